@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreateProject")
+
+
+@_attrs_define
+class CreateProject:
+    """The body of `createProject`."""
+
+    name: str
+    """ A project name: 1 to 64 characters (Unicode code points), no control characters, and no whitespace at either
+    end. Names need not be unique. """
+    v_3_enabled: bool | Unset = UNSET
+    """ Whether the project may use the V3 APIs. Added by the service after the reference page. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        v_3_enabled = self.v_3_enabled
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+            }
+        )
+        if v_3_enabled is not UNSET:
+            field_dict["v3Enabled"] = v_3_enabled
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        v_3_enabled = d.pop("v3Enabled", UNSET)
+
+        create_project = cls(
+            name=name,
+            v_3_enabled=v_3_enabled,
+        )
+
+        create_project.additional_properties = d
+        return create_project
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

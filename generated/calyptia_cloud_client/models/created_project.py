@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.membership import Membership
+
+
+T = TypeVar("T", bound="CreatedProject")
+
+
+@_attrs_define
+class CreatedProject:
+    """What `createProject` returns."""
+
+    id: UUID
+    """ The new project's ID. (The vendor's description leaves out `format: uuid` and its example shows `"text"`;
+    the ID is a UUID like every other project ID.) """
+    token: str
+    """ The project's own token, for the `X-Project-Token` header of `project` and `updateProject`. Returned only
+    here. """
+    created_at: datetime.datetime
+    """ When the project was created. """
+    membership: Membership
+    """ Membership of a user in a project. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        token = self.token
+
+        created_at = self.created_at.isoformat()
+
+        membership = self.membership.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "token": token,
+                "createdAt": created_at,
+                "membership": membership,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.membership import Membership  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        token = d.pop("token")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        membership = Membership.from_dict(d.pop("membership"))
+
+        created_project = cls(
+            id=id,
+            token=token,
+            created_at=created_at,
+            membership=membership,
+        )
+
+        created_project.additional_properties = d
+        return created_project
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

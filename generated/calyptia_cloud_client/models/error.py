@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Error")
+
+
+@_attrs_define
+class Error:
+    """The body of every error response."""
+
+    error: str
+    """ A short, stable message, such as `project not found`. """
+    detail: str | Unset = UNSET
+    """ More about what went wrong, for people. """
+    index: int | Unset = UNSET
+    """ The index of the offending item, for errors about one item of a list. """
+    quota_limit: int | Unset = UNSET
+    """ The quota's limit, when a quota is exhausted. """
+    quota_remaining: int | Unset = UNSET
+    """ What remains of the quota, when a quota is exhausted. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        error = self.error
+
+        detail = self.detail
+
+        index = self.index
+
+        quota_limit = self.quota_limit
+
+        quota_remaining = self.quota_remaining
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "error": error,
+            }
+        )
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if index is not UNSET:
+            field_dict["index"] = index
+        if quota_limit is not UNSET:
+            field_dict["quotaLimit"] = quota_limit
+        if quota_remaining is not UNSET:
+            field_dict["quotaRemaining"] = quota_remaining
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        error = d.pop("error")
+
+        detail = d.pop("detail", UNSET)
+
+        index = d.pop("index", UNSET)
+
+        quota_limit = d.pop("quotaLimit", UNSET)
+
+        quota_remaining = d.pop("quotaRemaining", UNSET)
+
+        error = cls(
+            error=error,
+            detail=detail,
+            index=index,
+            quota_limit=quota_limit,
+            quota_remaining=quota_remaining,
+        )
+
+        error.additional_properties = d
+        return error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

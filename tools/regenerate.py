@@ -1,0 +1,123 @@
+"""Regenerate the client package, or check that the committed one is current.
+
+One script serves `make generate` and `make check`, so the drift check can never build
+the package differently from the real regeneration:
+
+1. apply `overlays/` to `openapi.yaml`, writing the effective spec to `build/openapi.yaml`;
+2. run the pinned openapi-python-client on it into a fresh temporary folder (so no stale
+   file survives), with custom templates from `templates/` when that folder exists;
+3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
+   for byte and prints a unified diff of whatever differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tools.overlay import OverlayError, apply_overlay_files, dump_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi.yaml"
+OVERLAYS = ROOT / "overlays"
+EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
+CONFIG = ROOT / "generator_config.yml"
+TEMPLATES = ROOT / "templates"
+GENERATED = ROOT / "generated"
+META = "pdm"
+
+
+def write_effective_spec(destination: Path = EFFECTIVE_SPEC) -> Path:
+    """Apply the overlays in file-name order and write the effective spec."""
+    effective = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml")))
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(dump_spec(effective), encoding="utf-8")
+    return destination
+
+
+def generate_into(output: Path) -> None:
+    """Run the generator on the effective spec, writing a complete package to `output`."""
+    spec = write_effective_spec()
+    command = [
+        _venv_tool("openapi-python-client"),
+        "generate",
+        "--path", str(spec),
+        "--config", str(CONFIG),
+        "--meta", META,
+        "--output-path", str(output),
+        "--overwrite",
+        "--fail-on-warning",
+    ]  # fmt: skip
+    if TEMPLATES.is_dir():
+        command += ["--custom-template-path", str(TEMPLATES)]
+    # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def _venv_tool(name: str) -> str:
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def tree_diff(expected: Path, actual: Path) -> list[str]:
+    """Unified diff lines between two folders; empty when they are byte-identical."""
+    expected_files = {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()}
+    actual_files = {p.relative_to(actual) for p in actual.rglob("*") if p.is_file()}
+    lines: list[str] = []
+    for relative in sorted(expected_files | actual_files):
+        old = expected / relative
+        new = actual / relative
+        old_bytes = old.read_bytes() if old.is_file() else None
+        new_bytes = new.read_bytes() if new.is_file() else None
+        if old_bytes == new_bytes:
+            continue
+        old_text = (old_bytes or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        new_text = (new_bytes or b"").decode("utf-8", "replace").splitlines(keepends=True)
+        old_name = f"generated/{relative}" if old_bytes is not None else "/dev/null"
+        new_name = f"regenerated/{relative}" if new_bytes is not None else "/dev/null"
+        lines.extend(difflib.unified_diff(old_text, new_text, old_name, new_name))
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["generate", "check", "spec"], help="what to do")
+    args = parser.parse_args(argv)
+    try:
+        if args.action == "spec":
+            print(write_effective_spec().relative_to(ROOT))
+            return 0
+        with tempfile.TemporaryDirectory(prefix="regenerate-") as scratch:
+            fresh = Path(scratch) / "generated"
+            generate_into(fresh)
+            if args.action == "generate":
+                shutil.rmtree(GENERATED, ignore_errors=True)
+                shutil.copytree(fresh, GENERATED)
+                print("generated/ regenerated from openapi.yaml")
+                return 0
+            diff = tree_diff(GENERATED, fresh)
+    except OverlayError as exc:
+        print(f"overlay: {exc}", file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as exc:
+        print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr)
+        return 1
+    if diff:
+        sys.stdout.writelines(diff)
+        print("\ngenerated/ is out of date with openapi.yaml: run `make generate` and commit.", file=sys.stderr)
+        return 1
+    print("generated/ matches openapi.yaml")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
