@@ -103,18 +103,21 @@ def apply_overlay(spec: Any, overlay: Mapping[str, Any], source: str = "<overlay
 
 
 def _remove(nodes: Sequence[jsonpath_rfc9535.JSONPathNode]) -> None:
-    # Delete the deepest and last-indexed nodes first, so that earlier removals cannot
-    # shift the array indices of later ones.
-    ordered = sorted(nodes, key=lambda node: (len(node.location), node.location[-1] if node.location else 0), reverse=True)
-    for node in ordered:
+    # Delete the deepest and highest-indexed nodes first, so that earlier removals cannot
+    # shift the array indices of later ones. Object keys never shift, so they sort as -1.
+    def deepest_last(node: jsonpath_rfc9535.JSONPathNode) -> tuple[int, int]:
+        key = node.location[-1] if node.location else -1
+        return len(node.location), key if isinstance(key, int) else -1
+
+    for node in sorted(nodes, key=deepest_last, reverse=True):
         if node.parent is None or not node.location:
             raise OverlayError("the root of the document cannot be removed")
         container = node.parent.value
         key = node.location[-1]
         if isinstance(container, list) and isinstance(key, int) and key < len(container):
             del container[key]
-        elif isinstance(container, dict) and key in container:
-            del container[key]
+        elif isinstance(container, dict):
+            container.pop(key, None)
 
 
 def _update_node(node: jsonpath_rfc9535.JSONPathNode, update: Any, where: str) -> None:

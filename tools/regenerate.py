@@ -33,21 +33,21 @@ GENERATED = ROOT / "generated"
 META = "pdm"
 
 
-def write_effective_spec(destination: Path = EFFECTIVE_SPEC) -> Path:
+def write_effective_spec(spec: Path = SPEC, destination: Path = EFFECTIVE_SPEC) -> Path:
     """Apply the overlays in file-name order and write the effective spec."""
-    effective = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml")))
+    effective = apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml")))
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(dump_spec(effective), encoding="utf-8")
     return destination
 
 
-def generate_into(output: Path) -> None:
+def generate_into(output: Path, spec: Path = SPEC) -> None:
     """Run the generator on the effective spec, writing a complete package to `output`."""
-    spec = write_effective_spec()
+    effective = write_effective_spec(spec, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
     command = [
         _venv_tool("openapi-python-client"),
         "generate",
-        "--path", str(spec),
+        "--path", str(effective),
         "--config", str(CONFIG),
         "--meta", META,
         "--output-path", str(output),

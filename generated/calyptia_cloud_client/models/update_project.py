@@ -27,7 +27,7 @@ class UpdateProject:
     """ Settings to set, merged key by key into the existing settings. """
     unset_settings: list[str] | Unset = UNSET
     """ Setting keys to remove. """
-    clear_all_settings: bool | Unset = False
+    clear_all_settings: bool | Unset = UNSET
     """ Clear every setting before `setSettings` and `unsetSettings` apply. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -12,7 +12,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    last: int | Unset = 20,
+    last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    last: int | Unset = 20,
+    last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> Response[Error | list[Project]]:
@@ -94,7 +94,7 @@ def sync_detailed(
     on that user's first request.
 
     Args:
-        last (int | Unset):  Default: 20.
+        last (int | Unset):
         before (str | Unset):
         name (str | Unset):
 
@@ -122,7 +122,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    last: int | Unset = 20,
+    last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> Error | list[Project] | None:
@@ -139,7 +139,7 @@ def sync(
     on that user's first request.
 
     Args:
-        last (int | Unset):  Default: 20.
+        last (int | Unset):
         before (str | Unset):
         name (str | Unset):
 
@@ -162,7 +162,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    last: int | Unset = 20,
+    last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> Response[Error | list[Project]]:
@@ -179,7 +179,7 @@ async def asyncio_detailed(
     on that user's first request.
 
     Args:
-        last (int | Unset):  Default: 20.
+        last (int | Unset):
         before (str | Unset):
         name (str | Unset):
 
@@ -205,7 +205,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    last: int | Unset = 20,
+    last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> Error | list[Project] | None:
@@ -222,7 +222,7 @@ async def asyncio(
     on that user's first request.
 
     Args:
-        last (int | Unset):  Default: 20.
+        last (int | Unset):
         before (str | Unset):
         name (str | Unset):
 

@@ -1,0 +1,69 @@
+# The verbs users type. Every target bootstraps what it needs on first use: a .venv from the
+# pinned requirements.txt, and node_modules from package-lock.json (npm ci).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+VENV_STAMP := $(VENV)/.installed-from-requirements
+NODE_STAMP := node_modules/.installed-from-lock
+
+# Redocly: no telemetry and no update check; the network may be closed.
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+HAND_WRITTEN := tools tests examples
+
+.DEFAULT_GOAL := all
+.PHONY: all generate spec check lint test install-check clean
+
+## all: the main job: regenerate the client, then lint everything
+all: generate lint
+
+$(VENV_STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## spec: write the effective spec (openapi.yaml + overlays) to build/openapi.yaml
+spec: $(VENV_STAMP)
+	$(PY) -m tools.regenerate spec
+
+## generate: regenerate generated/ from openapi.yaml, from scratch
+generate: $(VENV_STAMP)
+	$(PY) -m tools.regenerate generate
+
+## check: fail, showing the diff, when generated/ is not what the generator writes
+check: $(VENV_STAMP)
+	$(PY) -m tools.regenerate check
+
+## lint: validate the spec and overlays; ruff and mypy --strict on all Python
+lint: $(VENV_STAMP) $(NODE_STAMP) spec
+	$(BIN)/openapi-spec-validator openapi.yaml build/openapi.yaml
+	npx --no-install redocly lint --config redocly.yaml openapi.yaml build/openapi.yaml
+	$(BIN)/ruff check $(HAND_WRITTEN)
+	$(BIN)/ruff format --check $(HAND_WRITTEN)
+	$(BIN)/mypy --strict $(HAND_WRITTEN)
+	cd generated && ../$(BIN)/mypy --strict calyptia_cloud_client
+
+## test: the test suite
+test: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest
+
+## install-check: pip install ./generated into a fresh venv; mypy --strict an example against it
+install-check: $(VENV_STAMP)
+	rm -rf build/install-venv
+	$(PYTHON) -m venv build/install-venv
+	build/install-venv/bin/pip install --quiet --disable-pip-version-check ./generated
+	build/install-venv/bin/python -c "import calyptia_cloud_client, importlib.metadata as m; print('installed calyptia-cloud-client', m.version('calyptia-cloud-client'))"
+	printf '[mypy]\n' > build/install-venv/mypy.ini  # not the repo's config: find the package as installed
+	$(BIN)/mypy --strict --no-incremental --config-file build/install-venv/mypy.ini \
+		--python-executable build/install-venv/bin/python examples/quickstart.py
+
+## clean: remove build output and caches (keeps .venv and node_modules)
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis

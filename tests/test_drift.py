@@ -1,0 +1,45 @@
+"""generated/ is exactly what the pinned generator writes from openapi.yaml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tools.regenerate import GENERATED, SPEC, generate_into, tree_diff
+
+
+def test_committed_package_matches_a_fresh_regeneration(tmp_path: Path) -> None:
+    fresh = tmp_path / "generated"
+    generate_into(fresh)
+    assert "".join(tree_diff(GENERATED, fresh)) == ""
+
+
+def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    generate_into(first)
+    generate_into(second)
+    assert tree_diff(first, second) == []
+    assert not list(first.rglob(".ruff_cache")), "the ruff hooks must not leave a cache behind"
+
+
+def test_removing_a_required_field_is_drift(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    text = SPEC.read_text(encoding="utf-8")
+    marker = "      required: [id, token, createdAt, membership]\n"
+    assert marker in text
+    spec.write_text(text.replace(marker, "      required: [id, createdAt, membership]\n"), encoding="utf-8")
+    mutated = tmp_path / "generated"
+    generate_into(mutated, spec=spec)
+    diff = "".join(tree_diff(GENERATED, mutated))
+    assert "calyptia_cloud_client/models/created_project.py" in diff
+    assert "-    token: str" in diff
+
+
+def test_diff_names_added_and_removed_files(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(GENERATED, copy)
+    (copy / "calyptia_cloud_client" / "types.py").unlink()
+    (copy / "stale.py").write_text("x = 1\n", encoding="utf-8")
+    diff = "".join(tree_diff(GENERATED, copy))
+    assert "--- generated/calyptia_cloud_client/types.py\n+++ /dev/null" in diff
+    assert "--- /dev/null\n+++ regenerated/stale.py" in diff
