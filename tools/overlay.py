@@ -44,7 +44,7 @@ def load_overlay(path: Path) -> dict[str, Any]:
     """Read and check one overlay document's shape."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise OverlayError(f"{path}: cannot read the overlay: {exc}") from exc
     _check_document(document, str(path))
     return document  # type: ignore[no-any-return]
@@ -92,9 +92,9 @@ def apply_overlay(spec: Any, overlay: Mapping[str, Any], source: str = "<overlay
             query = jsonpath_rfc9535.compile(action["target"])
         except jsonpath_rfc9535.JSONPathError as exc:
             raise OverlayError(f"{where}: cannot parse target {action['target']!r}: {exc}") from exc
-        nodes = list(query.finditer(result))
+        nodes = _distinct(query.finditer(result))
         if action.get("remove", False):
-            _remove(nodes)
+            _remove(nodes, where)
             continue
         update = action["update"]
         for node in nodes:
@@ -102,7 +102,18 @@ def apply_overlay(spec: Any, overlay: Mapping[str, Any], source: str = "<overlay
     return result
 
 
-def _remove(nodes: Sequence[jsonpath_rfc9535.JSONPathNode]) -> None:
+def _distinct(nodes: Iterable[jsonpath_rfc9535.JSONPathNode]) -> list[jsonpath_rfc9535.JSONPathNode]:
+    """A JSONPath selection may name one node twice (`$.a[0,0]`); act on each node once."""
+    seen: set[tuple[int | str, ...]] = set()
+    unique = []
+    for node in nodes:
+        if node.location not in seen:
+            seen.add(node.location)
+            unique.append(node)
+    return unique
+
+
+def _remove(nodes: Sequence[jsonpath_rfc9535.JSONPathNode], where: str) -> None:
     # Delete the deepest and highest-indexed nodes first, so that earlier removals cannot
     # shift the array indices of later ones. Object keys never shift, so they sort as -1.
     def deepest_last(node: jsonpath_rfc9535.JSONPathNode) -> tuple[int, int]:
@@ -111,7 +122,7 @@ def _remove(nodes: Sequence[jsonpath_rfc9535.JSONPathNode]) -> None:
 
     for node in sorted(nodes, key=deepest_last, reverse=True):
         if node.parent is None or not node.location:
-            raise OverlayError("the root of the document cannot be removed")
+            raise OverlayError(f"{where}: the root of the document cannot be removed")
         container = node.parent.value
         key = node.location[-1]
         if isinstance(container, list) and isinstance(key, int) and key < len(container):
