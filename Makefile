@@ -12,10 +12,10 @@ NODE_STAMP := node_modules/.installed-from-lock
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-HAND_WRITTEN := tools tests examples
+HAND_WRITTEN := tools tests examples mock
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check clean
+.PHONY: all generate spec check lint test install-check mock clean
 
 ## all: the main job: regenerate the client, then lint everything
 all: generate lint
@@ -63,6 +63,11 @@ install-check: $(VENV_STAMP)
 	printf '[mypy]\n' > build/install-venv/mypy.ini  # not the repo's config: find the package as installed
 	$(BIN)/mypy --strict --no-incremental --config-file build/install-venv/mypy.ini \
 		--python-executable build/install-venv/bin/python examples/quickstart.py
+
+## mock: serve the stateful mock on http://127.0.0.1:5000 (demo token: demo-token)
+MOCK_DB ?= build/mock.db
+mock: $(VENV_STAMP)
+	PYTHONPATH=mock $(PY) -m calyptia_mock --host 127.0.0.1 --port 5000 --db $(MOCK_DB) $(if $(FIXTURES),--fixtures $(FIXTURES))
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:

@@ -1,0 +1,9 @@
+"""A stateful mock of the Calyptia Cloud Projects API, backed by SQLite."""
+
+from __future__ import annotations
+
+from calyptia_mock.app import create_app, load_spec
+from calyptia_mock.fixtures import DEMO_TOKEN, load_fixtures, seed_demo_user
+from calyptia_mock.store import Store
+
+__all__ = ["DEMO_TOKEN", "Store", "create_app", "load_fixtures", "load_spec", "seed_demo_user"]

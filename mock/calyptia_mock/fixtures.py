@@ -1,0 +1,82 @@
+"""Load users, projects and memberships from a YAML or JSON fixture file.
+
+    users:
+      - {email: alice@example.com, name: Alice, token: alice-token}
+      - {email: bob@example.com, name: Bob, token: bob-token, avatarURL: null}
+    projects:
+      - name: shared
+        creator: alice@example.com
+        id: 3f1c...          # optional: a fixed UUID
+        token: shared-token  # optional: a fixed project token
+        members:
+          - {user: bob@example.com, roles: [admin]}
+          - {user: carol@example.com, roles: null, permissions: ["read:*"]}
+
+Without a fixture the mock has one demo user, whose token is DEMO_TOKEN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calyptia_mock.store import ALL_PERMISSIONS, Store
+
+__all__ = ["DEMO_EMAIL", "DEMO_TOKEN", "FixtureError", "load_fixtures", "seed_demo_user"]
+
+DEMO_TOKEN = "demo-token"
+DEMO_EMAIL = "demo@example.com"
+
+
+class FixtureError(ValueError):
+    """The fixture file is malformed; the message says where."""
+
+
+def seed_demo_user(store: Store) -> None:
+    if store.user_by_email(DEMO_EMAIL) is None:
+        store.add_user(email=DEMO_EMAIL, name="Demo User", token=DEMO_TOKEN)
+
+
+def load_fixtures(store: Store, path: Path) -> int:
+    """Add the file's users (skipping those already stored) and projects; returns users added."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FixtureError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("users"), list):
+        raise FixtureError(f"{path}: expected a mapping with a 'users' list")
+    added = 0
+    for index, entry in enumerate(data["users"]):
+        try:
+            if store.user_by_email(entry["email"]) is None:
+                store.add_user(
+                    email=entry["email"],
+                    name=entry.get("name", entry["email"]),
+                    token=entry["token"],
+                    avatar_url=entry.get("avatarURL"),
+                    user_id=entry.get("id"),
+                )
+                added += 1
+        except (KeyError, TypeError) as exc:
+            raise FixtureError(f"{path}: users[{index}] needs 'email' and 'token' ({exc})") from exc
+    if added:  # projects are only seeded together with their users, so a restart does not duplicate them
+        for index, entry in enumerate(data.get("projects") or []):
+            _add_project(store, path, index, entry)
+    return added
+
+
+def _add_project(store: Store, path: Path, index: int, entry: dict[str, Any]) -> None:
+    where = f"{path}: projects[{index}]"
+    creator = store.user_by_email(entry.get("creator", ""))
+    if creator is None:
+        raise FixtureError(f"{where}: unknown creator {entry.get('creator')!r}")
+    project_id, _, _ = store.add_project(creator, entry["name"], token=entry.get("token"), project_id=entry.get("id"))
+    for member in entry.get("members") or []:
+        user = store.user_by_email(member.get("user", ""))
+        if user is None:
+            raise FixtureError(f"{where}: unknown member {member.get('user')!r}")
+        roles = member.get("roles")
+        default_permissions = ALL_PERMISSIONS if roles and "admin" in roles else ("read:*",)
+        store.add_member(project_id, user, roles, member.get("permissions", default_permissions))

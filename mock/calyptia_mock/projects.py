@@ -1,0 +1,153 @@
+"""The five Projects operations, with the live service's rules.
+
+Each handler: authenticate, validate against the spec, apply the permission rules, then
+one store call. Who may do what:
+- list and create: any user (bearer token);
+- get: any member, or the project's own token;
+- update: a member with `update:*`, or the project's own token;
+- delete: the creator only.
+A project the caller cannot see is "project not found", whether or not it exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from calyptia_mock.auth import Caller, authenticate
+from calyptia_mock.body import read_json_body
+from calyptia_mock.cursor import CursorError
+from calyptia_mock.errors import DECODE_CURSOR, INVALID_QUERY, PERMISSION_DENIED, PROJECT_NOT_FOUND, ApiError
+from calyptia_mock.store import ProjectChanges, Store
+from calyptia_mock.validation import SpecValidator, ValidatedRequest
+
+__all__ = ["create_project", "delete_project", "get_project", "list_projects", "update_project"]
+
+UPDATE_PERMISSION = "update:*"
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _validate(request: Request, body: bytes | None = None) -> ValidatedRequest:
+    validator: SpecValidator = request.app.state.validator
+    _reject_repeated_or_unknown_query(request)
+    return validator.validate_request(request.method, request.url.path, request.query_params, request.headers, body)
+
+
+def _reject_repeated_or_unknown_query(request: Request) -> None:
+    allowed: frozenset[str] = request.app.state.query_parameters.get(
+        (request.method, _route_path(request)), frozenset()
+    )
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name not in allowed:
+            raise ApiError(400, INVALID_QUERY, f"{name}: unknown parameter")
+        if name in seen:
+            raise ApiError(400, INVALID_QUERY, f"{name}: given more than once")
+        seen.add(name)
+
+
+def _route_path(request: Request) -> str:
+    return str(request.scope.get("route_path", request.url.path))
+
+
+def _project_id(validated: ValidatedRequest) -> str:
+    # Canonical lowercase form, whatever case or braces the client used.
+    return str(uuid.UUID(str(validated.path["projectID"])))
+
+
+async def list_projects(request: Request) -> Response:
+    caller = authenticate(request, _store(request), accept_project_token=False)
+    assert caller.user is not None
+    query = _validate(request).query
+    page_size = query.get("last") or request.app.state.default_page_size
+    before = None
+    if "before" in query:
+        try:
+            before = _store(request).cursors.decode(query["before"])
+        except CursorError:
+            raise ApiError(400, DECODE_CURSOR) from None
+    page = _store(request).list_projects(caller.user.id, limit=page_size, before=before, name=query.get("name"))
+    headers = {}
+    if page.next_cursor is not None:
+        kept = [(name, request.query_params[name]) for name in ("last", "name") if name in request.query_params]
+        next_url = f"{request.url.path}?{urlencode([*kept, ('before', page.next_cursor)])}"
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    return JSONResponse(page.projects, headers=headers)
+
+
+async def create_project(request: Request) -> Response:
+    caller = authenticate(request, _store(request), accept_project_token=False)
+    assert caller.user is not None
+    raw, body = await read_json_body(request)
+    _validate(request, raw)
+    project_id, token, membership = _store(request).create_project(
+        caller.user, body["name"], v3_enabled=bool(body.get("v3Enabled", False))
+    )
+    created = {"id": project_id, "token": token, "createdAt": membership.created_at, "membership": membership.to_json()}
+    return JSONResponse(created, status_code=201)
+
+
+async def get_project(request: Request) -> Response:
+    caller = authenticate(request, _store(request), accept_project_token=True)
+    project_id = _project_id(_validate(request))
+    _require_visible(caller, project_id)
+    user_id = caller.user.id if caller.user is not None else None
+    project = _store(request).project(project_id, user_id)
+    if project is None:
+        raise ApiError(404, PROJECT_NOT_FOUND)
+    return JSONResponse(project)
+
+
+async def update_project(request: Request) -> Response:
+    caller = authenticate(request, _store(request), accept_project_token=True)
+    raw, body = await read_json_body(request)
+    project_id = _project_id(_validate(request, raw))
+    _require_visible(caller, project_id)
+    if caller.user is not None:
+        membership = _store(request).membership(caller.user.id, project_id)
+        if membership is None:
+            raise ApiError(404, PROJECT_NOT_FOUND)
+        if UPDATE_PERMISSION not in membership.permissions:
+            raise ApiError(403, PERMISSION_DENIED)
+    if not _store(request).update_project(project_id, _changes(body)):
+        raise ApiError(404, PROJECT_NOT_FOUND)
+    return Response(status_code=204)
+
+
+async def delete_project(request: Request) -> Response:
+    caller = authenticate(request, _store(request), accept_project_token=False)
+    assert caller.user is not None
+    project_id = _project_id(_validate(request))
+    membership = _store(request).membership(caller.user.id, project_id)
+    if membership is None:
+        raise ApiError(404, PROJECT_NOT_FOUND)
+    if "creator" not in (membership.roles or []):
+        raise ApiError(403, PERMISSION_DENIED)
+    deleted_at = _store(request).delete_project(project_id)
+    if deleted_at is None:
+        raise ApiError(404, PROJECT_NOT_FOUND)
+    return JSONResponse({"deleted": True, "deletedAt": deleted_at})
+
+
+def _require_visible(caller: Caller, project_id: str) -> None:
+    """A project token sees its own project and nothing else."""
+    if caller.project_id is not None and caller.project_id != project_id:
+        raise ApiError(404, PROJECT_NOT_FOUND)
+
+
+def _changes(body: dict[str, Any]) -> ProjectChanges:
+    return ProjectChanges(
+        name=body.get("name"),
+        v3_enabled=body.get("v3Enabled"),
+        set_settings=body.get("setSettings"),
+        unset_settings=tuple(body.get("unsetSettings") or ()),
+        clear_all_settings=bool(body.get("clearAllSettings", False)),
+    )

@@ -1,0 +1,176 @@
+"""Validate requests (and, in tests, responses) against openapi.yaml with openapi-core.
+
+The mock has no schemas of its own: parameter types, ranges, the project-name rules and
+body shapes all come from the spec, so the spec and the mock cannot drift apart. This
+module turns openapi-core's findings into the service's documented errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
+from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
+from openapi_core.templating.paths.exceptions import PathError
+from openapi_core.validation.request.exceptions import (
+    InvalidParameter,
+    InvalidRequestBody,
+    MissingRequestBodyError,
+    ParameterValidationError,
+    RequestBodyValidationError,
+    SecurityValidationError,
+)
+from starlette.datastructures import Headers, QueryParams
+
+from calyptia_mock.errors import (
+    INVALID_BODY,
+    INVALID_PROJECT_ID,
+    INVALID_PROJECT_NAME,
+    INVALID_QUERY,
+    UNAUTHENTICATED,
+    ApiError,
+)
+
+__all__ = ["ResponseValidationError", "SpecValidator", "ValidatedRequest"]
+
+
+class ResponseValidationError(AssertionError):
+    """The mock answered something its own spec does not allow: a bug in the mock."""
+
+
+@dataclass
+class _Request:
+    """The request as openapi-core's protocol wants it."""
+
+    method: str
+    path: str
+    query: QueryParams
+    headers: Headers
+    content_type: str
+    body: bytes | None
+    host_url: str = "http://mock"
+    parameters: RequestParameters = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parameters = RequestParameters(query=self.query, header=self.headers)
+
+
+@dataclass
+class _Response:
+    status_code: int
+    headers: Mapping[str, str]
+    data: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class ValidatedRequest:
+    """What the handlers use: parameters and body after casting and defaults."""
+
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+
+
+class SpecValidator:
+    """Built once per app: openapi-core parses and indexes the spec up front."""
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        # Match any host and port: the mock runs wherever it is started.
+        self._openapi = OpenAPI.from_dict({**spec, "servers": [{"url": "/"}]})
+
+    def validate_request(
+        self, method: str, path: str, query: QueryParams, headers: Headers, body: bytes | None
+    ) -> ValidatedRequest:
+        """Check a request against its operation; raise the documented ApiError if it fails."""
+        request = _Request(method.lower(), path, query, headers, headers.get("content-type", "application/json"), body)
+        result = self._openapi.unmarshal_request(request)
+        errors = list(result.errors)
+        if errors:
+            raise _to_api_error(errors[0])
+        parameters = result.parameters
+        return ValidatedRequest(dict(parameters.path), dict(parameters.query), result.body)
+
+    def validate_response(
+        self, method: str, path: str, headers: Headers, status: int, response_headers: Headers, body: bytes
+    ) -> None:
+        """Raise ResponseValidationError when a response breaks the spec."""
+        request = _Request(method.lower(), path, QueryParams(""), headers, "application/json", None)
+        content_type = response_headers.get("content-type", "")
+        response = _Response(status, response_headers, body, content_type)
+        errors = list(self._openapi.unmarshal_response(request, response).errors)
+        if errors and isinstance(errors[0], PathError):
+            # No operation in the spec (an unknown path or method): still the service's error body.
+            if not _is_error_body(content_type, body):
+                raise ResponseValidationError(f"{method} {path} -> {status}: not a JSON error body: {body[:200]!r}")
+            return
+        if errors:
+            details = "; ".join(_describe(error) for error in errors)
+            raise ResponseValidationError(f"{method} {path} -> {status}: {details}")
+
+
+def _is_error_body(content_type: str, body: bytes) -> bool:
+    if content_type.split(";")[0].strip() != "application/json":
+        return False
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and isinstance(value.get("error"), str)
+
+
+def _describe(error: BaseException) -> str:
+    messages = [str(error)]
+    cause = error.__cause__
+    for schema_error in getattr(cause, "schema_errors", ()) or ():
+        location = "/".join(str(part) for part in schema_error.absolute_path)
+        messages.append(f"{location or '(root)'}: {schema_error.message}")
+    if cause is not None and not getattr(cause, "schema_errors", None):
+        messages.append(str(cause))
+    return " | ".join(messages)
+
+
+def _schema_errors(error: BaseException) -> list[Any]:
+    return list(getattr(error.__cause__, "schema_errors", ()) or ())
+
+
+def _to_api_error(error: BaseException) -> ApiError:
+    if isinstance(error, SecurityValidationError):
+        return ApiError(401, UNAUTHENTICATED)
+    if isinstance(error, ParameterValidationError):
+        if getattr(error, "location", None) == "path":
+            return ApiError(400, INVALID_PROJECT_ID)
+        return ApiError(400, INVALID_QUERY, _parameter_detail(error))
+    if isinstance(error, MissingRequestBodyError):
+        return ApiError(400, INVALID_BODY, "a JSON body is required")
+    if isinstance(error, RequestBodyValidationError) and isinstance(error.__cause__, MediaTypeNotFound):
+        return ApiError(415, "unsupported media type", "send the body as application/json")
+    if isinstance(error, InvalidRequestBody):
+        schema_errors = _schema_errors(error)
+        if any(tuple(e.absolute_path)[:1] == ("name",) for e in schema_errors):
+            return ApiError(
+                400,
+                INVALID_PROJECT_NAME,
+                "a name is 1 to 64 characters, without control characters or surrounding whitespace",
+            )
+        return ApiError(400, INVALID_BODY, "; ".join(_field_message(e) for e in schema_errors) or str(error))
+    if isinstance(error, RequestBodyValidationError):
+        return ApiError(400, INVALID_BODY, str(error.__cause__ or error))
+    return ApiError(400, INVALID_BODY, str(error))
+
+
+def _parameter_detail(error: ParameterValidationError) -> str:
+    name = getattr(error, "name", "parameter")
+    schema_errors = _schema_errors(error)
+    if isinstance(error, InvalidParameter) and schema_errors:
+        return f"{name}: " + "; ".join(e.message for e in schema_errors)
+    return f"{name}: {error.__cause__ or error}"
+
+
+def _field_message(error: Any) -> str:
+    location = "/".join(str(part) for part in error.absolute_path)
+    return f"{location}: {error.message}" if location else str(error.message)
