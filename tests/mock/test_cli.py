@@ -55,7 +55,10 @@ def test_demo_user_serving_logging_and_clean_stop(tmp_path: Path, stop: signal.S
     created = httpx.post(f"{url}/v1/projects", json={"name": "from the cli"}, headers=headers, timeout=5)
     assert created.status_code == 201
     project_token = created.json()["token"]
-    assert httpx.get(f"{url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token}).status_code == 200
+    assert (
+        httpx.get(f"{url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token}).status_code
+        == 200
+    )
     assert httpx.get(f"{url}/v1/projects", headers={"Authorization": "Bearer wrong-secret"}).status_code == 401
     process.send_signal(stop)
     output, _ = process.communicate(timeout=20)

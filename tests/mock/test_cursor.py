@@ -15,7 +15,10 @@ def test_round_trip(seq: int) -> None:
     cursor = CODEC.encode(seq)
     assert CODEC.decode(cursor) == seq
     assert "=" not in cursor
-    assert base64.urlsafe_b64encode(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))).rstrip(b"=").decode() == cursor
+    assert (
+        base64.urlsafe_b64encode(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))).rstrip(b"=").decode()
+        == cursor
+    )
 
 
 def _forge(payload: bytes, mac: bytes = b"\0" * 12) -> str:
