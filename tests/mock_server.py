@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
-from calyptia_mock import Store, create_app, load_fixtures
+from calyptia_mock import Store, create_app, load_fixtures, seed_demo_user
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "users.yaml"
 
@@ -20,6 +20,8 @@ def running_mock(db: Path | str, fixtures: Path | None = FIXTURES) -> Iterator[s
     store = Store(db)
     if fixtures is not None:
         load_fixtures(store, fixtures)
+    else:
+        seed_demo_user(store)
     app = create_app(store, validate_responses=True)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, access_log=False, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
