@@ -48,7 +48,7 @@ lint: $(VENV_STAMP) $(NODE_STAMP) spec
 	$(BIN)/ruff check $(HAND_WRITTEN)
 	$(BIN)/ruff format --check $(HAND_WRITTEN)
 	$(BIN)/mypy --strict $(HAND_WRITTEN)
-	cd generated && ../$(BIN)/mypy --strict calyptia_cloud_client
+	cd generated && ../$(BIN)/mypy --strict --cache-dir ../build/mypy-generated calyptia_cloud_client
 
 ## test: the test suite
 test: $(VENV_STAMP) $(NODE_STAMP)

@@ -43,3 +43,12 @@ def test_diff_names_added_and_removed_files(tmp_path: Path) -> None:
     diff = "".join(tree_diff(GENERATED, copy))
     assert "--- generated/calyptia_cloud_client/types.py\n+++ /dev/null" in diff
     assert "--- /dev/null\n+++ regenerated/stale.py" in diff
+
+
+def test_caches_beside_the_code_are_not_drift(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(GENERATED, copy)
+    for cache in ("__pycache__", ".mypy_cache"):
+        (copy / "calyptia_cloud_client" / cache).mkdir(exist_ok=True)
+        (copy / "calyptia_cloud_client" / cache / "x.pyc").write_bytes(b"\0")
+    assert tree_diff(GENERATED, copy) == []

@@ -66,10 +66,22 @@ def _venv_tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
+# Caches that Python, mypy and ruff write beside code: never committed, never drift.
+CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
+def _files(root: Path) -> set[Path]:
+    return {
+        path.relative_to(root)
+        for path in root.rglob("*")
+        if path.is_file() and not CACHE_DIRS.intersection(path.relative_to(root).parts)
+    }
+
+
 def tree_diff(expected: Path, actual: Path) -> list[str]:
-    """Unified diff lines between two folders; empty when they are byte-identical."""
-    expected_files = {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()}
-    actual_files = {p.relative_to(actual) for p in actual.rglob("*") if p.is_file()}
+    """Unified diff lines between two folders, caches aside; empty when they are byte-identical."""
+    expected_files = _files(expected)
+    actual_files = _files(actual)
     lines: list[str] = []
     for relative in sorted(expected_files | actual_files):
         old = expected / relative
