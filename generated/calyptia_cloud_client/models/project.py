@@ -25,7 +25,8 @@ class Project:
     id: UUID
     """ The project's ID. """
     name: str
-    """ The project's name. """
+    """ The project's name. Names given through this API follow `ProjectName`'s rules; this response schema does not
+    repeat them, so that older names still parse. """
     members_count: int
     """ How many users are members of the project, the creator included. """
     agents_count: int
