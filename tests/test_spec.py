@@ -191,6 +191,11 @@ def test_limits_are_documented() -> None:
         ("trailing ", False),
         ("nul\x00byte", False),
         ("tab\tinside", False),
+        ("trailing newline\n", False),
+        ("next line\x85", False),
+        ("\ufeffbom", False),
+        ("no-break space\u00a0", False),
+        ("inner\u00a0space", True),
     ],
 )
 def test_project_name_rule(name: str, valid: bool) -> None:

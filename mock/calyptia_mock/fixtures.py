@@ -24,7 +24,7 @@ import yaml
 
 from calyptia_mock.store import ALL_PERMISSIONS, Store
 
-__all__ = ["DEMO_EMAIL", "DEMO_TOKEN", "FixtureError", "load_fixtures", "seed_demo_user"]
+__all__ = ["DEMO_EMAIL", "DEMO_TOKEN", "FixtureError", "load_fixture_projects", "load_fixtures", "seed_demo_user"]
 
 DEMO_TOKEN = "demo-token"
 DEMO_EMAIL = "demo@example.com"
@@ -39,14 +39,19 @@ def seed_demo_user(store: Store) -> None:
         store.add_user(email=DEMO_EMAIL, name="Demo User", token=DEMO_TOKEN)
 
 
-def load_fixtures(store: Store, path: Path) -> int:
-    """Add the file's users (skipping those already stored) and projects; returns users added."""
+def _read(path: Path) -> dict[str, Any]:
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("users"), list):
         raise FixtureError(f"{path}: expected a mapping with a 'users' list")
+    return data
+
+
+def load_fixtures(store: Store, path: Path) -> int:
+    """Add the file's users (skipping those already stored) and projects; returns users added."""
+    data = _read(path)
     added = 0
     for index, entry in enumerate(data["users"]):
         try:
@@ -62,9 +67,14 @@ def load_fixtures(store: Store, path: Path) -> int:
         except (KeyError, TypeError) as exc:
             raise FixtureError(f"{path}: users[{index}] needs 'email' and 'token' ({exc})") from exc
     if added:  # projects are only seeded together with their users, so a restart does not duplicate them
-        for index, entry in enumerate(data.get("projects") or []):
-            _add_project(store, path, index, entry)
+        load_fixture_projects(store, path)
     return added
+
+
+def load_fixture_projects(store: Store, path: Path) -> None:
+    """Add the file's projects; after `Store.reset()` this restores the fixture's starting state."""
+    for index, entry in enumerate(_read(path).get("projects") or []):
+        _add_project(store, path, index, entry)
 
 
 def _add_project(store: Store, path: Path, index: int, entry: dict[str, Any]) -> None:

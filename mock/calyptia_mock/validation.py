@@ -27,6 +27,7 @@ from openapi_core.validation.request.exceptions import (
 from starlette.datastructures import Headers, QueryParams
 
 from calyptia_mock.errors import (
+    DECODE_CURSOR,
     INVALID_BODY,
     INVALID_PROJECT_ID,
     INVALID_PROJECT_NAME,
@@ -144,6 +145,8 @@ def _to_api_error(error: BaseException) -> ApiError:
     if isinstance(error, ParameterValidationError):
         if getattr(error, "location", None) == "path":
             return ApiError(400, INVALID_PROJECT_ID)
+        if getattr(error, "name", None) == "before":
+            return ApiError(400, DECODE_CURSOR)  # the service's message for any unusable cursor
         return ApiError(400, INVALID_QUERY, _parameter_detail(error))
     if isinstance(error, MissingRequestBodyError):
         return ApiError(400, INVALID_BODY, "a JSON body is required")
