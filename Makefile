@@ -15,10 +15,10 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check mock clean
+.PHONY: all generate spec check lint test install-check mock contract clean
 
-## all: the main job: regenerate the client, then lint everything
-all: generate lint
+## all: the main job: regenerate the client, lint everything, contract-test against the mock
+all: generate lint contract
 
 $(VENV_STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ install-check: $(VENV_STAMP)
 MOCK_DB ?= build/mock.db
 mock: $(VENV_STAMP)
 	PYTHONPATH=mock $(PY) -m calyptia_mock --host 127.0.0.1 --port 5000 --db $(MOCK_DB) $(if $(FIXTURES),--fixtures $(FIXTURES))
+
+## contract: schemathesis against the mock (default) or, with CALYPTIA_CLOUD_URL and
+##           CALYPTIA_CLOUD_TOKEN set, the live API: read-only unless CONTRACT_WRITES=1
+contract: $(VENV_STAMP)
+	$(PY) -m tools.contract
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:

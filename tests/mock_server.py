@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
 from calyptia_mock import Store, create_app, load_fixtures, seed_demo_user
+from starlette.types import ASGIApp
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "users.yaml"
 
 
 @contextmanager
-def running_mock(db: Path | str, fixtures: Path | None = FIXTURES) -> Iterator[str]:
-    """Serve the mock (responses validated against the spec) and yield its base URL."""
+def running_mock(
+    db: Path | str, fixtures: Path | None = FIXTURES, wrap: Callable[[ASGIApp], ASGIApp] | None = None
+) -> Iterator[str]:
+    """Serve the mock (responses validated against the spec) and yield its base URL.
+
+    `wrap` puts middleware around the app, e.g. one that records every request."""
     store = Store(db)
     if fixtures is not None:
         load_fixtures(store, fixtures)
     else:
         seed_demo_user(store)
-    app = create_app(store, validate_responses=True)
+    app: ASGIApp = create_app(store, validate_responses=True)
+    if wrap is not None:
+        app = wrap(app)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, access_log=False, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

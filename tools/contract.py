@@ -1,0 +1,223 @@
+"""`make contract`: schemathesis over real HTTP, against the mock or, on request, the live API.
+
+Default: start the mock on a free loopback port with a fresh file database, run `st run`
+with every check and phase, write a JUnit report to build/contract/, stop the mock, and
+exit non-zero on any failure.
+
+Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
+- read-only unless CONTRACT_WRITES=1: write operations are excluded, the probes that send
+  other methods (the `unsupported_method` check and the coverage phase's unexpected
+  methods) are off, and so is the stateful phase;
+- with CONTRACT_WRITES=1 every project the run creates is recorded (tools/contract_hooks.py)
+  and deleted at the end, whatever happened to the run; leftovers of a killed run are
+  deleted at the start of the next one;
+- bounded: CONTRACT_RATE_LIMIT (default 5/s) times CONTRACT_MAX_TIME (default 600 s, after
+  which the run is stopped) bounds every request schemathesis sends; CONTRACT_MAX_REQUESTS
+  (default 1000) caps the generated test cases (a check may add one follow-up request to a
+  case); CONTRACT_EXAMPLES (default 20 live, 100 against the mock) sets examples per operation.
+The token goes to schemathesis through the environment only and is never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(os.environ.get("CONTRACT_OUT", ROOT / "build" / "contract")).resolve()
+FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
+MOCK_TOKEN = "alice-token"  # a user of the fixture file, which also has shared projects
+LIVE_READ_ONLY_CONFIG = """
+# Added by tools/contract.py for a read-only live run: send no method the spec does not
+# list for a path, so no write can slip through as a probe.
+[phases.coverage]
+unexpected-methods = []
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    token: str
+    live: bool
+    writes: bool
+
+
+@dataclass
+class CleanupReport:
+    recorded: int = 0
+    deleted: int = 0
+    already_gone: int = 0
+    left: int = 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_mock(database: Path) -> Iterator[str]:
+    """Start `python -m calyptia_mock` on a free loopback port; stop it on the way out."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    port = _free_port()
+    log = (OUT / "mock.log").open("w", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "mock"), os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "calyptia_mock", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--db", str(database), "--fixtures", str(FIXTURES)]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the mock exited with {process.returncode}; see {log.name}")
+            try:
+                httpx.get(f"{url}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the mock did not answer within 30 s") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def st_command(target: Target, examples: int) -> list[str]:
+    command = [
+        str(Path(sys.executable).parent / "st"),
+        "run", str(ROOT / "openapi.yaml"),
+        "--url", target.url,
+        "--max-examples", str(examples),
+        "--request-timeout", "10",
+        "--report", "junit",
+        "--report-junit-path", str(OUT / "junit.xml"),
+    ]  # fmt: skip
+    if target.live:
+        command += ["--rate-limit", os.environ.get("CONTRACT_RATE_LIMIT", "5/s")]
+    if target.live and not target.writes:
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            command += ["--exclude-method", method]
+        command += ["--exclude-checks", "unsupported_method", "--phases", "examples,coverage,fuzzing"]
+        config = OUT / "schemathesis.live.toml"
+        config.write_text((ROOT / "schemathesis.toml").read_text(encoding="utf-8") + LIVE_READ_ONLY_CONFIG)
+        command = [command[0], "--config-file", str(config), *command[1:]]
+    return command
+
+
+def delete_recorded(target: Target, ledger: Path) -> CleanupReport:
+    """Delete every project in the ledger; a 404 means the run deleted it already."""
+    report = CleanupReport()
+    if not ledger.exists():
+        return report
+    ids = list(dict.fromkeys(line.strip() for line in ledger.read_text(encoding="utf-8").splitlines() if line.strip()))
+    report.recorded = len(ids)
+    remaining = []
+    headers = {"Authorization": f"Bearer {target.token}"}
+    with httpx.Client(base_url=target.url, headers=headers, timeout=10) as client:
+        for project_id in ids:
+            try:
+                status = client.delete(f"/v1/projects/{project_id}").status_code
+            except httpx.HTTPError:
+                status = 0
+            if status == 200:
+                report.deleted += 1
+            elif status == 404:
+                report.already_gone += 1
+            else:
+                remaining.append(project_id)
+    report.left = len(remaining)
+    if remaining:
+        ledger.write_text("".join(f"{project_id}\n" for project_id in remaining), encoding="utf-8")
+    else:
+        ledger.unlink()
+    return report
+
+
+def _print_cleanup(report: CleanupReport, when: str) -> None:
+    print(
+        f"contract: {when}: {report.recorded} project(s) created by the run, {report.deleted} deleted now, "
+        f"{report.already_gone} already deleted by the run, {report.left} left",
+        flush=True,
+    )
+
+
+def run(target: Target, examples: int) -> int:
+    ledger = OUT / "created-projects.txt"
+    env = {
+        **os.environ,
+        "CONTRACT_TOKEN": target.token,
+        "SCHEMATHESIS_HOOKS": "tools.contract_hooks",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "CONTRACT_MAX_REQUESTS": os.environ.get("CONTRACT_MAX_REQUESTS", "1000" if target.live else "0"),
+    }
+    cleans_up = target.live and target.writes
+    if cleans_up:
+        env["CONTRACT_LEDGER"] = str(ledger)
+        if ledger.exists():
+            _print_cleanup(delete_recorded(target, ledger), "leftovers of an earlier run")
+    mode = "live API" if target.live else "mock"
+    access = "writes allowed" if target.writes else "read-only"
+    print(f"contract: {mode} ({access}), {examples} examples per operation", flush=True)
+    status = 1
+    # st's own --max-time would make fuzzing repeat until the time is spent; this is a cap.
+    time_limit = float(os.environ.get("CONTRACT_MAX_TIME", "600")) if target.live else None
+    try:
+        status = subprocess.run(
+            st_command(target, examples), env=env, cwd=ROOT, check=False, timeout=time_limit
+        ).returncode
+    except subprocess.TimeoutExpired:
+        print(f"contract: stopped after CONTRACT_MAX_TIME={time_limit:g} s", flush=True)
+    finally:
+        if cleans_up:
+            report = delete_recorded(target, ledger)
+            _print_cleanup(report, "cleanup")
+            if report.left:
+                print(f"contract: could not delete {report.left} project(s); their IDs are in {ledger}", flush=True)
+                status = status or 1
+    print(f"contract: JUnit report in {OUT / 'junit.xml'}", flush=True)
+    return status
+
+
+def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through the `finally` that cleans up
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    OUT.mkdir(parents=True, exist_ok=True)
+    live_url = os.environ.get("CALYPTIA_CLOUD_URL", "").rstrip("/")
+    live_token = os.environ.get("CALYPTIA_CLOUD_TOKEN", "")
+    if live_url and live_token:
+        writes = os.environ.get("CONTRACT_WRITES") == "1"
+        examples = int(os.environ.get("CONTRACT_EXAMPLES", "20"))
+        return run(Target(live_url, live_token, live=True, writes=writes), examples)
+    if live_url or live_token:
+        print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
+        return 2
+    examples = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
+    with running_mock(OUT / "mock.db") as url:
+        return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
