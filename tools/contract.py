@@ -181,12 +181,15 @@ def run(target: Target, examples: int) -> int:
     status = 1
     # st's own --max-time would make fuzzing repeat until the time is spent; this is a cap.
     time_limit = float(os.environ.get("CONTRACT_MAX_TIME", "600")) if target.live else None
+    process = subprocess.Popen(st_command(target, examples), env=env, cwd=ROOT)
     try:
-        status = subprocess.run(
-            st_command(target, examples), env=env, cwd=ROOT, check=False, timeout=time_limit
-        ).returncode
+        status = process.wait(timeout=time_limit)
     except subprocess.TimeoutExpired:
         print(f"contract: stopped after CONTRACT_MAX_TIME={time_limit:g} s", flush=True)
+        _stop(process)
+    except BaseException:
+        _stop(process)
+        raise
     finally:
         if cleans_up:
             report = delete_recorded(target, ledger)
@@ -196,6 +199,19 @@ def run(target: Target, examples: int) -> int:
                 status = status or 1
     print(f"contract: JUnit report in {OUT / 'junit.xml'}", flush=True)
     return status
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Interrupt st as Ctrl-C would, so the call in flight finishes and its hooks record
+    what it created; kill it only if it does not stop within 30 s."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import schemathesis
@@ -43,3 +44,28 @@ def after_call(context: Any, case: Any, response: Any) -> None:
         ledger.write(project_id + "\n")
         ledger.flush()
         os.fsync(ledger.fileno())
+
+
+NEXT_PAGE_CURSOR = re.compile(r"[?&]before=([^&>]+)")
+
+
+class NextPageUnreachableError(AssertionError):
+    """A `Link: rel="next"` header leads to a page the service will not serve."""
+
+
+@schemathesis.check
+def next_page_link_resolves(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Follow the list's `rel="next"` link once and require a 200: random generation almost
+    never reaches a real cursor, so without this a broken Link header goes unnoticed."""
+    if case.operation.label != "GET /v1/projects" or response.status_code != 200:
+        return None
+    links = response.headers.get("link") or []
+    match = NEXT_PAGE_CURSOR.search(links[0] if links else "")
+    if match is None:
+        return None
+    query = {key: value for key, value in (case.query or {}).items() if key in ("last", "name")}
+    follow = case.operation.Case(query={**query, "before": match.group(1)}, headers=dict(case.headers or {}))
+    status = follow.call().status_code
+    if status != 200:
+        raise NextPageUnreachableError(f"NextPageUnreachable: the Link rel=next page answered {status}")
+    return True

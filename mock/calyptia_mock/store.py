@@ -11,9 +11,11 @@ range scan from the cursor, so it costs the same at 100,000 projects as at 100.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import random
 import secrets
 import sqlite3
 import uuid
@@ -160,8 +162,11 @@ class ProjectChanges:
 class Store:
     """The mock's database. Build one per app; close it on shutdown."""
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(self, path: str | Path = ":memory:", *, seed: int | None = None) -> None:
+        """`seed` makes IDs, tokens and the cursor secret reproducible, for tests that must
+        send identical requests on every run; without it they come from `secrets`."""
         self.path = str(path)
+        self._random = random.Random(seed) if seed is not None else None
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA foreign_keys = ON")
@@ -171,6 +176,15 @@ class Store:
             self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(_SCHEMA)
         self.cursors = CursorCodec(self._secret())
+
+    def _random_bytes(self, size: int) -> bytes:
+        return self._random.randbytes(size) if self._random is not None else secrets.token_bytes(size)
+
+    def _new_id(self) -> str:
+        return str(uuid.UUID(bytes=self._random_bytes(16), version=4))
+
+    def _new_token(self) -> str:
+        return base64.urlsafe_b64encode(self._random_bytes(32)).rstrip(b"=").decode("ascii")
 
     def close(self) -> None:
         self._db.close()
@@ -184,7 +198,7 @@ class Store:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
             if row is not None:
                 return bytes(row["value"])
-            secret = secrets.token_bytes(32)
+            secret = self._random_bytes(32)
             self._db.execute("INSERT INTO meta (key, value) VALUES ('cursor_secret', ?)", (secret,))
             return secret
 
@@ -194,7 +208,7 @@ class Store:
         self, *, email: str, name: str, token: str, avatar_url: str | None = None, user_id: str | None = None
     ) -> User:
         stamp = now()
-        user = User(user_id or str(uuid.uuid4()), email, name, avatar_url, stamp, stamp)
+        user = User(user_id or self._new_id(), email, name, avatar_url, stamp, stamp)
         with self._transaction():
             self._db.execute(
                 "INSERT INTO users (id, email, name, avatar_url, created_at, updated_at, token_hash)"
@@ -243,8 +257,8 @@ class Store:
     def _insert_project(
         self, user: User, name: str, *, v3_enabled: bool, token: str | None = None, project_id: str | None = None
     ) -> tuple[str, str, Membership]:
-        project_id = project_id or str(uuid.uuid4())
-        token = token or secrets.token_urlsafe(32)
+        project_id = project_id or self._new_id()
+        token = token or self._new_token()
         stamp = now()
         seq = self._db.execute(
             "INSERT INTO projects (id, name, created_at, v3_enabled, token_hash) VALUES (?, ?, ?, ?, ?)",
@@ -256,7 +270,7 @@ class Store:
     def _insert_membership(
         self, seq: int | None, project_id: str, user: User, roles: list[str] | None, permissions: list[str], stamp: str
     ) -> Membership:
-        membership = Membership(str(uuid.uuid4()), project_id, user, roles, permissions, stamp)
+        membership = Membership(self._new_id(), project_id, user, roles, permissions, stamp)
         self._db.execute(
             "INSERT INTO memberships (id, project_seq, user_id, roles, permissions, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",

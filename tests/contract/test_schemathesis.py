@@ -21,6 +21,10 @@ from calyptia_mock import Store, create_app, load_fixtures
 from calyptia_mock.fixtures import load_fixture_projects
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
+from starlette.types import ASGIApp
+
+import tools.contract_hooks  # noqa: F401  (registers the next_page_link_resolves check)
+from tests.contract.mutants import MUTANTS, record_requests
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
@@ -30,9 +34,15 @@ STATEFUL_STEPS = int(os.environ.get("CONTRACT_STATEFUL_STEPS", "10"))
 # schemathesis.toml takes the token from the environment, as `make contract` passes it.
 os.environ.setdefault("CONTRACT_TOKEN", "alice-token")
 
-store = Store(":memory:")
+store = Store(":memory:", seed=20261128)  # reproducible IDs and cursors: same requests every run
 load_fixtures(store, FIXTURES)
-app = create_app(store)
+app: ASGIApp = create_app(store)
+# CONTRACT_MUTANT serves a deliberately broken mock instead (see mutants.py and test_mutants.py).
+if os.environ.get("CONTRACT_MUTANT"):
+    app = MUTANTS[os.environ["CONTRACT_MUTANT"]][0](app)
+# CONTRACT_REQUEST_LOG records every request, to show that two runs send the same ones.
+if os.environ.get("CONTRACT_REQUEST_LOG"):
+    app = record_requests(app, Path(os.environ["CONTRACT_REQUEST_LOG"]))
 schema = schemathesis.openapi.from_path(
     str(ROOT / "openapi.yaml"), config=SchemathesisConfig.from_path(str(ROOT / "schemathesis.toml"))
 )

@@ -1,0 +1,68 @@
+"""Mutation tests: the contract suite must fail on every deliberately broken mock.
+
+Each mutant (tests/contract/mutants.py) runs the schemathesis suite in a subprocess
+against the broken app; the run must fail, and must fail through the check that is meant
+to catch that kind of break. A suite that passes on a broken mock is a defect.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.contract.mutants import MUTANTS
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITE = "tests/contract/test_schemathesis.py"
+
+
+def _run_suite(mutant: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONTRACT_MUTANT": mutant, "CONTRACT_EXAMPLES": "10"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, subprocess.CompletedProcess[str]]:
+    """Run the suite once per mutant, two at a time (one per core)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(MUTANTS, pool.map(_run_suite, MUTANTS), strict=True))
+
+
+@pytest.mark.parametrize("mutant", list(MUTANTS))
+def test_mutant_is_caught_by_its_check(runs: dict[str, subprocess.CompletedProcess[str]], mutant: str) -> None:
+    result = runs[mutant]
+    _, failure = MUTANTS[mutant]
+    assert result.returncode == 1, f"the suite passed on the {mutant} mutant:\n{result.stdout[-2000:]}"
+    assert failure in result.stdout, f"{mutant} was not caught by {failure}:\n{result.stdout[-4000:]}"
+
+
+def test_unmutated_suite_passes_and_sends_the_same_requests_twice(tmp_path: Path) -> None:
+    """Determinism: two runs of the suite send byte-identical request sequences."""
+    logs = []
+    for attempt in ("first", "second"):
+        log = tmp_path / f"{attempt}.log"
+        env = {**os.environ, "CONTRACT_EXAMPLES": "10", "CONTRACT_REQUEST_LOG": str(log)}
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout[-3000:]
+        logs.append(log.read_bytes())
+    assert logs[0].count(b"\n") > 100
+    assert logs[0] == logs[1]
