@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
+
+import openapi_python_client
 
 from tools.regenerate import GENERATED, SPEC, generate_into, tree_diff
 
@@ -52,3 +55,13 @@ def test_caches_beside_the_code_are_not_drift(tmp_path: Path) -> None:
         (copy / "calyptia_cloud_client" / cache).mkdir(exist_ok=True)
         (copy / "calyptia_cloud_client" / cache / "x.pyc").write_bytes(b"\0")
     assert tree_diff(GENERATED, copy) == []
+
+
+def test_overridden_templates_match_the_pinned_generator() -> None:
+    """Each override began as a copy of the generator's template: an upgrade must be reviewed."""
+    upstream = Path(openapi_python_client.__file__).parent / "templates"
+    recorded = Path(__file__).resolve().parent.parent / "templates" / "UPSTREAM.sha256"
+    for line in recorded.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split()
+        assert hashlib.sha256((upstream / name).read_bytes()).hexdigest() == digest, name
+        assert (recorded.parent / name).exists(), name

@@ -1,8 +1,21 @@
+import asyncio
+import email.utils
+import random
 import ssl
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
+
+# Project operations move small JSON documents and the service answers in well under a
+# second: 30 s for the whole read leaves room for a slow network while a hung connection
+# still fails, and 5 s to connect fails fast on an unreachable host.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+USER_AGENT = "calyptia-cloud-client/1.0.0 python-httpx/" + httpx.__version__
 
 
 @define
@@ -18,7 +31,10 @@ class Client:
         ``headers``: A dictionary of headers to be sent with every request
 
         ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        httpx.TimeoutException if this is exceeded. Default: DEFAULT_TIMEOUT (30 s, 5 s to connect).
+
+        ``max_retries``: How often a failed request is retried (default 2; 0 turns retries off).
+        See RetryTransport for which requests and failures are retried.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -33,8 +49,9 @@ class Client:
     """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -76,14 +93,20 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
+            headers = {"User-Agent": USER_AGENT, **self._headers}
+            httpx_args = dict(self._httpx_args)
+            transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
+            if not isinstance(transport, RetryTransport):
+                transport = RetryTransport(transport, max_retries=self._max_retries)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=headers,
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=transport,
+                **httpx_args,
             )
         return self._client
 
@@ -107,14 +130,20 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
+            headers = {"User-Agent": USER_AGENT, **self._headers}
+            httpx_args = dict(self._httpx_args)
+            transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            if not isinstance(transport, AsyncRetryTransport):
+                transport = AsyncRetryTransport(transport, max_retries=self._max_retries)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=headers,
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=transport,
+                **httpx_args,
             )
         return self._async_client
 
@@ -141,7 +170,10 @@ class AuthenticatedClient:
         ``headers``: A dictionary of headers to be sent with every request
 
         ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
+        httpx.TimeoutException if this is exceeded. Default: DEFAULT_TIMEOUT (30 s, 5 s to connect).
+
+        ``max_retries``: How often a failed request is retried (default 2; 0 turns retries off).
+        See RetryTransport for which requests and failures are retried.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -156,15 +188,16 @@ class AuthenticatedClient:
     """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    token: str
+    token: str = field(default="", repr=False)
     """The token to use for authentication"""
     prefix: str = "Bearer"
     """The prefix to use for the Authorization header"""
@@ -206,15 +239,21 @@ class AuthenticatedClient:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            headers = {"User-Agent": USER_AGENT, **self._headers}
+            headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            httpx_args = dict(self._httpx_args)
+            transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
+            if not isinstance(transport, RetryTransport):
+                transport = RetryTransport(transport, max_retries=self._max_retries)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=headers,
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=transport,
+                **httpx_args,
             )
         return self._client
 
@@ -238,15 +277,21 @@ class AuthenticatedClient:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            headers = {"User-Agent": USER_AGENT, **self._headers}
+            headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            httpx_args = dict(self._httpx_args)
+            transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            if not isinstance(transport, AsyncRetryTransport):
+                transport = AsyncRetryTransport(transport, max_retries=self._max_retries)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
-                headers=self._headers,
+                headers=headers,
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=transport,
+                **httpx_args,
             )
         return self._async_client
 
@@ -258,3 +303,153 @@ class AuthenticatedClient:
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+# -- retries ---------------------------------------------------------------------------
+
+# Methods that RFC 9110 defines as idempotent: repeating them has the effect of sending them
+# once. POST (create) and PATCH are not retried after the request may have reached the
+# server, because a second attempt could act twice; a failure to connect is retried for
+# every method, because then nothing was sent.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+RETRY_STATUSES = frozenset({408, 429})
+MAX_RETRY_AFTER = 60.0
+
+
+@define
+class Backoff:
+    """Exponential backoff with jitter: initial * 2**attempt, capped, minus up to `jitter` of it."""
+
+    initial: float = 0.5
+    maximum: float = 8.0
+    jitter: float = 0.25
+    random: Callable[[], float] = random.random
+
+    def delay(self, attempt: int, retry_after: str | None = None) -> float:
+        """Seconds to wait before retry number `attempt + 1`; a Retry-After header wins."""
+        honoured = parse_retry_after(retry_after)
+        if honoured is not None:
+            return honoured
+        base = min(self.maximum, self.initial * 2.0**attempt)
+        return float(base * (1 - self.jitter * self.random()))
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Retry-After as seconds: delta-seconds or an HTTP date, clamped to [0, MAX_RETRY_AFTER]."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - now()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def retry_delay(
+    request: httpx.Request,
+    attempt: int,
+    max_retries: int,
+    backoff: Backoff,
+    response: httpx.Response | None = None,
+    error: Exception | None = None,
+) -> float | None:
+    """How long to wait before retrying, or None when this outcome must not be retried.
+
+    Retried: connection failures (any method, since nothing was sent), and for idempotent
+    methods also timeouts and broken connections after sending, 408, 429 and 5xx.
+    """
+    if attempt >= max_retries:
+        return None
+    if error is not None:
+        never_sent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
+        if never_sent or request.method in IDEMPOTENT_METHODS:
+            return backoff.delay(attempt)
+        return None
+    assert response is not None
+    if request.method not in IDEMPOTENT_METHODS:
+        return None
+    if response.status_code in RETRY_STATUSES or response.status_code >= 500:
+        return backoff.delay(attempt, response.headers.get("retry-after"))
+    return None
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Wraps a transport and retries what `retry_delay` allows. `sleep` is injectable, so
+    tests can use a fake clock."""
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport,
+        *,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.transport = transport
+        self.max_retries = max_retries
+        self.backoff = backoff or Backoff()
+        self.sleep = sleep
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                response = self.transport.handle_request(request)
+            except httpx.TransportError as exc:
+                delay = retry_delay(request, attempt, self.max_retries, self.backoff, error=exc)
+                if delay is None:
+                    raise
+            else:
+                delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
+                if delay is None:
+                    return response
+                response.close()
+            self.sleep(delay)
+            attempt += 1
+
+    def close(self) -> None:
+        self.transport.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    """The async twin of RetryTransport, with the same retry decisions."""
+
+    def __init__(
+        self,
+        transport: httpx.AsyncBaseTransport,
+        *,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.transport = transport
+        self.max_retries = max_retries
+        self.backoff = backoff or Backoff()
+        self.sleep = sleep
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                response = await self.transport.handle_async_request(request)
+            except httpx.TransportError as exc:
+                delay = retry_delay(request, attempt, self.max_retries, self.backoff, error=exc)
+                if delay is None:
+                    raise
+            else:
+                delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
+                if delay is None:
+                    return response
+                await response.aclose()
+            await self.sleep(delay)
+            attempt += 1
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()

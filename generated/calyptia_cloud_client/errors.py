@@ -1,4 +1,170 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""Errors raised by this client.
+
+The hierarchy, in the manner of httpx's::
+
+    APIError                      any failure to get a usable answer from the API
+    ├── APIConnectionError        the request did not complete: refused, reset, DNS, TLS
+    │   └── APITimeoutError       ... because a timeout expired (see Client.timeout)
+    ├── UnexpectedResponseError   a success status whose body does not parse as documented
+    └── APIStatusError            the API answered with an error status
+        ├── BadRequestError           400: invalid argument
+        ├── AuthenticationError       401: missing or invalid credentials
+        ├── PermissionDeniedError     403: not allowed for this caller
+        ├── NotFoundError             404: no such resource (or not visible to the caller)
+        ├── ConflictError             409
+        ├── RateLimitError            429
+        └── InternalServerError       5xx
+    UnexpectedStatus              undocumented status with raise_on_unexpected_status
+
+The `*_or_raise` call styles, the page iterators and the retry layer raise these. The
+other call styles keep the generator's behaviour: documented errors come back as values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnexpectedResponseError",
+    "UnexpectedStatus",
+    "error_from_response",
+    "transport_errors",
+]
+
+
+class APIError(Exception):
+    """Base class of every error this client raises."""
+
+
+class APIConnectionError(APIError):
+    """The request did not complete: the connection was refused, reset or broken."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """A timeout expired before the response arrived."""
+
+
+class UnexpectedResponseError(APIError):
+    """The status says success, but the body is not what the API documents."""
+
+    def __init__(self, response: httpx.Response, reason: str) -> None:
+        super().__init__(f"{response.status_code} response could not be parsed: {reason}")
+        self.response = response
+        self.status_code = response.status_code
+
+
+class APIStatusError(APIError):
+    """The API answered with an error status.
+
+    `error` and `detail` are the service's error body (`{"error": ..., "detail": ...}`);
+    both are None when the body is not that JSON, e.g. an HTML page from a proxy.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body: Any = _json_or_none(response)
+        body = self.body if isinstance(self.body, dict) else {}
+        self.error: str | None = body.get("error") if isinstance(body.get("error"), str) else None
+        self.detail: str | None = body.get("detail") if isinstance(body.get("detail"), str) else None
+        summary = self.error or _snippet(response)
+        super().__init__(f"{response.status_code} {summary}" + (f": {self.detail}" if self.detail else ""))
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is invalid (an argument, the body, or a cursor)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token is missing or invalid."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the caller may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource, or one the caller cannot see."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's state."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; see the Retry-After header."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the service failed."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def error_from_response(response: httpx.Response) -> APIStatusError:
+    """The typed error for an error response."""
+    if response.status_code >= 500:
+        return InternalServerError(response)
+    return _BY_STATUS.get(response.status_code, APIStatusError)(response)
+
+
+@contextmanager
+def transport_errors() -> Iterator[None]:
+    """Turn httpx's network exceptions into APIConnectionError / APITimeoutError."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError(f"request timed out ({type(exc).__name__})", request=_request_of(exc)) from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError(f"connection failed ({type(exc).__name__}: {exc})", request=_request_of(exc)) from exc
+
+
+def _request_of(exc: httpx.TransportError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:
+        return None
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _snippet(response: httpx.Response) -> str:
+    text = response.content[:200].decode("utf-8", errors="replace").strip()
+    return " ".join(text.split()) or response.reason_phrase
 
 
 class UnexpectedStatus(Exception):
@@ -11,6 +177,3 @@ class UnexpectedStatus(Exception):
         super().__init__(
             f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
         )
-
-
-__all__ = ["UnexpectedStatus"]

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -217,3 +217,48 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatedProject:
+    if response.status_code == 201:
+        try:
+            return cast(CreatedProject, _parse_response(client=client, response=response))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code >= 400:
+        raise errors.error_from_response(response)
+    raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def sync_or_raise(
+    *,
+    client: AuthenticatedClient,
+    body: CreateProject,
+) -> CreatedProject:
+    """Create project: the success value alone, or an exception.
+
+    Raises:
+        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
+        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
+        errors.UnexpectedResponseError: a success status with a body that does not parse.
+    """
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)
+
+
+async def asyncio_or_raise(
+    *,
+    client: AuthenticatedClient,
+    body: CreateProject,
+) -> CreatedProject:
+    """The async twin of sync_or_raise."""
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)

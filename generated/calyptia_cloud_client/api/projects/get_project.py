@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -194,3 +194,48 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Project:
+    if response.status_code == 200:
+        try:
+            return cast(Project, _parse_response(client=client, response=response))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code >= 400:
+        raise errors.error_from_response(response)
+    raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def sync_or_raise(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Project:
+    """Project: the success value alone, or an exception.
+
+    Raises:
+        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
+        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
+        errors.UnexpectedResponseError: a success status with a body that does not parse.
+    """
+    kwargs = _get_kwargs(
+        project_id=project_id,
+    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)
+
+
+async def asyncio_or_raise(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Project:
+    """The async twin of sync_or_raise."""
+    kwargs = _get_kwargs(
+        project_id=project_id,
+    )
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)

@@ -1,5 +1,6 @@
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -242,3 +243,116 @@ async def asyncio(
             name=name,
         )
     ).parsed
+
+
+def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[Project]:
+    if response.status_code == 200:
+        try:
+            return cast(list[Project], _parse_response(client=client, response=response))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code >= 400:
+        raise errors.error_from_response(response)
+    raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def sync_or_raise(
+    *,
+    client: AuthenticatedClient,
+    last: int | Unset = UNSET,
+    before: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+) -> list[Project]:
+    """List projects: the success value alone, or an exception.
+
+    Raises:
+        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
+        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
+        errors.UnexpectedResponseError: a success status with a body that does not parse.
+    """
+    kwargs = _get_kwargs(
+        last=last,
+        before=before,
+        name=name,
+    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)
+
+
+async def asyncio_or_raise(
+    *,
+    client: AuthenticatedClient,
+    last: int | Unset = UNSET,
+    before: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+) -> list[Project]:
+    """The async twin of sync_or_raise."""
+    kwargs = _get_kwargs(
+        last=last,
+        before=before,
+        name=name,
+    )
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)
+
+
+def _next_cursor(response: httpx.Response) -> str | None:
+    """The `before` cursor of the RFC 8288 `Link: <...>; rel="next"` header, if any."""
+    next_link = response.links.get("next")
+    if not next_link or "url" not in next_link:
+        return None
+    cursor: str | None = httpx.URL(next_link["url"]).params.get("before")
+    return cursor
+
+
+def iterate(
+    *,
+    client: AuthenticatedClient,
+    last: int | Unset = UNSET,
+    before: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+) -> Iterator[Project]:
+    """Every item, following `Link: rel="next"` page by page; one page is held at a time.
+
+    The parameters are those of sync(): `last` sets the page size, `before` where to start.
+    Raises the errors of sync_or_raise.
+    """
+    while True:
+        kwargs = _get_kwargs(
+            last=last,
+            before=before,
+            name=name,
+        )
+        with errors.transport_errors():
+            response = client.get_httpx_client().request(**kwargs)
+        yield from _parse_or_raise(client=client, response=response)
+        cursor = _next_cursor(response)
+        if cursor is None:
+            return
+        before = cursor
+
+
+async def aiterate(
+    *,
+    client: AuthenticatedClient,
+    last: int | Unset = UNSET,
+    before: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+) -> AsyncIterator[Project]:
+    """The async twin of iterate."""
+    while True:
+        kwargs = _get_kwargs(
+            last=last,
+            before=before,
+            name=name,
+        )
+        with errors.transport_errors():
+            response = await client.get_async_httpx_client().request(**kwargs)
+        for item in _parse_or_raise(client=client, response=response):
+            yield item
+        cursor = _next_cursor(response)
+        if cursor is None:
+            return
+        before = cursor

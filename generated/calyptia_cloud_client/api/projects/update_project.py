@@ -240,3 +240,49 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None:
+    if response.status_code == 204:
+        return None
+    if response.status_code >= 400:
+        raise errors.error_from_response(response)
+    raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def sync_or_raise(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+) -> None:
+    """Update project: the success value alone, or an exception.
+
+    Raises:
+        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
+        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
+        errors.UnexpectedResponseError: a success status with a body that does not parse.
+    """
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        body=body,
+    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)
+
+
+async def asyncio_or_raise(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+) -> None:
+    """The async twin of sync_or_raise."""
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        body=body,
+    )
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
+    return _parse_or_raise(client=client, response=response)
