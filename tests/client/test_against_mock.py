@@ -80,7 +80,8 @@ def test_each_typed_error_from_a_real_mock_response(mock_client_url: str) -> Non
     with pytest.raises(errors.BadRequestError) as bad_name:
         create_project.sync_or_raise(client=client(url, "alice-token"), body=CreateProject(name=" padded"))
     assert bad_name.value.error == "invalid project name"
-    update_project.sync_or_raise(SHARED, client=client(url, "bob-token"), body=UpdateProject(name="ok"))  # 204: returns None
+    # A 204 returns None and raises nothing.
+    update_project.sync_or_raise(SHARED, client=client(url, "bob-token"), body=UpdateProject(name="ok"))
 
 
 def test_connection_refused_on_a_closed_loopback_port(tmp_path: Path) -> None:
