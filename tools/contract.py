@@ -77,7 +77,7 @@ def running_mock(database: Path) -> Iterator[str]:
     log = (OUT / "mock.log").open("w", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "mock"), os.environ.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "calyptia_mock", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--db", str(database), "--fixtures", str(FIXTURES)]
+    command += ["--db", str(database), "--fixtures", str(FIXTURES), "--validate-responses"]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:

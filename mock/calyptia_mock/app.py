@@ -87,9 +87,10 @@ def _default_page_size(spec: Mapping[str, Any]) -> int:
 
 
 def create_app(store: Store, *, spec: Mapping[str, Any] | None = None, validate_responses: bool = False) -> Starlette:
-    """Build the mock around `store`. `validate_responses` is for tests: see the middleware."""
+    """Build the mock around `store`. `validate_responses` is for tests: it checks every
+    response against the spec, and every request with openapi-core's full validation too."""
     spec = spec if spec is not None else load_spec()
-    validator = SpecValidator(spec)
+    validator = SpecValidator(spec, cross_check=validate_responses)
     spec_json = json.dumps(spec, ensure_ascii=False, default=str).encode("utf-8")
     spec_yaml = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
     reference_page = render_reference_page(spec)

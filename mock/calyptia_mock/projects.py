@@ -35,10 +35,18 @@ def _store(request: Request) -> Store:
     return store
 
 
-def _validate(request: Request, body: bytes | None = None) -> ValidatedRequest:
+def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> ValidatedRequest:
     validator: SpecValidator = request.app.state.validator
     _reject_repeated_or_unknown_query(request)
-    return validator.validate_request(request.method, request.url.path, request.query_params, request.headers, body)
+    return validator.validate_request(
+        request.method,
+        _route_path(request),
+        request.url.path,
+        request.path_params,
+        request.query_params,
+        request.headers,
+        body,
+    )
 
 
 def _reject_repeated_or_unknown_query(request: Request) -> None:
@@ -87,7 +95,7 @@ async def create_project(request: Request) -> Response:
     caller = authenticate(request, _store(request), accept_project_token=False)
     assert caller.user is not None
     raw, body = await read_json_body(request)
-    _validate(request, raw)
+    _validate(request, (raw, body))
     project_id, token, membership = _store(request).create_project(
         caller.user, body["name"], v3_enabled=bool(body.get("v3Enabled", False))
     )
@@ -109,7 +117,7 @@ async def get_project(request: Request) -> Response:
 async def update_project(request: Request) -> Response:
     caller = authenticate(request, _store(request), accept_project_token=True)
     raw, body = await read_json_body(request)
-    project_id = _project_id(_validate(request, raw))
+    project_id = _project_id(_validate(request, (raw, body)))
     _require_visible(caller, project_id)
     if caller.user is not None:
         membership = _store(request).membership(caller.user.id, project_id)

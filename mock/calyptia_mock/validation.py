@@ -24,8 +24,10 @@ from openapi_core.validation.request.exceptions import (
     RequestBodyValidationError,
     SecurityValidationError,
 )
+from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from starlette.datastructures import Headers, QueryParams
 
+from calyptia_mock.compiled_spec import CompiledOperation, ParameterError, compile_operations
 from calyptia_mock.errors import (
     DECODE_CURSOR,
     INVALID_BODY,
@@ -36,7 +38,7 @@ from calyptia_mock.errors import (
     ApiError,
 )
 
-__all__ = ["ResponseValidationError", "SpecValidator", "ValidatedRequest"]
+__all__ = ["ResponseValidationError", "SpecValidator", "ValidatedRequest", "ValidationMismatchError"]
 
 
 class ResponseValidationError(AssertionError):
@@ -77,24 +79,86 @@ class ValidatedRequest:
     body: Any
 
 
-class SpecValidator:
-    """Built once per app: openapi-core parses and indexes the spec up front."""
+class ValidationMismatchError(AssertionError):
+    """The compiled fast path and openapi-core's full unmarshal_request disagree."""
 
-    def __init__(self, spec: Mapping[str, Any]) -> None:
+
+class SpecValidator:
+    """Built once per app. Requests go through openapi-core validators compiled per
+    operation (compiled_spec.py); `cross_check` also runs openapi-core's complete
+    unmarshal_request and raises if the outcomes differ, so tests prove the two agree."""
+
+    def __init__(self, spec: Mapping[str, Any], *, cross_check: bool = False) -> None:
         # Match any host and port: the mock runs wherever it is started.
         self._openapi = OpenAPI.from_dict({**spec, "servers": [{"url": "/"}]})
+        self._operations = compile_operations(spec)
+        self._cross_check = cross_check
 
     def validate_request(
-        self, method: str, path: str, query: QueryParams, headers: Headers, body: bytes | None
+        self,
+        method: str,
+        template: str,
+        path: str,
+        path_params: Mapping[str, str],
+        query: QueryParams,
+        headers: Headers,
+        body: tuple[bytes, Any] | None = None,
     ) -> ValidatedRequest:
-        """Check a request against its operation; raise the documented ApiError if it fails."""
-        request = _Request(method.lower(), path, query, headers, headers.get("content-type", "application/json"), body)
-        result = self._openapi.unmarshal_request(request)
-        errors = list(result.errors)
-        if errors:
-            raise _to_api_error(errors[0])
-        parameters = result.parameters
-        return ValidatedRequest(dict(parameters.path), dict(parameters.query), result.body)
+        """Check a request against its operation; raise the documented ApiError if it fails.
+
+        `body` is the raw body with its parsed JSON value (see body.py), for operations that have one.
+        """
+        try:
+            validated = self._validate(self._operations[method, template], path_params, query, body)
+        except ApiError as error:
+            if self._cross_check:
+                self._compare(method, path, query, headers, body, error)
+            raise
+        if self._cross_check:
+            self._compare(method, path, query, headers, body, None)
+        return validated
+
+    def _validate(
+        self,
+        operation: CompiledOperation,
+        path_params: Mapping[str, str],
+        query: QueryParams,
+        body: tuple[bytes, Any] | None,
+    ) -> ValidatedRequest:
+        try:
+            path_values, query_values = operation.parse_parameters(path_params, query)
+        except ParameterError as exc:
+            raise _parameter_error(exc.location, exc.name, str(exc)) from None
+        value = None
+        if operation.body is not None:
+            if body is None:
+                raise ApiError(400, INVALID_BODY, "a JSON body is required")
+            value = body[1]
+            try:
+                operation.check_body(value)
+            except InvalidSchemaValue as exc:
+                raise _body_error(list(exc.schema_errors)) from None
+        return ValidatedRequest(path_values, query_values, value)
+
+    def _compare(
+        self,
+        method: str,
+        path: str,
+        query: QueryParams,
+        headers: Headers,
+        body: tuple[bytes, Any] | None,
+        fast: ApiError | None,
+    ) -> None:
+        raw = body[0] if body is not None else None
+        request = _Request(method.lower(), path, query, headers, headers.get("content-type", "application/json"), raw)
+        errors = list(self._openapi.unmarshal_request(request).errors)
+        reference = _to_api_error(errors[0]) if errors else None
+        outcome = None if fast is None else (fast.status, fast.error)
+        expected = None if reference is None else (reference.status, reference.error)
+        if outcome != expected:
+            raise ValidationMismatchError(
+                f"{method} {path}: compiled validation gave {outcome}, openapi-core {expected}"
+            )
 
     def validate_response(
         self, method: str, path: str, headers: Headers, status: int, response_headers: Headers, body: bytes
@@ -143,27 +207,34 @@ def _to_api_error(error: BaseException) -> ApiError:
     if isinstance(error, SecurityValidationError):
         return ApiError(401, UNAUTHENTICATED)
     if isinstance(error, ParameterValidationError):
-        if getattr(error, "location", None) == "path":
-            return ApiError(400, INVALID_PROJECT_ID)
-        if getattr(error, "name", None) == "before":
-            return ApiError(400, DECODE_CURSOR)  # the service's message for any unusable cursor
-        return ApiError(400, INVALID_QUERY, _parameter_detail(error))
+        return _parameter_error(getattr(error, "location", ""), getattr(error, "name", ""), _parameter_detail(error))
     if isinstance(error, MissingRequestBodyError):
         return ApiError(400, INVALID_BODY, "a JSON body is required")
     if isinstance(error, RequestBodyValidationError) and isinstance(error.__cause__, MediaTypeNotFound):
         return ApiError(415, "unsupported media type", "send the body as application/json")
     if isinstance(error, InvalidRequestBody):
-        schema_errors = _schema_errors(error)
-        if any(tuple(e.absolute_path)[:1] == ("name",) for e in schema_errors):
-            return ApiError(
-                400,
-                INVALID_PROJECT_NAME,
-                "a name is 1 to 64 characters, without control characters or surrounding whitespace",
-            )
-        return ApiError(400, INVALID_BODY, "; ".join(_field_message(e) for e in schema_errors) or str(error))
+        return _body_error(_schema_errors(error))
     if isinstance(error, RequestBodyValidationError):
         return ApiError(400, INVALID_BODY, str(error.__cause__ or error))
     return ApiError(400, INVALID_BODY, str(error))
+
+
+def _parameter_error(location: str, name: str, detail: str) -> ApiError:
+    if location == "path":
+        return ApiError(400, INVALID_PROJECT_ID)
+    if name == "before":
+        return ApiError(400, DECODE_CURSOR)  # the service's message for any unusable cursor
+    return ApiError(400, INVALID_QUERY, detail)
+
+
+def _body_error(schema_errors: list[Any]) -> ApiError:
+    if any(tuple(error.absolute_path)[:1] == ("name",) for error in schema_errors):
+        return ApiError(
+            400,
+            INVALID_PROJECT_NAME,
+            "a name is 1 to 64 characters, without control characters or surrounding whitespace",
+        )
+    return ApiError(400, INVALID_BODY, "; ".join(_field_message(error) for error in schema_errors) or "invalid body")
 
 
 def _parameter_detail(error: ParameterValidationError) -> str:

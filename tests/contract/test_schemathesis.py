@@ -36,7 +36,7 @@ os.environ.setdefault("CONTRACT_TOKEN", "alice-token")
 
 store = Store(":memory:", seed=20261128)  # reproducible IDs and cursors: same requests every run
 load_fixtures(store, FIXTURES)
-app: ASGIApp = create_app(store)
+app: ASGIApp = create_app(store, validate_responses=True)  # also cross-checks request validation
 # CONTRACT_MUTANT serves a deliberately broken mock instead (see mutants.py and test_mutants.py).
 if os.environ.get("CONTRACT_MUTANT"):
     app = MUTANTS[os.environ["CONTRACT_MUTANT"]][0](app)
