@@ -15,7 +15,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check mock contract clean
+.PHONY: all generate spec check lint test install-check mock contract soak clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -75,6 +75,11 @@ mock: $(VENV_STAMP)
 ##           CALYPTIA_CLOUD_TOKEN set, the live API: read-only unless CONTRACT_WRITES=1
 contract: $(VENV_STAMP)
 	$(PY) -m tools.contract
+
+## soak: long, bounded run (not part of test): schemathesis at SOAK_EXAMPLES (2000) per
+##       operation, then SOAK_SECONDS (600) of mixed load; reports cases, failures, memory
+soak: $(VENV_STAMP)
+	$(PY) -m tools.soak
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:

@@ -69,15 +69,20 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_mock(database: Path) -> Iterator[str]:
-    """Start `python -m calyptia_mock` on a free loopback port; stop it on the way out."""
+def running_mock(
+    database: Path, *, log_level: str = "info", validate_responses: bool = True
+) -> Iterator[tuple[str, int]]:
+    """Start `python -m calyptia_mock` on a free loopback port, with responses checked
+    against the spec; yield (base URL, process ID) and stop it on the way out."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     port = _free_port()
     log = (OUT / "mock.log").open("w", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "mock"), os.environ.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "calyptia_mock", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--db", str(database), "--fixtures", str(FIXTURES), "--validate-responses"]
+    command += ["--db", str(database), "--fixtures", str(FIXTURES), "--log-level", log_level]
+    if validate_responses:
+        command.append("--validate-responses")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -92,7 +97,7 @@ def running_mock(database: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the mock did not answer within 30 s") from None
                 time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -231,7 +236,7 @@ def main() -> int:
         print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
         return 2
     examples = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
-    with running_mock(OUT / "mock.db") as url:
+    with running_mock(OUT / "mock.db") as (url, _):
         return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)
 
 
