@@ -15,7 +15,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check mock contract soak clean
+.PHONY: all generate spec check lint test install-check mock contract soak diff version-check clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -80,6 +80,15 @@ contract: $(VENV_STAMP)
 ##       operation, then SOAK_SECONDS (600) of mixed load; reports cases, failures, memory
 soak: $(VENV_STAMP)
 	$(PY) -m tools.soak
+
+## diff: classify the spec changes since BASE (default HEAD~1), one line each; exit 1 if any is breaking
+BASE ?= HEAD~1
+diff: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m tools.spec_diff $(BASE)
+
+## version-check: any spec change since BASE needs a greater info.version, a breaking one a greater MAJOR
+version-check: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m tools.spec_diff --check-version --skip-missing-base $(BASE)
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:
