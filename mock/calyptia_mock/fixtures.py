@@ -50,8 +50,16 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def load_fixtures(store: Store, path: Path) -> int:
-    """Add the file's users (skipping those already stored) and projects; returns users added."""
+    """Add the file's users (skipping those already stored) and projects; returns users added.
+
+    One transaction: a start that dies half-way, or a fixture error in `projects`, leaves
+    nothing behind, so the next start seeds everything again."""
     data = _read(path)
+    with store.atomic():
+        return _load(store, path, data)
+
+
+def _load(store: Store, path: Path, data: dict[str, Any]) -> int:
     added = 0
     for index, entry in enumerate(data["users"]):
         try:

@@ -193,6 +193,10 @@ class Store:
         """`with store._transaction():` wraps writes in BEGIN IMMEDIATE ... COMMIT/ROLLBACK."""
         return _Transaction(self._db)
 
+    def atomic(self) -> _Transaction:
+        """Group several store calls into one transaction: all of them happen, or none."""
+        return self._transaction()
+
     def _secret(self) -> bytes:
         with self._transaction():
             row = self._db.execute("SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
