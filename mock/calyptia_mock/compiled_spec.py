@@ -12,6 +12,7 @@ path and fails loudly if the two ever disagree (the tests run that way).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,11 @@ class ParameterError(ValueError):
         self.schema_errors = schema_errors
 
 
+# How an integer is written in a URL: ASCII digits with an optional sign. Python's int()
+# (openapi-core's caster) also takes " 5", "1_0" and non-ASCII digits; the service does not.
+INTEGER_SYNTAX = re.compile(r"[+-]?[0-9]+")
+
+
 @dataclass(frozen=True)
 class CompiledParameter:
     name: str
@@ -46,8 +52,14 @@ class CompiledParameter:
     required: bool
     default: Any
     has_default: bool
+    integer: bool
     caster: SchemaCaster
     validator: SchemaValidator
+
+    def check_syntax(self, raw: str) -> None:
+        """Reject what openapi-core's lenient casting would accept but the service does not."""
+        if self.integer and not INTEGER_SYNTAX.fullmatch(raw):
+            raise ParameterError(self.name, self.location, f"{raw!r} is not an integer")
 
     def parse(self, raw: str) -> Any:
         """Cast a raw string to the schema's type, then validate it."""
@@ -68,6 +80,12 @@ class CompiledOperation:
     parameters: tuple[CompiledParameter, ...]
     body: SchemaValidator | None
     body_required: bool
+
+    def check_syntax(self, path: Mapping[str, str], query: Mapping[str, str]) -> None:
+        for parameter in self.parameters:
+            source = path if parameter.location == "path" else query
+            if parameter.name in source:
+                parameter.check_syntax(source[parameter.name])
 
     def parse_parameters(
         self, path: Mapping[str, str], query: Mapping[str, str]
@@ -130,6 +148,7 @@ def _parameter(root: SchemaPath, spec: Mapping[str, Any], node: Any, schema_path
         required=bool(parameter.get("required", False)),
         default=schema.get("default"),
         has_default="default" in schema,
+        integer=schema.get("type") == "integer",
         caster=oas31_schema_casters_factory.create(root, schema_path),
         validator=oas31_schema_validators_factory.create(root, schema_path),
     )

@@ -12,7 +12,7 @@ import time
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from calyptia_mock.validation import SpecValidator
+from calyptia_mock.validation import SpecValidator, raw_path
 
 __all__ = ["AccessLogMiddleware", "ResponseValidationMiddleware"]
 
@@ -71,7 +71,7 @@ class ResponseValidationMiddleware:
         start = next(m for m in messages if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
         self.validator.validate_response(
-            scope["method"], scope["path"], Headers(scope=scope), start["status"], Headers(raw=start["headers"]), body
+            scope["method"], raw_path(scope), Headers(scope=scope), start["status"], Headers(raw=start["headers"]), body
         )
         for message in messages:
             await send(message)

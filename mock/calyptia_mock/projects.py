@@ -23,7 +23,7 @@ from calyptia_mock.body import read_json_body
 from calyptia_mock.cursor import CursorError
 from calyptia_mock.errors import DECODE_CURSOR, INVALID_QUERY, PERMISSION_DENIED, PROJECT_NOT_FOUND, ApiError
 from calyptia_mock.store import ProjectChanges, Store
-from calyptia_mock.validation import SpecValidator, ValidatedRequest
+from calyptia_mock.validation import SpecValidator, ValidatedRequest, raw_path
 
 __all__ = ["create_project", "delete_project", "get_project", "list_projects", "update_project"]
 
@@ -41,7 +41,7 @@ def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> Valida
     return validator.validate_request(
         request.method,
         _route_path(request),
-        request.url.path,
+        raw_path(request.scope),
         request.path_params,
         request.query_params,
         request.headers,

@@ -26,6 +26,7 @@ from openapi_core.validation.request.exceptions import (
 )
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from starlette.datastructures import Headers, QueryParams
+from starlette.types import Scope
 
 from calyptia_mock.compiled_spec import CompiledOperation, ParameterError, compile_operations
 from calyptia_mock.errors import (
@@ -38,7 +39,7 @@ from calyptia_mock.errors import (
     ApiError,
 )
 
-__all__ = ["ResponseValidationError", "SpecValidator", "ValidatedRequest", "ValidationMismatchError"]
+__all__ = ["ResponseValidationError", "SpecValidator", "ValidatedRequest", "ValidationMismatchError", "raw_path"]
 
 
 class ResponseValidationError(AssertionError):
@@ -108,8 +109,13 @@ class SpecValidator:
 
         `body` is the raw body with its parsed JSON value (see body.py), for operations that have one.
         """
+        operation = self._operations[method, template]
         try:
-            validated = self._validate(self._operations[method, template], path_params, query, body)
+            operation.check_syntax(path_params, query)
+        except ParameterError as exc:
+            raise _parameter_error(exc.location, exc.name, str(exc)) from None
+        try:
+            validated = self._validate(operation, path_params, query, body)
         except ApiError as error:
             if self._cross_check:
                 self._compare(method, path, query, headers, body, error)
@@ -176,6 +182,13 @@ class SpecValidator:
         if errors:
             details = "; ".join(_describe(error) for error in errors)
             raise ResponseValidationError(f"{method} {path} -> {status}: {details}")
+
+
+def raw_path(scope: Scope) -> str:
+    """The path as sent, still percent-encoded: openapi-core would otherwise resolve `..`
+    segments that the router treated as a literal project ID, and judge another operation."""
+    raw = scope.get("raw_path")
+    return raw.decode("latin-1") if isinstance(raw, bytes) else str(scope["path"])
 
 
 def _is_error_body(content_type: str, body: bytes) -> bool:
