@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from calyptia_mock.compiled_spec import resolve_ref
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,13 +30,7 @@ def load_spec() -> dict[str, Any]:
 
 def resolve(node: Any, spec: dict[str, Any] | None = None) -> Any:
     """Follow a local `$ref` (and chains of them) to the object it names."""
-    spec = spec or load_spec()
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return resolve_ref(spec or load_spec(), node)
 
 
 def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -25,7 +25,7 @@ from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
-__all__ = ["CompiledOperation", "CompiledParameter", "ParameterError", "compile_operations"]
+__all__ = ["CompiledOperation", "CompiledParameter", "ParameterError", "compile_operations", "resolve_ref"]
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -129,7 +129,7 @@ def compile_operations(spec: Mapping[str, Any]) -> dict[tuple[str, str], Compile
     return compiled
 
 
-def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
+def resolve_ref(spec: Mapping[str, Any], node: Any) -> Any:
     """Follow local `$ref`s (`#/components/...`) to the object they name."""
     while isinstance(node, Mapping) and "$ref" in node:
         target: Any = spec
@@ -140,8 +140,8 @@ def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
 
 
 def _parameter(root: SchemaPath, spec: Mapping[str, Any], node: Any, schema_path: SchemaPath) -> CompiledParameter:
-    parameter = _resolve(spec, node)
-    schema = _resolve(spec, parameter.get("schema", {}))
+    parameter = resolve_ref(spec, node)
+    schema = resolve_ref(spec, parameter.get("schema", {}))
     return CompiledParameter(
         name=parameter["name"],
         location=parameter["in"],
@@ -157,7 +157,7 @@ def _parameter(root: SchemaPath, spec: Mapping[str, Any], node: Any, schema_path
 def _body(
     root: SchemaPath, spec: Mapping[str, Any], operation: Mapping[str, Any], operation_path: SchemaPath
 ) -> tuple[SchemaValidator | None, bool]:
-    body = _resolve(spec, operation.get("requestBody"))
+    body = resolve_ref(spec, operation.get("requestBody"))
     if not body:
         return None, False
     required = bool(body.get("required", False))
