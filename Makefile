@@ -12,10 +12,10 @@ NODE_STAMP := node_modules/.installed-from-lock
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-HAND_WRITTEN := tools tests examples mock
+HAND_WRITTEN := tools tests examples mock bench
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check mock contract soak diff version-check clean
+.PHONY: all generate spec check lint test install-check mock contract soak diff version-check bench clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -89,6 +89,14 @@ diff: $(VENV_STAMP) $(NODE_STAMP)
 ## version-check: any spec change since BASE needs a greater info.version, a breaking one a greater MAJOR
 version-check: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m tools.spec_diff --check-version --skip-missing-base $(BASE)
+
+## bench: loopback benchmarks (mock vs Prism vs bare Starlette, list scaling, generation,
+##        client overhead, contract-test speed); rewrites BENCHMARKS.md. About 8 min on 2 cores.
+##        Tune with BENCH_DURATION, BENCH_REPEATS, BENCH_SECTIONS=1,4 ... (see bench/run.py)
+bench: $(VENV_STAMP)
+	command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	test -d bench/node_modules || SCARF_ANALYTICS=false npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	PYTHONPATH=generated:mock $(PY) -m bench.run
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:

@@ -1,0 +1,262 @@
+"""Section 1: requests/s and latency of our mock, Prism and bare Starlette under the same wrk load.
+
+The servers (ours, Prism quiet and as is, bare Starlette) run side by side for the whole
+section and the timed runs are interleaved (repetition, endpoint, connections, then
+server), so slow drift of the machine hits all of them alike and each ratio compares runs
+made seconds apart. A last pair of runs under cProfile says where the mock's time goes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import defaultdict
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+
+from bench import servers
+from bench.core import Section, Settings, Target, log, paired_ratio, table
+from bench.core import figure as make_figure
+from bench.profile_server import APP, PARTS
+from bench.seed import seed
+from bench.wrk import WrkResult, run_wrk
+
+CONNECTIONS = (16, 64)
+GET_ONE = "GET /v1/projects/{id}"
+LIST = "GET /v1/projects?last=100"
+OURS, PRISM, PRISM_LOGGING, BARE = "ours", "Prism -v warn", "Prism (default logging)", "bare Starlette"
+SERVERS = (OURS, PRISM, PRISM_LOGGING, BARE)
+REST = "rest of the app (Starlette routing, middleware, handler glue)"
+OUTSIDE = "server outside the app (uvicorn, h11, asyncio, sockets)"
+
+
+def run(settings: Settings, scratch: Path) -> Section:
+    section = Section("1. Mock throughput and latency (wrk, 1 thread)")
+    log(f"throughput: seeding {settings.throughput_projects:,} projects")
+    seeded = seed(scratch / "throughput.db", settings.throughput_projects)
+    section.python("seed(path, n): seed_demo_user, then Store.create_project n - 1 times", "bench/seed.py")
+    paths = {GET_ONE: f"/v1/projects/{seeded.sample_id}", LIST: "/v1/projects?last=100"}
+    launches = [servers.mock(seeded.path), servers.prism(quiet=True), servers.prism(quiet=False), servers.bare()]
+    results: dict[tuple[str, str, int], list[WrkResult]] = defaultdict(list)
+    with ExitStack() as stack:
+        for launch in launches:
+            log(f"throughput: starting {launch.name}")
+            stack.enter_context(servers.running(launch, scratch, section))
+        bodies = _preflight(launches, paths)
+        if settings.warmup > 0:
+            log("throughput: warm-up")
+            for launch in launches:
+                for path in paths.values():
+                    run_wrk(launch.url + path, connections=16, duration=settings.warmup, headers=servers.AUTH)
+        for repetition in range(settings.repeats):
+            for endpoint, path in paths.items():
+                for connections in CONNECTIONS:
+                    for launch in launches:
+                        log(f"throughput: rep {repetition + 1} {launch.name} {endpoint} -c{connections}")
+                        results[launch.name, endpoint, connections].append(
+                            run_wrk(
+                                launch.url + path,
+                                connections=connections,
+                                duration=settings.duration,
+                                headers=servers.AUTH,
+                                section=section,
+                            )
+                        )
+    _write(section, settings, seeded.projects, bodies, results)
+    extra = _profile(section, settings, scratch, seeded.path, paths[GET_ONE])
+    _targets(section, results, extra)
+    return section
+
+
+def _targets(
+    section: Section, results: dict[tuple[str, str, int], list[WrkResult]], extra: list[tuple[str, float]]
+) -> None:
+    """The two targets on GET one project at 16 connections, each with what bounds it."""
+    rps = {name: [run.requests_per_s for run in results[name, GET_ONE, 16]] for name in SERVERS}
+    vs_prism, vs_quiet = paired_ratio(rps[OURS], rps[PRISM_LOGGING]), paired_ratio(rps[OURS], rps[PRISM])
+    vs_bare = paired_ratio(rps[OURS], rps[BARE])
+    ceiling, quiet_ceiling = paired_ratio(rps[BARE], rps[PRISM_LOGGING]), paired_ratio(rps[BARE], rps[PRISM])
+    costs = ", ".join(f"{part} +{micros:,.0f} µs" for part, micros in extra[:3])
+    if vs_prism.median >= 4:
+        prism_bound = ""
+    elif ceiling.median < 4:
+        prism_bound = (
+            f"the framework: bare Starlette itself is only {ceiling.show(2, 'x')} `prism mock` as is "
+            f"({quiet_ceiling.show(2, 'x')} Prism -v warn), so 4x would need the mock to beat its own "
+            f"framework's ceiling (uvicorn on {_uvicorn_stack()})"
+        )
+    else:
+        prism_bound = f"the mock's own work per request beyond bare Starlette: {costs}"
+    section.targets.append(
+        Target(
+            "mock vs Prism",
+            f"ours ≥ 4x Prism requests/s ({GET_ONE}, 16 connections)",
+            f"{vs_prism.show(2, 'x')} vs `prism mock` as is; {vs_quiet.show(2, 'x')} vs Prism -v warn",
+            vs_prism.median >= 4,
+            prism_bound,
+        )
+    )
+    section.targets.append(
+        Target(
+            "mock vs bare Starlette",
+            f"ours ≥ 40% of bare Starlette requests/s ({GET_ONE}, 16 connections)",
+            f"{vs_bare.median:.0%} ({vs_bare.low:.0%}-{vs_bare.high:.0%})",
+            vs_bare.median >= 0.40,
+            ""
+            if vs_bare.median >= 0.40
+            else f"what the mock does per request beyond bare Starlette (profiled, largest first): {costs}",
+        )
+    )
+
+
+def _uvicorn_stack() -> str:
+    """What uvicorn's "auto" picks in this venv: the C parsers and loop only when installed."""
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11 (pure Python; httptools not installed)"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio (uvloop not installed)"
+    return f"{http} and {loop}"
+
+
+def _profile(section: Section, settings: Settings, scratch: Path, db: Path, path: str) -> list[tuple[str, float]]:
+    """The same GET load on our mock and on the bare app, each under cProfile: per-request costs.
+
+    Returns the parts where the mock spends more than the bare app, largest difference first."""
+    per_request: dict[str, dict[str, float]] = {}
+    for app in ("mock", "bare"):
+        out = scratch / f"profile-{app}.json"
+        launch = servers.profiled(app, out, db if app == "mock" else None)
+        log(f"throughput: profiling {app}")
+        with servers.running(launch, scratch, section):
+            result = run_wrk(
+                launch.url + path, connections=16, duration=settings.duration, headers=servers.AUTH, section=section
+            )
+        seconds: dict[str, float] = json.loads(out.read_text(encoding="utf-8"))
+        per_request[app] = {part: value / result.requests * 1e6 for part, value in seconds.items()}
+    parts = list(dict.fromkeys(part for _, _, part in PARTS if part != APP))
+    for values in per_request.values():
+        values[REST] = values.get(APP, 0.0) - sum(values.get(part, 0.0) for part in parts)
+        values[OUTSIDE] = values["busy"] - values.get(APP, 0.0)
+    rows = []
+    for part in [*parts, REST, OUTSIDE, "busy"]:
+        ours, bare = per_request["mock"].get(part, 0.0), per_request["bare"].get(part, 0.0)
+        label = "**total busy time**" if part == "busy" else part
+        rows.append([label, f"{ours:,.0f}", f"{bare:,.0f}", f"{ours - bare:+,.0f}"])
+    section.body += [
+        f"Where the time goes on `{GET_ONE}` (16 connections, {settings.duration} s): our mock and the bare app "
+        "each served in-process by uvicorn under cProfile (bench/profile_server.py), CPU time per request "
+        "from inclusive times. cProfile inflates Python-heavy code several-fold, so read the shares, not "
+        "the absolute µs.",
+        "",
+        *table(["part of a request", "ours µs (profiled)", "bare µs (profiled)", "difference"], rows),
+        "",
+    ]
+    differences = [(part, per_request["mock"].get(part, 0.0) - per_request["bare"].get(part, 0.0)) for part in parts]
+    differences.append((REST, per_request["mock"][REST] - per_request["bare"][REST]))
+    differences.append((OUTSIDE, per_request["mock"][OUTSIDE] - per_request["bare"][OUTSIDE]))
+    return sorted(((part, micros) for part, micros in differences if micros > 0), key=lambda item: -item[1])
+
+
+def _preflight(launches: list[servers.Launch], paths: dict[str, str]) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """One request per server and endpoint: status, body size and how many projects it holds."""
+    bodies: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for launch in launches:
+        for endpoint, path in paths.items():
+            response = httpx.get(launch.url + path, headers=servers.AUTH, timeout=10)
+            data = response.json()
+            count = str(len(data)) if isinstance(data, list) else "1"
+            bodies[launch.name, endpoint] = (response.status_code, len(response.content), count)
+    return bodies
+
+
+def _write(
+    section: Section,
+    settings: Settings,
+    projects: int,
+    bodies: dict[tuple[str, str], tuple[int, int, str]],
+    results: dict[tuple[str, str, int], list[WrkResult]],
+) -> None:
+    section.body += [
+        f"Our mock serves a file database seeded with {projects:,} projects for the demo user; "
+        f"`{GET_ONE}` reads one from the middle. Each run: `wrk -t1 -cN -d{settings.duration}s` "
+        f"with bench/report.lua; {settings.repeats} repetitions, interleaved across the servers, after "
+        f"{settings.warmup} s of untimed warm-up per server and endpoint. Cells are median (min-max).",
+        "",
+        "What each server answered (one request before the load):",
+        "",
+        *table(
+            ["server", "endpoint", "status", "body bytes", "projects in body"],
+            [
+                [name, endpoint, str(status), f"{size:,}", count]
+                for (name, endpoint), (status, size, count) in bodies.items()
+            ],
+        ),
+        "",
+    ]
+    rows = []
+    flagged = []
+    for (name, endpoint, connections), runs in results.items():
+        non2xx = sum(run.non2xx for run in runs)
+        errors = sum(run.socket_errors for run in runs)
+        if non2xx or errors:
+            flagged.append(f"{name} {endpoint} -c{connections}: {non2xx} non-2xx, {errors} socket errors")
+        rows.append(
+            [
+                endpoint,
+                str(connections),
+                name,
+                make_figure([run.requests_per_s for run in runs]).show(0),
+                make_figure([run.p50_ms for run in runs]).show(2),
+                make_figure([run.p99_ms for run in runs]).show(2),
+                f"**{non2xx} ⚠**" if non2xx else "0",
+                f"**{errors} ⚠**" if errors else "0",
+            ]
+        )
+    section.body += table(
+        ["endpoint", "conns", "server", "requests/s", "p50 ms", "p99 ms", "non-2xx", "socket errors"], rows
+    )
+    section.body += [""]
+    if flagged:
+        section.body += ["**Flagged:** " + "; ".join(flagged) + ".", ""]
+
+    ratio_rows = []
+    for endpoint in (GET_ONE, LIST):
+        for connections in CONNECTIONS:
+            rps = {name: [run.requests_per_s for run in results[name, endpoint, connections]] for name in SERVERS}
+            bare_share = paired_ratio(rps[OURS], rps[BARE])
+            ratio_rows.append(
+                [
+                    endpoint,
+                    str(connections),
+                    paired_ratio(rps[OURS], rps[PRISM_LOGGING]).show(2, "x"),
+                    paired_ratio(rps[OURS], rps[PRISM]).show(2, "x"),
+                    f"{bare_share.median:.0%} ({bare_share.low:.0%}-{bare_share.high:.0%})",
+                    paired_ratio(rps[BARE], rps[PRISM_LOGGING]).show(2, "x"),
+                    paired_ratio(rps[BARE], rps[PRISM]).show(2, "x"),
+                ]
+            )
+    section.body += [
+        "Ratios of requests/s, computed repetition by repetition (runs seconds apart), median (min-max):",
+        "",
+        *table(
+            [
+                "endpoint",
+                "conns",
+                "ours / Prism as is",
+                "ours / Prism -v warn",
+                "ours / bare",
+                "bare / Prism as is",
+                "bare / Prism -v warn",
+            ],
+            ratio_rows,
+        ),
+        "",
+    ]
+    prism_list, ours_list = bodies[PRISM, LIST], bodies[OURS, LIST]
+    if prism_list[2] != ours_list[2]:
+        section.body += [
+            f"Prism's list is not like for like: static mode answers with the spec's example, {prism_list[2]} "
+            f"project in {prism_list[1]:,} bytes, where ours and bare Starlette send {ours_list[2]} projects in "
+            f"{ours_list[1]:,} bytes. Its list figures measure Prism's overhead per request, not a page of 100.",
+            "",
+        ]
