@@ -79,7 +79,6 @@ class CompiledParameter:
 class CompiledOperation:
     parameters: tuple[CompiledParameter, ...]
     body: SchemaValidator | None
-    body_required: bool
 
     def check_syntax(self, path: Mapping[str, str], query: Mapping[str, str]) -> None:
         for parameter in self.parameters:
@@ -124,8 +123,9 @@ def compile_operations(spec: Mapping[str, Any]) -> dict[tuple[str, str], Compile
                 for owner, path in ((item, item_path), (operation, operation_path))
                 for index, parameter in enumerate(owner.get("parameters", []))
             ]
-            body, body_required = _body(root, spec, operation, operation_path)
-            compiled[method.upper(), template] = CompiledOperation(tuple(parameters), body, body_required)
+            compiled[method.upper(), template] = CompiledOperation(
+                tuple(parameters), _body(root, spec, operation, operation_path)
+            )
     return compiled
 
 
@@ -156,12 +156,10 @@ def _parameter(root: SchemaPath, spec: Mapping[str, Any], node: Any, schema_path
 
 def _body(
     root: SchemaPath, spec: Mapping[str, Any], operation: Mapping[str, Any], operation_path: SchemaPath
-) -> tuple[SchemaValidator | None, bool]:
+) -> SchemaValidator | None:
+    """The JSON body's validator; an operation with one always gets a body (body.py)."""
     body = resolve_ref(spec, operation.get("requestBody"))
-    if not body:
-        return None, False
-    required = bool(body.get("required", False))
-    if "application/json" not in body.get("content", {}):
-        return None, required
+    if not body or "application/json" not in body.get("content", {}):
+        return None
     schema_path = operation_path / "requestBody" / "content" / "application/json" / "schema"
-    return oas31_schema_validators_factory.create(root, schema_path), required
+    return oas31_schema_validators_factory.create(root, schema_path)
