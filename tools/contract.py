@@ -34,6 +34,8 @@ from types import FrameType
 
 import httpx
 
+from tools import contract_drift
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("CONTRACT_OUT", ROOT / "build" / "contract")).resolve()
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
@@ -107,10 +109,10 @@ def running_mock(
         log.close()
 
 
-def st_command(target: Target, examples: int) -> list[str]:
+def st_command(target: Target, examples: int, spec: Path = ROOT / "openapi.yaml") -> list[str]:
     command = [
         str(Path(sys.executable).parent / "st"),
-        "run", str(ROOT / "openapi.yaml"),
+        "run", str(spec),
         "--url", target.url,
         "--max-examples", str(examples),
         "--request-timeout", "10",
@@ -175,6 +177,8 @@ def run(target: Target, examples: int) -> int:
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         "CONTRACT_MAX_REQUESTS": os.environ.get("CONTRACT_MAX_REQUESTS", "1000" if target.live else "0"),
     }
+    spec, drift_env = contract_drift.prepare(OUT)
+    env.update(drift_env)
     cleans_up = target.live and target.writes
     if cleans_up:
         env["CONTRACT_LEDGER"] = str(ledger)
@@ -186,7 +190,7 @@ def run(target: Target, examples: int) -> int:
     status = 1
     # st's own --max-time would make fuzzing repeat until the time is spent; this is a cap.
     time_limit = float(os.environ.get("CONTRACT_MAX_TIME", "600")) if target.live else None
-    process = subprocess.Popen(st_command(target, examples), env=env, cwd=ROOT)
+    process = subprocess.Popen(st_command(target, examples, spec), env=env, cwd=ROOT)
     try:
         status = process.wait(timeout=time_limit)
     except subprocess.TimeoutExpired:
@@ -196,6 +200,7 @@ def run(target: Target, examples: int) -> int:
         _stop(process)
         raise
     finally:
+        status = contract_drift.finish(OUT, status)
         if cleans_up:
             report = delete_recorded(target, ledger)
             _print_cleanup(report, "cleanup")

@@ -15,6 +15,8 @@ from typing import Any
 
 import schemathesis
 
+import tools.contract_drift  # noqa: F401  (registers the drift recorder)
+
 LEDGER = os.environ.get("CONTRACT_LEDGER")
 MAX_REQUESTS = int(os.environ.get("CONTRACT_MAX_REQUESTS", "0") or 0)
 _sent = 0
