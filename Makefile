@@ -15,7 +15,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock bench
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check mock contract soak diff version-check bench clean
+.PHONY: all generate spec check lint test install-check mock contract soak diff upstream-diff version-check bench clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -85,6 +85,13 @@ soak: $(VENV_STAMP)
 BASE ?= HEAD~1
 diff: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m tools.spec_diff $(BASE)
+
+## upstream-diff: compare our spec with the vendor's published one (UPSTREAM=<file or URL>), for our
+##                paths: upstream-only, ours-only, different, declared (openapi.upstream-differences.yaml),
+##                stale declarations. STRICT=1 exits 1 on anything undeclared or stale.
+upstream-diff: $(VENV_STAMP) $(NODE_STAMP)
+	@test -n "$(UPSTREAM)" || { echo "usage: make upstream-diff UPSTREAM=<file or URL of the vendor's open-api.yml>" >&2; exit 2; }
+	$(PY) -m tools.upstream_diff $(if $(STRICT),--strict) "$(UPSTREAM)"
 
 ## version-check: any spec change since BASE needs a greater info.version, a breaking one a greater MAJOR
 version-check: $(VENV_STAMP) $(NODE_STAMP)
