@@ -1,0 +1,105 @@
+"""The maintainer's loop of README's "When the service changes", once, in a scratch copy:
+
+the service (here: the mock) starts sending a new property -> the contract run's drift report
+names it -> the property goes into openapi.yaml -> `make diff` classifies the change -> the
+regenerated client model has the field -> the drift report is empty again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tools.regenerate import generate_into
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("openapi.yaml", "overlays", "mock", "tools", "tests/fixtures", "schemathesis.toml")
+NEW_PROPERTY = """        fleetsCount:
+          type: integer
+          minimum: 0
+          description: How many fleets the project has.
+"""
+
+
+def _scratch_copy(tmp_path: Path) -> Path:
+    scratch = tmp_path / "repo"
+    for name in COPIED:
+        source, target = ROOT / name, scratch / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    (scratch / "node_modules").symlink_to(ROOT / "node_modules")
+    git = ["git", "-C", str(scratch), "-c", "user.name=loop", "-c", "user.email=loop@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "before the service changed"], check=True)
+    return scratch
+
+
+def _service_sends_fleets_count(scratch: Path) -> None:
+    """Add `fleetsCount` wherever the mock builds a project (beside `aggregatorsCount`)."""
+    changed = 0
+    for source in (scratch / "mock").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        new = re.sub(r'^(\s*)("aggregatorsCount": [^\n]+,)$', r'\1\2\n\1"fleetsCount": 0,', text, flags=re.M)
+        if new != text:
+            source.write_text(new, encoding="utf-8")
+            changed += 1
+    assert changed, "the scenario found no place where the mock builds a project"
+
+
+def _contract(scratch: Path, out: Path) -> dict[str, object]:
+    env = {**os.environ, "CONTRACT_EXAMPLES": "2", "CONTRACT_OUT": str(out)}
+    for name in ("CALYPTIA_CLOUD_URL", "CALYPTIA_CLOUD_TOKEN", "CONTRACT_STRICT_DRIFT", "PYTHONPATH"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "tools.contract"]
+    result = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    report: dict[str, object] = json.loads((out / "drift.json").read_text(encoding="utf-8"))
+    return report
+
+
+def test_a_new_property_goes_from_drift_report_to_generated_model(tmp_path: Path) -> None:
+    scratch = _scratch_copy(tmp_path)
+    _service_sends_fleets_count(scratch)
+
+    drift = _contract(scratch, tmp_path / "before")
+    assert [(item["kind"], item["element"], item["name"]) for item in drift["drift"]] == [  # type: ignore[attr-defined]
+        ("property", "Project", "fleetsCount")
+    ]
+
+    spec = scratch / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    anchor = "        v3Enabled:\n          type: boolean\n          description: Whether the project may use the V3 APIs."
+    project_properties = text.index(anchor, text.index("    Project:\n"))
+    spec.write_text(text[:project_properties] + NEW_PROPERTY + text[project_properties:], encoding="utf-8")
+
+    diff = subprocess.run(
+        [sys.executable, "-m", "tools.spec_diff", "--json", "HEAD"],
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert diff.returncode == 0, diff.stderr  # nothing breaking
+    changes = json.loads(diff.stdout)["changes"]
+    added = [change for change in changes if change["path"][-2:] == ["properties", "fleetsCount"]]
+    assert added, changes
+    assert {change["type"] for change in added} == {"non-breaking"}
+    assert {change["action"] for change in added} == {"add"}
+
+    generated = tmp_path / "generated"
+    generate_into(generated, spec=spec)
+    model = (generated / "calyptia_cloud_client" / "models" / "project.py").read_text(encoding="utf-8")
+    assert "fleets_count: int | Unset" in model
+    assert '"fleetsCount"' in model
+
+    assert _contract(scratch, tmp_path / "after")["drift"] == []
