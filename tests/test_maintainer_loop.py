@@ -77,8 +77,8 @@ def test_a_new_property_goes_from_drift_report_to_generated_model(tmp_path: Path
 
     spec = scratch / "openapi.yaml"
     text = spec.read_text(encoding="utf-8")
-    anchor = "        v3Enabled:\n          type: boolean\n          description: Whether the project may use the V3 APIs."
-    project_properties = text.index(anchor, text.index("    Project:\n"))
+    # Project's properties: insert before its v3Enabled (the first one after "    Project:").
+    project_properties = text.index("        v3Enabled:\n", text.index("    Project:\n"))
     spec.write_text(text[:project_properties] + NEW_PROPERTY + text[project_properties:], encoding="utf-8")
 
     diff = subprocess.run(

@@ -368,7 +368,12 @@ class Report:
         return {
             "responses": self.responses,
             "drift": [
-                {**entry.finding.to_json(), "count": entry.count, "operations": entry.operations, "summary": entry.sentence()}
+                {
+                    **entry.finding.to_json(),
+                    "count": entry.count,
+                    "operations": entry.operations,
+                    "summary": entry.sentence(),
+                }
                 for entry in self.entries
             ],
         }
@@ -377,9 +382,10 @@ class Report:
         total = sum(self.responses.values())
         if not self.entries:
             return f"contract: drift: none; {total} responses match what openapi.yaml describes"
-        lines = [f"contract: drift: {len(self.entries)} thing(s) in {total} responses that openapi.yaml does not describe:"]
+        count = len(self.entries)
+        lines = [f"contract: drift: {count} thing(s) in {total} responses that openapi.yaml does not describe:"]
         lines += [f"  - {entry.sentence()}" for entry in self.entries]
-        lines.append("  Describe them in openapi.yaml (see README, 'When the service changes'), or ask why the service sends them.")
+        lines.append("  Describe them in openapi.yaml: see 'When the service changes' in README.md.")
         return "\n".join(lines)
 
 

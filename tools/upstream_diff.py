@@ -28,7 +28,6 @@ difference is not declared or a declaration is stale. 2 on a usage or tool error
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import re
 import sys
@@ -280,8 +279,9 @@ class UpstreamReport:
             key = (item.kind, change.action, what, json.dumps(change.before), json.dumps(change.after), item.reason)
             grouped.setdefault(key, []).append(item)
         return [
-            Group(items[0].kind, key[2], items[0].change, items[0].reason, tuple(schema_subject(i.change)[1] for i in items))
+            Group(first.kind, key[2], first.change, first.reason, tuple(schema_subject(i.change)[1] for i in items))
             for key, items in grouped.items()
+            for first in items[:1]
         ]
 
     def counts(self) -> dict[str, int]:
@@ -372,7 +372,8 @@ def format_report(report: UpstreamReport, source: str, show_all: bool = False) -
         lines += [f"  {change.location}" for change in report.wording]
     counts = report.counts()
     lines.append("")
-    lines.append("Summary: " + ", ".join(f"{counts[kind]} {kind}" for kind in CLASSES) + f", {len(report.wording)} wording")
+    summary = ", ".join(f"{counts[kind]} {kind}" for kind in CLASSES)
+    lines.append(f"Summary: {summary}, {len(report.wording)} wording")
     return "\n".join(lines) + "\n"
 
 
@@ -386,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--spec-root", type=Path, default=ROOT, help="where openapi.yaml and overlays/ are")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--all", action="store_true", help="also list the differences of wording")
-    parser.add_argument("--strict", action="store_true", help="exit 1 on an undeclared difference or a stale declaration")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on anything undeclared or a stale declaration")
     args = parser.parse_args(argv)
     try:
         upstream = load_document(args.upstream)

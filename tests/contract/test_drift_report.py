@@ -121,7 +121,7 @@ def test_new_field_enum_value_and_header_are_reported_and_the_run_passes(stand_i
     assert role["pointer"] == "#/components/schemas/Membership/properties/roles/items/enum"
     summary = f"`Project` has no property `fleetsCount`; seen in {project['count']} responses of "
     assert summary in result.stdout
-    assert "`Membership.roles[]` has no enum value `\"owner\"`" in result.stdout
+    assert '`Membership.roles[]` has no enum value `"owner"`' in result.stdout
 
 
 def test_strict_drift_fails_the_run(stand_in: str, tmp_path: Path, fixtures: Path) -> None:
