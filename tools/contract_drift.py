@@ -187,21 +187,25 @@ def _walk_object(
     spec: Spec, value: Mapping[str, Any], parts: list[tuple[Mapping[str, Any], Pointer]], pointer: Pointer
 ) -> Iterator[Finding]:
     declared: dict[str, tuple[Any, Pointer]] = {}
-    free_form = False
     for part, where in parts:
         for name, property_schema in (part.get("properties") or {}).items():
             declared.setdefault(name, (property_schema, (*where, "properties", name)))
-        extra = part.get("additionalProperties")
-        if extra is not None and extra is not False:
-            free_form = True
-            if isinstance(extra, Mapping):
-                for name in value.keys() - declared.keys():
-                    yield from walk(spec, value[name], extra, (*where, "additionalProperties"))
-        if part.get("patternProperties") or part.get("unevaluatedProperties") not in (None, False):
-            free_form = True
+    # Any other property fits a schema that says `additionalProperties` (free-form on purpose),
+    # `patternProperties` or `unevaluatedProperties`, and is checked against it if it is one.
+    extra: tuple[Any, Pointer] | None = None
+    free_form = False
+    for part, where in parts:
+        for keyword in ("additionalProperties", "unevaluatedProperties"):
+            if part.get(keyword) not in (None, False):
+                free_form = True
+                if isinstance(part[keyword], Mapping) and extra is None:
+                    extra = (part[keyword], (*where, keyword))
+        free_form = free_form or bool(part.get("patternProperties"))
     for name, item in value.items():
         if name in declared:
             yield from walk(spec, item, *declared[name])
+        elif extra is not None:
+            yield from walk(spec, item, *extra)
         elif not free_form:
             yield Finding("property", element_name(pointer), _json_pointer((*pointer, "properties")), name)
 
