@@ -177,7 +177,7 @@ def run(target: Target, examples: int) -> int:
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         "CONTRACT_MAX_REQUESTS": os.environ.get("CONTRACT_MAX_REQUESTS", "1000" if target.live else "0"),
     }
-    spec, drift_env = contract_drift.prepare(OUT)
+    spec, drift_env = contract_drift.prepare(OUT, live=target.live)
     env.update(drift_env)
     cleans_up = target.live and target.writes
     if cleans_up:

@@ -17,9 +17,10 @@ per operation, keyed by the spec element a maintainer edits to describe it.
 Schemathesis runs the hooks in its own process (`st run`), so the recorder appends one JSON
 line per response to the file named by CONTRACT_DRIFT_LOG, and `tools.contract` folds that
 log into build/contract/drift.json and a summary after the run. Drift is information: it
-changes the exit status only with CONTRACT_STRICT_DRIFT=1. So that a new enum value does
-not fail the run as a schema violation either, the run checks responses against a copy of
-the spec without response enums (`tolerant_spec`); the recorder still sees the original.
+changes the exit status only with CONTRACT_STRICT_DRIFT=1. So that a new enum value from
+the live service does not fail the run as a schema violation either, a live run checks
+responses against a copy of the spec without response enums (`tolerant_spec`); the
+recorder still compares with the original, and so does a run against the mock.
 """
 
 from __future__ import annotations
@@ -486,15 +487,16 @@ def after_call(context: Any, case: Any, response: Any) -> None:
 # --- around the run, in `tools.contract` ----------------------------------------------------
 
 
-def prepare(out: Path) -> tuple[Path, dict[str, str]]:
+def prepare(out: Path, *, live: bool) -> tuple[Path, dict[str, str]]:
     """The spec file `st run` should check against, and the environment for the recorder.
 
-    Unless CONTRACT_STRICT_DRIFT=1, that spec is `tolerant_spec(openapi.yaml)`: drift is
-    reported, not failed. The recorder always compares with openapi.yaml itself."""
+    For a live run, unless CONTRACT_STRICT_DRIFT=1, that spec is `tolerant_spec(openapi.yaml)`:
+    a new enum value is reported, not failed. Against the mock it stays openapi.yaml, whose
+    enums the mock must keep. The recorder always compares with openapi.yaml itself."""
     log = out / "drift.log"
     log.unlink(missing_ok=True)
     env = {"CONTRACT_DRIFT_LOG": str(log), "CONTRACT_DRIFT_SPEC": str(SPEC)}
-    if strict():
+    if strict() or not live:
         return SPEC, env
     tolerant = out / "openapi.drift-tolerant.yaml"
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))

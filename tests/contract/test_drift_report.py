@@ -19,7 +19,8 @@ import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.mock_server import running_mock
-from tools.contract_drift import fold, response_findings, tolerant_spec
+from tools.contract_drift import SPEC as SPEC_FILE
+from tools.contract_drift import fold, prepare, response_findings, tolerant_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
@@ -80,7 +81,6 @@ def _contract(url: str, out: Path, **extra: str) -> subprocess.CompletedProcess[
         "CONTRACT_EXAMPLES": "3",
         "CONTRACT_RATE_LIMIT": "1000/s",
         "CONTRACT_OUT": str(out),
-        **extra,
     }
     env.pop("CONTRACT_STRICT_DRIFT", None)
     env.update(extra)
@@ -211,3 +211,17 @@ def test_tolerant_spec_drops_response_enums_only() -> None:
     assert "enum" not in tolerant["components"]["schemas"]["Membership"]["properties"]["roles"]["items"]
     assert tolerant["components"]["schemas"]["CreateProject"]["properties"]["kind"]["enum"] == ["a", "b"]
     assert "enum" in SPEC["components"]["schemas"]["Membership"]["properties"]["roles"]["items"], "not modified"
+
+
+def test_only_a_live_run_relaxes_response_enums(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CONTRACT_STRICT_DRIFT", raising=False)
+    (tmp_path / "drift.log").write_text("left over\n", encoding="utf-8")
+    spec, env = prepare(tmp_path, live=False)
+    assert spec == SPEC_FILE
+    assert env == {"CONTRACT_DRIFT_LOG": str(tmp_path / "drift.log"), "CONTRACT_DRIFT_SPEC": str(SPEC_FILE)}
+    assert not (tmp_path / "drift.log").exists(), "each run starts a fresh log"
+    spec, _ = prepare(tmp_path, live=True)
+    assert spec == tmp_path / "openapi.drift-tolerant.yaml"
+    assert yaml.safe_load(spec.read_text(encoding="utf-8")) == tolerant_spec(SPEC)
+    monkeypatch.setenv("CONTRACT_STRICT_DRIFT", "1")
+    assert prepare(tmp_path, live=True)[0] == SPEC_FILE
