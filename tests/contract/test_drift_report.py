@@ -124,15 +124,13 @@ def test_new_field_enum_value_and_header_are_reported_and_the_run_passes(stand_i
     assert '`Membership.roles[]` has no enum value `"owner"`' in result.stdout
 
 
-def test_strict_drift_fails_the_run(stand_in: str, tmp_path: Path, fixtures: Path) -> None:
+def test_strict_drift_fails_the_run(tmp_path: Path, fixtures: Path) -> None:
     # Only a new field and a header: drift that breaks no schema, so drift alone fails the run.
     def field_only(app: ASGIApp) -> ASGIApp:
         return drifting(app, new_role=False)
 
     with running_mock(tmp_path / "field-only.db", fixtures=fixtures, wrap=field_only) as url:
-        relaxed = _contract(url, tmp_path / "relaxed")
         strict = _contract(url, tmp_path / "strict", CONTRACT_STRICT_DRIFT="1")
-    assert relaxed.returncode == 0, relaxed.stdout[-3000:]
     assert strict.returncode != 0
     assert "CONTRACT_STRICT_DRIFT=1: drift fails the run" in strict.stdout
     assert "`Project` has no property `fleetsCount`" in strict.stdout
@@ -140,7 +138,7 @@ def test_strict_drift_fails_the_run(stand_in: str, tmp_path: Path, fixtures: Pat
 
 def test_the_mock_has_no_drift(tmp_path: Path) -> None:
     out = tmp_path / "contract"
-    env = {**os.environ, "CONTRACT_EXAMPLES": "3", "CONTRACT_OUT": str(out), "CONTRACT_STRICT_DRIFT": "1"}
+    env = {**os.environ, "CONTRACT_EXAMPLES": "2", "CONTRACT_OUT": str(out), "CONTRACT_STRICT_DRIFT": "1"}
     for name in ("CALYPTIA_CLOUD_URL", "CALYPTIA_CLOUD_TOKEN"):
         env.pop(name, None)
     command = [sys.executable, "-m", "tools.contract"]
