@@ -16,6 +16,10 @@ Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
   (default 1000) caps the generated test cases (a check may add one follow-up request to a
   case); CONTRACT_EXAMPLES (default 20 live, 100 against the mock) sets examples per operation.
 The token goes to schemathesis through the environment only and is never printed.
+
+Every run, mock or live, also reports drift: what responses carry that openapi.yaml does
+not describe (tools/contract_drift.py), in build/contract/drift.json and a summary. It
+fails the run only with CONTRACT_STRICT_DRIFT=1.
 """
 
 from __future__ import annotations

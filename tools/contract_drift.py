@@ -368,10 +368,12 @@ class Report:
 
     entries: list[Entry]
     responses: dict[str, int]
+    errors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "responses": self.responses,
+            "errors": self.errors,
             "drift": [
                 {
                     **entry.finding.to_json(),
@@ -386,11 +388,15 @@ class Report:
     def summary(self) -> str:
         total = sum(self.responses.values())
         if not self.entries:
-            return f"contract: drift: none; {total} responses match what openapi.yaml describes"
-        count = len(self.entries)
-        lines = [f"contract: drift: {count} thing(s) in {total} responses that openapi.yaml does not describe:"]
-        lines += [f"  - {entry.sentence()}" for entry in self.entries]
-        lines.append("  Describe them in openapi.yaml: see 'When the service changes' in README.md.")
+            lines = [f"contract: drift: none; {total} responses match what openapi.yaml describes"]
+        else:
+            count = len(self.entries)
+            lines = [f"contract: drift: {count} thing(s) in {total} responses that openapi.yaml does not describe:"]
+            lines += [f"  - {entry.sentence()}" for entry in self.entries]
+            lines.append("  Describe them in openapi.yaml: see 'When the service changes' in README.md.")
+        if self.errors:
+            failed = len(self.errors)
+            lines.append(f"contract: drift: {failed} response(s) could not be checked, first: {self.errors[0]}")
         return "\n".join(lines)
 
 
@@ -398,15 +404,19 @@ def fold(records: Iterable[Mapping[str, Any]]) -> Report:
     """Aggregate the recorder's lines into a report."""
     entries: dict[Finding, Entry] = {}
     responses: dict[str, int] = {}
+    errors: list[str] = []
     for record in records:
         operation = str(record["operation"])
+        if "error" in record:
+            errors.append(f"{operation}: {record['error']}")
+            continue
         responses[operation] = responses.get(operation, 0) + 1
         for item in record.get("drift") or []:
             finding = Finding(**{key: str(item[key]) for key in ("kind", "element", "pointer", "name")})
             entry = entries.setdefault(finding, Entry(finding))
             entry.operations[operation] = entry.operations.get(operation, 0) + 1
     ordered = sorted(entries.values(), key=lambda e: (KINDS.index(e.finding.kind), e.finding.element, e.finding.name))
-    return Report(ordered, dict(sorted(responses.items())))
+    return Report(ordered, dict(sorted(responses.items())), errors)
 
 
 def read_log(log: Path) -> Report:
@@ -458,6 +468,13 @@ class Recorder:
             "status": status,
             "drift": [finding.to_json() for finding in findings],
         }
+        self._append(record)
+
+    def record_error(self, method: str, path: str, error: Exception) -> None:
+        """Note a response the recorder could not read, so the report can say so."""
+        self._append({"operation": f"{method.upper()} {path}", "error": f"{type(error).__name__}: {error}"})
+
+    def _append(self, record: Mapping[str, Any]) -> None:
         with self.log.open("a", encoding="utf-8") as log:
             log.write(json.dumps(record) + "\n")
 
@@ -481,7 +498,10 @@ def after_call(context: Any, case: Any, response: Any) -> None:
     checks send with another method (unsupported_method) are not calls of the operation."""
     if _recorder is None or response.request.method.upper() != case.method.upper():
         return
-    _recorder.record(case.method, case.path, response.status_code, response.headers, response.content)
+    try:
+        _recorder.record(case.method, case.path, response.status_code, response.headers, response.content)
+    except Exception as exc:  # a hook error would fail the run: drift must not change its outcome
+        _recorder.record_error(case.method, case.path, exc)
 
 
 # --- around the run, in `tools.contract` ----------------------------------------------------

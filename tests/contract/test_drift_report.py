@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.mock_server import running_mock
 from tools.contract_drift import SPEC as SPEC_FILE
-from tools.contract_drift import fold, prepare, response_findings, tolerant_spec
+from tools.contract_drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
@@ -223,3 +223,15 @@ def test_only_a_live_run_relaxes_response_enums(tmp_path: Path, monkeypatch: pyt
     assert yaml.safe_load(spec.read_text(encoding="utf-8")) == tolerant_spec(SPEC)
     monkeypatch.setenv("CONTRACT_STRICT_DRIFT", "1")
     assert prepare(tmp_path, live=True)[0] == SPEC_FILE
+
+
+def test_a_response_the_recorder_cannot_read_is_noted_not_fatal(tmp_path: Path) -> None:
+    log = tmp_path / "drift.log"
+    recorder = Recorder({"paths": {"/x": {"get": {"responses": {"200": {"$ref": "#/nowhere"}}}}}}, log)
+    with pytest.raises(KeyError):
+        recorder.record("GET", "/x", 200, {}, b"{}")
+    recorder.record_error("GET", "/x", KeyError("nowhere"))
+    recorder.record("POST", "/x", 200, {}, b"{}")  # a probe with another method: not recorded
+    report = read_log(log)
+    assert report.errors == ["GET /x: KeyError: 'nowhere'"]
+    assert "1 response(s) could not be checked, first: GET /x: KeyError: 'nowhere'" in report.summary()
