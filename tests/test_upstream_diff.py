@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +138,24 @@ def test_a_declaration_needs_a_reason(tmp_path: Path) -> None:
     declared.write_text("differences:\n  - at: '$.paths*.links'\n", encoding="utf-8")
     with pytest.raises(UpstreamError, match=r"differences\[0\] needs `at` \(a location glob\) and a `reason`"):
         load_declarations(declared)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log on the test's output."""
+
+
+def test_upstream_from_a_url(tmp_path: Path) -> None:
+    """Served from loopback by the test itself: the vendor publishes the file over HTTPS."""
+    handler = functools.partial(QuietHandler, directory=str(FIXTURE.parent))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            base = f"http://127.0.0.1:{server.server_address[1]}"
+            assert load_document(f"{base}/open-api.yml") == load_document(str(FIXTURE))
+            with pytest.raises(UpstreamError, match=r"cannot fetch .*/missing.yml: .*404"):
+                load_document(f"{base}/missing.yml")
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
