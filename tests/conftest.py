@@ -7,6 +7,9 @@ import pytest
 
 from tests.mock_server import running_mock
 
+# The `calyptia_mock` fixture, as users get it from the installed package's pytest11 entry point.
+pytest_plugins = ["calyptia_mock.pytest_plugin"]
+
 
 @pytest.fixture
 def mock_url(tmp_path: Path) -> Iterator[str]:

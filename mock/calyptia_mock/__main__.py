@@ -1,29 +1,27 @@
-"""`python -m calyptia_mock`: serve the mock under uvicorn.
+"""`calyptia-mock` (or `python -m calyptia_mock`): serve the mock under uvicorn.
 
 uvicorn handles SIGINT and SIGTERM: it stops accepting, finishes in-flight requests, runs
-the shutdown hook (which closes the database) and exits 0.
+the shutdown hook and returns; the store is closed (and its WAL checkpointed) before exit.
+`--port 0` binds a free port; the base URL is printed once the socket listens, as a JSON
+line on stdout with `--print-json`, so a script never has to guess a port.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import json
 import logging
+import os
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import uvicorn
-from starlette.applications import Starlette
-
-from calyptia_mock.app import DEFAULT_SPEC_PATH, create_app, load_spec
-from calyptia_mock.fixtures import DEMO_EMAIL, DEMO_TOKEN, FixtureError, load_fixtures, seed_demo_user
-from calyptia_mock.store import Store
+from calyptia_mock.fixtures import DEMO_EMAIL, FixtureError
+from calyptia_mock.server import MockOptions, base_url, bind, build, serve
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m calyptia_mock", description="A stateful mock of the Calyptia Cloud Projects API."
+        prog="calyptia-mock", description="A stateful mock of the Calyptia Cloud Projects API."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument(
@@ -31,8 +29,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--db", default="build/mock.db", help="SQLite file, or :memory: (default: %(default)s)")
     parser.add_argument("--fixtures", type=Path, help="YAML or JSON file of users, tokens, projects and memberships")
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC_PATH, help="the OpenAPI description to serve")
+    parser.add_argument("--spec", type=Path, help="the OpenAPI description to serve (default: the packaged one)")
     parser.add_argument("--validate-responses", action="store_true", help="check every response against the spec")
+    parser.add_argument(
+        "--control",
+        action="store_true",
+        help="serve the control API under /_mock/ (reset, faults, request log); never on a shared network",
+    )
+    parser.add_argument(
+        "--print-json",
+        action="store_true",
+        help='print {"url": ..., "token": ..., "pid": ...} as one line on stdout once listening',
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -40,27 +48,35 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    if args.db != ":memory:":
-        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    store = Store(args.db)
+    options = MockOptions(
+        db=args.db,
+        fixtures=args.fixtures,
+        spec=args.spec,
+        validate_responses=args.validate_responses,
+        control=args.control,
+    )
     try:
-        if args.fixtures:
-            load_fixtures(store, args.fixtures)
-        else:
-            seed_demo_user(store)
-            print(f"demo user {DEMO_EMAIL}: Authorization: Bearer {DEMO_TOKEN}", file=sys.stderr, flush=True)
+        built = build(options)
     except FixtureError as exc:
-        print(f"calyptia_mock: {exc}", file=sys.stderr)
+        print(f"calyptia-mock: {exc}", file=sys.stderr)
         return 2
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        store.close()
-
-    app = create_app(store, spec=load_spec(args.spec), validate_responses=args.validate_responses)
-    app.router.lifespan_context = lifespan
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level=args.log_level, server_header=False)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        built.store.close()
+        print(f"calyptia-mock: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    url = base_url(sock)
+    print(f"calyptia-mock: serving {url}", file=sys.stderr, flush=True)
+    if options.token:
+        print(f"demo user {DEMO_EMAIL}: Authorization: Bearer {options.token}", file=sys.stderr, flush=True)
+    if args.print_json:
+        print(json.dumps({"url": url, "token": options.token, "pid": os.getpid(), "control": args.control}), flush=True)
+    try:
+        serve(built.app, sock, log_level=args.log_level)
+    finally:
+        sock.close()
+        built.store.close()
     return 0
 
 

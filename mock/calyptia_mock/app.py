@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -16,29 +17,46 @@ import yaml
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from calyptia_mock import projects
+from calyptia_mock.control import ControlLayer, ControlState, control_routes, operation_index
+from calyptia_mock.docs import docs_routes
 from calyptia_mock.errors import ApiError, exception_handlers
 from calyptia_mock.middleware import AccessLogMiddleware, ResponseValidationMiddleware
-from calyptia_mock.reference_page import render_reference_page
 from calyptia_mock.store import Store
 from calyptia_mock.validation import SpecValidator
 
-__all__ = ["DEFAULT_SPEC_PATH", "create_app", "load_spec"]
-
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+__all__ = ["MockApplication", "create_app", "load_spec"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 
 
 @cache
-def load_spec(path: Path = DEFAULT_SPEC_PATH) -> dict[str, Any]:
-    """Parse openapi.yaml once per process."""
-    spec: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_spec(path: Path | None = None) -> dict[str, Any]:
+    """Parse the spec once per process: the copy of openapi.yaml packaged with the mock
+    (tools/regenerate.py writes it; `make check` fails when it drifts), or `path`."""
+    text = path.read_text(encoding="utf-8") if path else (files("calyptia_mock") / "openapi.yaml").read_text("utf-8")
+    spec: dict[str, Any] = yaml.safe_load(text)
     return spec
+
+
+class MockApplication(Starlette):
+    """Starlette, with the control layer (faults, request log) outside everything else when on."""
+
+    control: ControlLayer | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.control is not None:
+            await self.control(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The application without the control layer: what the control layer calls."""
+        await super().__call__(scope, receive, send)
 
 
 class _MethodDispatch:
@@ -86,14 +104,20 @@ def _default_page_size(spec: Mapping[str, Any]) -> int:
     return int(last["schema"]["default"])
 
 
-def create_app(store: Store, *, spec: Mapping[str, Any] | None = None, validate_responses: bool = False) -> Starlette:
+def create_app(
+    store: Store,
+    *,
+    spec: Mapping[str, Any] | None = None,
+    validate_responses: bool = False,
+    reset: Callable[[], None] | None = None,
+) -> MockApplication:
     """Build the mock around `store`. `validate_responses` is for tests: it checks every
-    response against the spec, and every request with openapi-core's full validation too."""
+    response against the spec, and every request with openapi-core's full validation too.
+    `reset` turns the control API on (`/_mock/*`): it restores the store's seeded state."""
     spec = spec if spec is not None else load_spec()
     validator = SpecValidator(spec, cross_check=validate_responses)
     spec_json = json.dumps(spec, ensure_ascii=False, default=str).encode("utf-8")
     spec_yaml = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
-    reference_page = render_reference_page(spec)
 
     async def openapi_json(request: Request) -> Response:
         return Response(spec_json, media_type="application/json")
@@ -101,10 +125,7 @@ def create_app(store: Store, *, spec: Mapping[str, Any] | None = None, validate_
     async def openapi_yaml(request: Request) -> Response:
         return Response(spec_yaml, media_type="application/yaml")
 
-    async def docs(request: Request) -> Response:
-        return HTMLResponse(reference_page)
-
-    routes = [
+    routes: list[BaseRoute] = [
         _route("/v1/projects", {"GET": projects.list_projects, "POST": projects.create_project}),
         _route(
             "/v1/projects/{projectID}",
@@ -112,12 +133,17 @@ def create_app(store: Store, *, spec: Mapping[str, Any] | None = None, validate_
         ),
         _route("/openapi.json", {"GET": openapi_json}),
         _route("/openapi.yaml", {"GET": openapi_yaml}),
-        _route("/docs", {"GET": docs}),
+        *docs_routes(spec),
     ]
+    if reset is not None:
+        routes += control_routes()
     middleware = [Middleware(AccessLogMiddleware)]
     if validate_responses:
         middleware.append(Middleware(ResponseValidationMiddleware, validator=validator))
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers=exception_handlers)
+    app = MockApplication(routes=routes, middleware=middleware, exception_handlers=exception_handlers)
+    if reset is not None:
+        app.state.control = ControlState(reset, operation_index(spec))
+        app.control = ControlLayer(app.serve, app.state.control)
     app.router.redirect_slashes = False  # a trailing slash is an unknown path (JSON 404), not a redirect
     app.state.store = store
     app.state.validator = validator

@@ -22,9 +22,17 @@ from typing import Any
 
 import yaml
 
-from calyptia_mock.store import ALL_PERMISSIONS, Store
+from calyptia_mock.store import ALL_PERMISSIONS, Membership, Store
 
-__all__ = ["DEMO_EMAIL", "DEMO_TOKEN", "FixtureError", "load_fixture_projects", "load_fixtures", "seed_demo_user"]
+__all__ = [
+    "DEMO_EMAIL",
+    "DEMO_TOKEN",
+    "FixtureError",
+    "add_member",
+    "load_fixture_projects",
+    "load_fixtures",
+    "seed_demo_user",
+]
 
 DEMO_TOKEN = "demo-token"
 DEMO_EMAIL = "demo@example.com"
@@ -92,9 +100,18 @@ def _add_project(store: Store, path: Path, index: int, entry: dict[str, Any]) ->
         raise FixtureError(f"{where}: unknown creator {entry.get('creator')!r}")
     project_id, _, _ = store.add_project(creator, entry["name"], token=entry.get("token"), project_id=entry.get("id"))
     for member in entry.get("members") or []:
-        user = store.user_by_email(member.get("user", ""))
-        if user is None:
-            raise FixtureError(f"{where}: unknown member {member.get('user')!r}")
-        roles = member.get("roles")
-        default_permissions = ALL_PERMISSIONS if roles and "admin" in roles else ("read:*",)
-        store.add_member(project_id, user, roles, member.get("permissions", default_permissions))
+        add_member(store, project_id, member, where)
+
+
+def add_member(store: Store, project_id: str, member: dict[str, Any], where: str = "member") -> Membership:
+    """Add `{user: email, roles: [...], permissions: [...]}` to a project; permissions default
+    to all four for an admin and to `read:*` otherwise. Shared by fixture files and `/_mock`."""
+    user = store.user_by_email(member.get("user", ""))
+    if user is None:
+        raise FixtureError(f"{where}: unknown member {member.get('user')!r}")
+    roles = member.get("roles")
+    default_permissions = ALL_PERMISSIONS if roles and "admin" in roles else ("read:*",)
+    try:
+        return store.add_member(project_id, user, roles, member.get("permissions", default_permissions))
+    except KeyError:
+        raise FixtureError(f"{where}: unknown project {project_id!r}") from None

@@ -382,6 +382,13 @@ class Store:
             self._db.execute("DELETE FROM projects")
             self._db.execute("UPDATE users SET has_default_project = 0")
 
+    def clear(self) -> None:
+        """Forget everything, users included: the starting point of a reset to the seeded state."""
+        with self._transaction():
+            self._db.execute("DELETE FROM memberships")
+            self._db.execute("DELETE FROM projects")
+            self._db.execute("DELETE FROM users")
+
     def integrity_check(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 

@@ -1,0 +1,257 @@
+"""The control API under `/_mock/`: reset, faults, the request log, extra users and members.
+
+It is not part of openapi.yaml (the contract suite neither sees nor tests it) and it is off
+unless `--control` or the pytest fixture turns it on: a mock shared on a network must not be
+resettable, or made to fail, by anyone who can reach it.
+
+    POST   /_mock/reset                        fresh state: the seeded users, no faults, no log
+    GET    /_mock/faults | POST | DELETE        pending faults | add one (faults.Fault) | clear
+    GET    /_mock/requests | DELETE             the API requests received, oldest first | clear
+    POST   /_mock/users                        {email, token, name?} -> the user
+    POST   /_mock/projects/{projectID}/members {user: email, roles?, permissions?} -> the membership
+
+Faults and the log are applied by `ControlLayer` around the whole application, because
+dropping a connection needs the server's own `send`, which Starlette's middleware wraps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
+from calyptia_mock.faults import Fault, FaultError, FaultPlan
+from calyptia_mock.fixtures import FixtureError, add_member
+from calyptia_mock.store import Store
+
+__all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes", "operation_index"]
+
+CONTROL_PREFIX = "/_mock"
+REDACTED_HEADERS = frozenset({"authorization", "x-project-token"})
+logger = logging.getLogger("calyptia_mock.control")
+
+OperationIndex = list[tuple[str, re.Pattern[str], str]]
+
+
+def operation_index(spec: Mapping[str, Any]) -> OperationIndex:
+    """(METHOD, path pattern, operationId) for every operation, to name what a request calls."""
+    index = []
+    for template, item in spec["paths"].items():
+        pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "operationId" in operation:
+                index.append((method.upper(), pattern, str(operation["operationId"])))
+    return index
+
+
+@dataclass
+class ControlState:
+    """What the control API changes: the fault plan, the request log, and how to reset."""
+
+    reset_store: Callable[[], None]
+    operations: OperationIndex
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def operation_id(self, method: str, path: str) -> str | None:
+        for candidate, pattern, operation_id in self.operations:
+            if candidate == method and pattern.match(path):
+                return operation_id
+        return None
+
+    def record(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self.requests.append(entry)
+
+    def recorded(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.requests)
+
+    def clear_requests(self) -> None:
+        with self.lock:
+            self.requests.clear()
+
+    def reset(self) -> None:
+        self.reset_store()
+        self.faults.clear()
+        self.clear_requests()
+
+
+class ControlLayer:
+    """The outermost ASGI layer when control is on: logs each API request and applies faults."""
+
+    def __init__(self, app: ASGIApp, state: ControlState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        operation = self.state.operation_id(scope["method"], scope["path"]) if scope["type"] == "http" else None
+        if operation is None:  # not an API request: the spec, the docs, the control API itself
+            await self.app(scope, receive, send)
+            return
+        entry: dict[str, Any] = {
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": scope["query_string"].decode("latin-1"),
+            "operationId": operation,
+            "headers": _headers(scope),
+            "body": None,
+            "status": None,
+            "fault": None,
+        }
+        self.state.record(entry)
+        body = bytearray()
+
+        async def receive_and_keep(message: Message | None = None) -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                body.extend(message.get("body", b""))
+                entry["body"] = _decode(bytes(body))
+            return message
+
+        async def send_and_keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                entry["status"] = message["status"]
+            await send(message)
+
+        fault = self.state.faults.take(operation)
+        if fault is not None:
+            entry["fault"] = fault.to_json()
+            logger.info("fault for %s %s: %s", scope["method"], scope["path"], fault.to_json())
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.drop:
+                _drop_connection(send)
+                return
+            if fault.status is not None:
+                response = error_response(fault.status, fault.message, headers=fault.headers)
+                await response(scope, receive_and_keep, send_and_keep)
+                return
+        await self.app(scope, receive_and_keep, send_and_keep)
+
+
+def _drop_connection(send: Send) -> None:
+    """Close the connection with no response. uvicorn's `send` is a method of the request's
+    cycle, which holds the socket's transport; aborting it is a reset the client sees."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:
+        raise RuntimeError("this server does not let the mock drop a connection")
+    transport.abort()
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    headers = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = raw_name.decode("latin-1").lower()
+        headers[name] = "<redacted>" if name in REDACTED_HEADERS else raw_value.decode("latin-1")
+    return headers
+
+
+def _decode(body: bytes) -> Any:
+    """The body as JSON when it is JSON, else as text; the log is for reading, not replaying."""
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")
+
+
+def _state(request: Request) -> ControlState:
+    state: ControlState = request.app.state.control
+    return state
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    try:
+        data = json.loads(await request.body())
+    except ValueError:
+        raise ApiError(400, INVALID_BODY, "expected a JSON object") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, INVALID_BODY, "expected a JSON object")
+    return data
+
+
+async def reset(request: Request) -> Response:
+    _state(request).reset()
+    return Response(status_code=204)
+
+
+async def list_faults(request: Request) -> Response:
+    return JSONResponse({"faults": _state(request).faults.pending()})
+
+
+async def add_fault(request: Request) -> Response:
+    try:
+        fault = Fault.from_json(await _json_object(request))
+    except FaultError as exc:
+        raise ApiError(400, INVALID_BODY, str(exc)) from None
+    _state(request).faults.add(fault)
+    return JSONResponse(fault.to_json(), status_code=201)
+
+
+async def clear_faults(request: Request) -> Response:
+    _state(request).faults.clear()
+    return Response(status_code=204)
+
+
+async def list_requests(request: Request) -> Response:
+    return JSONResponse({"requests": _state(request).recorded()})
+
+
+async def clear_requests(request: Request) -> Response:
+    _state(request).clear_requests()
+    return Response(status_code=204)
+
+
+async def add_user(request: Request) -> Response:
+    data = await _json_object(request)
+    email, token, name = data.get("email"), data.get("token"), data.get("name", data.get("email"))
+    if not all(isinstance(value, str) and value for value in (email, token, name)):
+        raise ApiError(400, INVALID_BODY, "email, token (and name, if given) must be non-empty strings")
+    store: Store = request.app.state.store
+    try:
+        user = store.add_user(email=email, name=name, token=token)
+    except sqlite3.IntegrityError:
+        raise ApiError(409, "conflict", "a user with this email or token exists") from None
+    return JSONResponse(user.to_json(), status_code=201)
+
+
+async def add_project_member(request: Request) -> Response:
+    data = await _json_object(request)
+    store: Store = request.app.state.store
+    try:
+        membership = add_member(store, request.path_params["projectID"], data)
+    except FixtureError as exc:
+        raise ApiError(404, "not found", str(exc)) from None
+    except sqlite3.IntegrityError:
+        raise ApiError(409, "conflict", "the user is a member already") from None
+    return JSONResponse(membership.to_json(), status_code=201)
+
+
+def control_routes() -> list[BaseRoute]:
+    """The `/_mock` mount; wrong methods get the mock's JSON 405 through its exception handlers."""
+    routes = [
+        Route("/reset", reset, methods=["POST"]),
+        Route("/faults", list_faults, methods=["GET"]),
+        Route("/faults", add_fault, methods=["POST"]),
+        Route("/faults", clear_faults, methods=["DELETE"]),
+        Route("/requests", list_requests, methods=["GET"]),
+        Route("/requests", clear_requests, methods=["DELETE"]),
+        Route("/users", add_user, methods=["POST"]),
+        Route("/projects/{projectID}/members", add_project_member, methods=["POST"]),
+    ]
+    return [Mount(CONTROL_PREFIX, routes=routes)]
