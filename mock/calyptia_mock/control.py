@@ -65,6 +65,9 @@ class ControlState:
     faults: FaultPlan = field(default_factory=FaultPlan)
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Counts resets, so a request delayed across one (a test that timed out) is not let
+    # into the next test's fresh state.
+    generation: int = 0
 
     def operation_id(self, method: str, path: str) -> str | None:
         for candidate, pattern, operation_id in self.operations:
@@ -85,6 +88,7 @@ class ControlState:
             self.requests.clear()
 
     def reset(self) -> None:
+        self.generation += 1
         self.reset_store()
         self.faults.clear()
         self.clear_requests()
@@ -132,7 +136,11 @@ class ControlLayer:
             entry["fault"] = fault.to_json()
             logger.info("fault for %s %s: %s", scope["method"], scope["path"], fault.to_json())
             if fault.delay:
+                generation = self.state.generation
                 await asyncio.sleep(fault.delay)
+                if generation != self.state.generation:
+                    _drop_connection(send)
+                    return
             if fault.drop:
                 _drop_connection(send)
                 return

@@ -1,0 +1,206 @@
+"""The `calyptia_mock` pytest fixture, as a user's tests use it: fresh state per test, extra
+users and memberships, the request log, and injected faults seen through the real client.
+
+Tests that need `CalyptiaCloud` (issue 11) are marked `needs_calyptia_cloud`; until it is on
+this branch they skip, and everything else drives the fixture through `base_url` and `token`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from calyptia_cloud_client import AuthenticatedClient, errors
+from calyptia_cloud_client.api.projects import create_project, delete_project, get_project, list_projects
+from calyptia_cloud_client.api.projects import update_project
+from calyptia_cloud_client.models import CreateProject, UpdateProject
+from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
+
+try:
+    from calyptia_cloud_client import CalyptiaCloud  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # issue 11 not merged yet
+    CalyptiaCloud = None
+
+needs_calyptia_cloud = pytest.mark.skipif(CalyptiaCloud is None, reason="CalyptiaCloud (issue 11) not merged yet")
+
+
+def http(mock: CalyptiaMock, token: str | None = None) -> httpx.Client:
+    return httpx.Client(base_url=mock.base_url, headers={"Authorization": f"Bearer {token or mock.token}"}, timeout=10)
+
+
+def client(mock: CalyptiaMock, token: str | None = None, **options: Any) -> AuthenticatedClient:
+    return AuthenticatedClient(base_url=mock.base_url, token=token or mock.token, **options)
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_every_test_starts_from_the_fresh_state(calyptia_mock: CalyptiaMock, run: int) -> None:
+    with http(calyptia_mock) as api:
+        assert [p["name"] for p in api.get("/v1/projects").json()] == ["default"]
+        assert api.post("/v1/projects", json={"name": f"run {run}"}).status_code == 201
+        assert [p["name"] for p in api.get("/v1/projects").json()] == [f"run {run}", "default"]
+    # The second run sees neither the first run's project nor its user or requests.
+    assert [r.operation_id for r in calyptia_mock.requests()] == ["projects", "createProject", "projects"]
+
+
+def test_permission_paths_with_extra_users(calyptia_mock: CalyptiaMock) -> None:
+    admin = calyptia_mock.add_user("admin@example.com")
+    reader = calyptia_mock.add_user("reader@example.com")
+    stranger = calyptia_mock.add_user()
+    with http(calyptia_mock) as creator:
+        project_id = creator.post("/v1/projects", json={"name": "shared"}).json()["id"]
+    assert calyptia_mock.add_member(project_id, admin, role="admin")["roles"] == ["admin"]
+    assert calyptia_mock.add_member(project_id, reader.email)["permissions"] == ["read:*"]
+    path = f"/v1/projects/{project_id}"
+    with http(calyptia_mock, admin.token) as api:
+        assert api.patch(path, json={"name": "renamed"}).status_code == 204
+        assert api.delete(path).json() == {"error": "permission denied"}
+    with http(calyptia_mock, reader.token) as api:
+        assert api.get(path).json()["membership"]["permissions"] == ["read:*"]
+        assert api.patch(path, json={"name": "x"}).status_code == 403
+    with http(calyptia_mock, stranger.token) as api:
+        assert api.get(path).json() == {"error": "project not found"}
+        assert [p["name"] for p in api.get("/v1/projects").json()] == ["default"]
+    with pytest.raises(ControlError, match="409"):
+        calyptia_mock.add_user("admin@example.com")
+    with pytest.raises(ControlError, match="unknown member"):
+        calyptia_mock.add_member(project_id, "nobody@example.com")
+
+
+def test_the_request_log_redacts_tokens_and_keeps_bodies(calyptia_mock: CalyptiaMock) -> None:
+    with http(calyptia_mock) as api:
+        api.post("/v1/projects", json={"name": "logged"})
+        api.get("/v1/projects", params={"last": 5})
+        api.get("/openapi.json")  # not an API operation: not logged
+    create, listing = calyptia_mock.requests()
+    assert (create.method, create.path, create.status, create.body) == ("POST", "/v1/projects", 201, {"name": "logged"})
+    assert create.headers["authorization"] == "<redacted>"
+    assert (listing.operation_id, listing.query, listing.status, listing.body) == ("projects", "last=5", 200, None)
+
+
+def test_two_503s_then_success_with_max_retries_2(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("projects", status=503, times=2, retry_after=0)
+    projects = list_projects.sync_or_raise(client=client(calyptia_mock, max_retries=2))
+    assert [p.name for p in projects] == ["default"]
+    log = calyptia_mock.requests()
+    assert [(r.operation_id, r.status) for r in log] == [("projects", 503), ("projects", 503), ("projects", 200)]
+    assert log[0].fault is not None
+    assert log[2].fault is None
+
+
+def test_injected_status_has_the_service_error_body_and_retry_after(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault(status=429, retry_after=7)
+    calyptia_mock.inject_fault("createProject", status=409, error="project exists")
+    with http(calyptia_mock) as api:
+        limited = api.post("/v1/projects", json={"name": "a"})
+        assert (limited.status_code, limited.headers["retry-after"], limited.json()) == (
+            429,
+            "7",
+            {"error": "too many requests"},
+        )
+        assert limited.headers["content-type"] == "application/json"
+        conflict = api.post("/v1/projects", json={"name": "a"})
+        assert (conflict.status_code, conflict.json()) == (409, {"error": "project exists"})
+        assert "retry-after" not in conflict.headers
+        assert api.post("/v1/projects", json={"name": "a"}).status_code == 201  # faults used up
+    # The faulted requests never reached the store: one project besides `default`.
+    with http(calyptia_mock) as api:
+        assert [p["name"] for p in api.get("/v1/projects").json()] == ["a", "default"]
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, errors.BadRequestError),
+        (401, errors.AuthenticationError),
+        (403, errors.PermissionDeniedError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (429, errors.RateLimitError),
+        (500, errors.InternalServerError),
+        (503, errors.InternalServerError),
+    ],
+)
+def test_each_typed_error_from_an_injected_response(
+    calyptia_mock: CalyptiaMock, status: int, error_class: type[errors.APIStatusError]
+) -> None:
+    calyptia_mock.inject_fault(status=status, retry_after=0)
+    with pytest.raises(error_class) as raised:
+        list_projects.sync_or_raise(client=client(calyptia_mock, max_retries=0))
+    assert type(raised.value) is error_class
+    assert raised.value.status_code == status
+
+
+def test_a_dropped_connection_is_an_api_connection_error(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("project", drop=True, times=2)
+    project_id = create_project.sync_or_raise(client=client(calyptia_mock), body=CreateProject(name="p")).id
+    with pytest.raises(errors.APIConnectionError) as dropped:
+        get_project.sync_or_raise(project_id, client=client(calyptia_mock, max_retries=1))
+    assert not isinstance(dropped.value, errors.APITimeoutError)
+    log = calyptia_mock.requests()
+    assert [(r.operation_id, r.status) for r in log] == [("createProject", 201)] + [("project", None)] * 2
+
+
+def test_a_delay_longer_than_the_timeout_is_an_api_timeout_error(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("deleteProject", delay=1.0)
+    with pytest.raises(errors.APITimeoutError):
+        delete_project.sync_or_raise(
+            UUID(int=1), client=client(calyptia_mock, max_retries=0, timeout=httpx.Timeout(0.2))
+        )
+
+
+def test_a_short_delay_then_the_real_answer(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("updateProject", delay=0.05)
+    project = create_project.sync_or_raise(client=client(calyptia_mock), body=CreateProject(name="slow"))
+    update_project.sync_or_raise(project.id, client=client(calyptia_mock), body=UpdateProject(name="slower"))
+    assert [r.status for r in calyptia_mock.requests()] == [201, 204]
+
+
+def test_async_client_sees_the_same_faults(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("projects", status=500, times=1)
+
+    async def scenario() -> list[str]:
+        async with client(calyptia_mock, max_retries=1) as api:
+            return [p.name for p in await list_projects.asyncio_or_raise(client=api)]
+
+    assert asyncio.run(scenario()) == ["default"]
+    assert [r.status for r in calyptia_mock.requests()] == [500, 200]
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ({"status": 200}, "must be an error status"),
+        ({"times": 0, "status": 500}, "at least 1"),
+        ({"drop": True, "status": 500}, "exclude each other"),
+        ({}, "needs a status, a delay or drop"),
+        ({"status": "500"}, "status: wrong type"),
+        ({"status": 500, "colour": "red"}, "unknown field"),
+    ],
+)
+def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: dict[str, Any], message: str) -> None:
+    response = httpx.post(f"{calyptia_mock.base_url}/_mock/faults", json=fault)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid request body"
+    assert message in response.json()["detail"]
+
+
+@needs_calyptia_cloud
+def test_the_issue_example_with_calyptia_cloud(calyptia_mock: CalyptiaMock) -> None:
+    api = calyptia_mock.client()
+    api.projects.create(name="from-test")
+    assert [p.name for p in api.projects.list()] == ["from-test", "default"]
+
+
+@needs_calyptia_cloud
+def test_async_calyptia_cloud_retries_injected_503s(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("projects", status=503, times=2, retry_after=0)
+
+    async def names() -> list[str]:
+        api = calyptia_mock.async_client(max_retries=2)
+        return [p.name async for p in api.projects.list()]
+
+    assert asyncio.run(names()) == ["default"]
+    assert len(calyptia_mock.requests()) == 3
