@@ -66,10 +66,11 @@ install-check: $(VENV_STAMP)
 	$(BIN)/mypy --strict --no-incremental --config-file build/install-venv/mypy.ini \
 		--python-executable build/install-venv/bin/python examples/quickstart.py
 
-## mock: serve the stateful mock on http://127.0.0.1:5000 (demo token: demo-token)
+## mock: serve the stateful mock on http://127.0.0.1:5000 (demo token: demo-token);
+##       CONTROL=1 adds the /_mock control API (reset, faults, request log)
 MOCK_DB ?= build/mock.db
 mock: $(VENV_STAMP)
-	PYTHONPATH=mock $(PY) -m calyptia_mock --host 127.0.0.1 --port 5000 --db $(MOCK_DB) $(if $(FIXTURES),--fixtures $(FIXTURES))
+	$(BIN)/calyptia-mock --host 127.0.0.1 --port 5000 --db $(MOCK_DB) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(CONTROL),--control)
 
 ## contract: schemathesis against the mock (default) or, with CALYPTIA_CLOUD_URL and
 ##           CALYPTIA_CLOUD_TOKEN set, the live API: read-only unless CONTRACT_WRITES=1

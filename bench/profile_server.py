@@ -36,18 +36,14 @@ IDLE = "<method 'poll' of 'select.epoll' objects>"
 
 
 def build(app_name: str, db: Path | None) -> ASGIApp:
-    """The app as `python -m calyptia_mock` builds it (no response validation), or the bare one."""
+    """The app as `calyptia-mock` builds it (no response validation), or the bare one."""
     if app_name == "bare":
         from bench.bare_app import app
 
         return app
-    from calyptia_mock.app import create_app, load_spec
-    from calyptia_mock.fixtures import seed_demo_user
-    from calyptia_mock.store import Store
+    from calyptia_mock.server import MockOptions, build
 
-    store = Store(db if db is not None else ":memory:")
-    seed_demo_user(store)
-    return create_app(store, spec=load_spec(), validate_responses=False)
+    return build(MockOptions(db=db if db is not None else ":memory:")).app
 
 
 def breakdown(profiler: cProfile.Profile) -> dict[str, float]:

@@ -1,8 +1,9 @@
 """The servers under load: our mock, Stoplight Prism and a bare Starlette app.
 
-Each one runs as a subprocess on a free loopback port, is ready when an authenticated GET
-answers 200, and is stopped (SIGTERM, or the launch's own signal, then SIGKILL after 15 s) on the way out of `running`,
-whatever happened in between.
+Each one runs as a subprocess on loopback and is stopped (SIGTERM, or the launch's own
+signal, then SIGKILL after 15 s) on the way out of `running`, whatever happened in between.
+Our mock is started by its own launcher (`calyptia-mock --port 0 --print-json`), which says
+where it listens; the others get a free port and are ready when an authenticated GET answers 200.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from calyptia_mock.server import cli_command, mock_process
 
 from bench.core import LOOPBACK, ROOT, Section, free_port
 
@@ -27,9 +29,11 @@ DEMO_TOKEN = "demo-token"
 AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Launch:
-    """How to start one server: its command, extra environment and readiness path."""
+    """How to start one server: its command, extra environment and readiness path.
+
+    `mock_args` marks our mock: `port` is then what it announces once started."""
 
     name: str
     argv: list[str]
@@ -38,6 +42,7 @@ class Launch:
     ready_path: str
     token: str = DEMO_TOKEN
     stop_signal: int = signal.SIGTERM
+    mock_args: list[str] | None = None
 
     @property
     def url(self) -> str:
@@ -48,12 +53,8 @@ def mock(db: Path, *, fixtures: Path | None = None, token: str = DEMO_TOKEN) -> 
     """The mock as users run it: the CLI, a file database, warnings-only logging.
 
     `token` is a user's bearer token: the demo user's, or one from `fixtures`."""
-    port = free_port()
-    argv = [sys.executable, "-m", "calyptia_mock", "--host", LOOPBACK, "--port", str(port), "--db", str(db)]
-    if fixtures is not None:
-        argv += ["--fixtures", str(fixtures)]
-    argv += ["--log-level", "warning"]
-    return Launch("ours", argv, {"PYTHONPATH": "mock"}, port, "/v1/projects?last=1", token)
+    args = ["--db", str(db), *(["--fixtures", str(fixtures)] if fixtures is not None else []), "--log-level", "warning"]
+    return Launch("ours", cli_command(*args), {}, 0, "/v1/projects?last=1", token, mock_args=args)
 
 
 def prism(*, quiet: bool) -> Launch:
@@ -78,7 +79,7 @@ def profiled(app: str, out: Path, db: Path | None = None) -> Launch:
     if db is not None:
         argv += ["--db", str(db)]
     return Launch(
-        f"profiled {app}", argv, {"PYTHONPATH": "mock"}, port, "/v1/projects?last=1", stop_signal=signal.SIGINT
+        f"profiled {app}", argv, {}, port, "/v1/projects?last=1", stop_signal=signal.SIGINT
     )
 
 
@@ -95,7 +96,13 @@ def running(launch: Launch, log_dir: Path, section: Section | None = None) -> It
     """Start `launch`, wait until it answers, and always stop it."""
     if section is not None:
         section.command(launch.argv, launch.env)
-    log_path = log_dir / f"{launch.name.replace(' ', '-')}-{launch.port}.log"
+    log_path = log_dir / f"{launch.name.replace(' ', '-')}-{launch.port or os.getpid()}.log"
+    if launch.mock_args is not None:
+        with mock_process(launch.mock_args, log_path, cwd=ROOT) as process:
+            launch.port = int(process.url.rsplit(":", 1)[1])
+            yield launch
+            process.stop()
+        return
     env: Mapping[str, str] = {**os.environ, **launch.env}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(launch.argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)

@@ -1,4 +1,5 @@
-"""generated/ is exactly what the pinned generator writes from openapi.yaml."""
+"""generated/ is exactly what the pinned generator writes from openapi.yaml, and the mock's
+packaged spec is openapi.yaml byte for byte."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import shutil
 from pathlib import Path
 
 import openapi_python_client
+import pytest
 
-from tools.regenerate import GENERATED, SPEC, generate_into, tree_diff
+from tools import regenerate
+from tools.regenerate import GENERATED, PACKAGED_SPEC, SPEC, file_diff, generate_into, tree_diff
 
 
 def test_committed_package_matches_a_fresh_regeneration(tmp_path: Path) -> None:
@@ -65,3 +68,22 @@ def test_overridden_templates_match_the_pinned_generator() -> None:
         digest, name = line.split()
         assert hashlib.sha256((upstream / name).read_bytes()).hexdigest() == digest, name
         assert (recorded.parent / name).exists(), name
+
+
+def test_the_mock_packages_openapi_yaml_byte_for_byte() -> None:
+    assert file_diff(PACKAGED_SPEC, SPEC, "packaged", "openapi.yaml") == []
+
+
+def test_check_fails_when_the_packaged_spec_drifts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "openapi.yaml"
+    stale.write_text(SPEC.read_text(encoding="utf-8").replace("version: 1.", "version: 0.", 1), encoding="utf-8")
+    monkeypatch.setattr(regenerate, "PACKAGED_SPEC", stale)
+    # The client package itself is current: only the packaged spec differs.
+    monkeypatch.setattr(regenerate, "generate_into", lambda output: shutil.copytree(GENERATED, output))
+    assert regenerate.main(["check"]) == 1
+    captured = capsys.readouterr()
+    assert "--- mock/calyptia_mock/openapi.yaml\n+++ openapi.yaml" in captured.out
+    assert "-  version: 0." in captured.out
+    assert "run `make generate`" in captured.err

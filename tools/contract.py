@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from pathlib import Path
 from types import FrameType
 
 import httpx
+from calyptia_mock.server import mock_process
 
 from tools import contract_drift
 
@@ -68,49 +67,22 @@ class CleanupReport:
     left: int = 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running_mock(
     database: Path, *, log_level: str = "info", validate_responses: bool = True
 ) -> Iterator[tuple[str, int]]:
-    """Start `python -m calyptia_mock` on a free loopback port, with responses checked
-    against the spec; yield (base URL, process ID) and stop it on the way out."""
+    """Start `calyptia-mock` on a free loopback port with a fresh file database, with responses
+    checked against the spec; yield (base URL, process ID) and stop it on the way out."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    port = _free_port()
-    log = (OUT / "mock.log").open("w", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "mock"), os.environ.get("PYTHONPATH", "")])}
-    command = [sys.executable, "-m", "calyptia_mock", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--db", str(database), "--fixtures", str(FIXTURES), "--log-level", log_level]
+    args = ["--db", str(database), "--fixtures", str(FIXTURES), "--log-level", log_level]
     if validate_responses:
-        command.append("--validate-responses")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the mock exited with {process.returncode}; see {log.name}")
-            try:
-                httpx.get(f"{url}/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the mock did not answer within 30 s") from None
-                time.sleep(0.1)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        args.append("--validate-responses")
+    log = OUT / "mock.log"
+    log.unlink(missing_ok=True)
+    with mock_process(args, log, cwd=ROOT) as mock:
+        yield mock.url, mock.pid
+        mock.stop()
 
 
 def st_command(target: Target, examples: int, spec: Path = ROOT / "openapi.yaml") -> list[str]:

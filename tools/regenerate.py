@@ -8,6 +8,10 @@ the package differently from the real regeneration:
    file survives), with custom templates from `templates/` when that folder exists;
 3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
    for byte and prints a unified diff of whatever differs.
+
+The same goes for the mock's packaged copy of the spec (`mock/calyptia_mock/openapi.yaml`,
+package data, so an installed mock needs no checkout): `generate` writes it from
+openapi.yaml, `check` fails when it differs.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
 CONFIG = ROOT / "generator_config.yml"
 TEMPLATES = ROOT / "templates"
 GENERATED = ROOT / "generated"
+PACKAGED_SPEC = ROOT / "mock" / "calyptia_mock" / "openapi.yaml"
 META = "pdm"
 
 
@@ -84,19 +89,28 @@ def tree_diff(expected: Path, actual: Path) -> list[str]:
     actual_files = _files(actual)
     lines: list[str] = []
     for relative in sorted(expected_files | actual_files):
-        old = expected / relative
-        new = actual / relative
-        old_bytes = old.read_bytes() if old.is_file() else None
-        new_bytes = new.read_bytes() if new.is_file() else None
-        if old_bytes == new_bytes:
-            continue
-        old_text = (old_bytes or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        new_text = (new_bytes or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        old_name = f"generated/{relative}" if old_bytes is not None else "/dev/null"
-        new_name = f"regenerated/{relative}" if new_bytes is not None else "/dev/null"
-        lines.extend(difflib.unified_diff(old_text, new_text, old_name, new_name))
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n"
+        lines += file_diff(expected / relative, actual / relative, f"generated/{relative}", f"regenerated/{relative}")
+    return lines
+
+
+def file_diff(old: Path, new: Path, old_name: str, new_name: str) -> list[str]:
+    """Unified diff lines between two files (a missing one is empty); empty when byte-identical."""
+    old_bytes = old.read_bytes() if old.is_file() else None
+    new_bytes = new.read_bytes() if new.is_file() else None
+    if old_bytes == new_bytes:
+        return []
+    old_text = (old_bytes or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    new_text = (new_bytes or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    lines = list(
+        difflib.unified_diff(
+            old_text,
+            new_text,
+            old_name if old_bytes is not None else "/dev/null",
+            new_name if new_bytes is not None else "/dev/null",
+        )
+    )
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
     return lines
 
 
@@ -114,9 +128,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.action == "generate":
                 shutil.rmtree(GENERATED, ignore_errors=True)
                 shutil.copytree(fresh, GENERATED)
-                print("generated/ regenerated from openapi.yaml")
+                shutil.copyfile(SPEC, PACKAGED_SPEC)
+                print("generated/ and the mock's packaged spec regenerated from openapi.yaml")
                 return 0
             diff = tree_diff(GENERATED, fresh)
+            diff += file_diff(PACKAGED_SPEC, SPEC, "mock/calyptia_mock/openapi.yaml", "openapi.yaml")
     except OverlayError as exc:
         print(f"overlay: {exc}", file=sys.stderr)
         return 1
@@ -125,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if diff:
         sys.stdout.writelines(diff)
-        print("\ngenerated/ is out of date with openapi.yaml: run `make generate` and commit.", file=sys.stderr)
+        message = "generated/ or mock/calyptia_mock/openapi.yaml is out of date with openapi.yaml"
+        print(f"\n{message}: run `make generate` and commit.", file=sys.stderr)
         return 1
-    print("generated/ matches openapi.yaml")
+    print("generated/ and the mock's packaged spec match openapi.yaml")
     return 0
 
 

@@ -22,8 +22,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,13 @@ def build(options: MockOptions) -> BuiltMock:
         validate_responses=options.validate_responses,
         reset=reset if options.control else None,
     )
+
+    @asynccontextmanager
+    async def lifespan(app: object) -> AsyncIterator[None]:
+        yield
+        store.close()  # uvicorn may re-raise SIGTERM after shutdown: close (and checkpoint) here
+
+    app.router.lifespan_context = lifespan
     return BuiltMock(app, store)
 
 

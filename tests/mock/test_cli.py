@@ -1,100 +1,90 @@
-"""`python -m calyptia_mock` as a user runs it: starts, serves, logs, stops on a signal."""
+"""`calyptia-mock` as a user runs it: starts on a free port and says where, serves, logs, stops
+on a signal; `--control` turns the control API on, and only then."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from calyptia_mock.server import cli_command, mock_process
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "mock"), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "calyptia_mock", "--host", "127.0.0.1", "--port", str(port), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the mock exited: {process.communicate()[0]}")
-        try:
-            httpx.get(f"{url}/openapi.json", timeout=1)
-            return process, url
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError("the mock did not start in 20 s")
-
-
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_demo_user_serving_logging_and_clean_stop(tmp_path: Path, stop: signal.Signals) -> None:
-    process, url = _start("--db", str(tmp_path / "cli.db"))
-    headers = {"Authorization": "Bearer demo-token"}
-    created = httpx.post(f"{url}/v1/projects", json={"name": "from the cli"}, headers=headers, timeout=5)
-    assert created.status_code == 201
-    project_token = created.json()["token"]
-    assert (
-        httpx.get(f"{url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token}).status_code
-        == 200
-    )
-    assert httpx.get(f"{url}/v1/projects", headers={"Authorization": "Bearer wrong-secret"}).status_code == 401
-    process.send_signal(stop)
-    output, _ = process.communicate(timeout=20)
+    with mock_process(["--db", str(tmp_path / "cli.db")], tmp_path / "cli.log") as mock:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", mock.url)
+        assert mock.token == "demo-token"
+        headers = {"Authorization": f"Bearer {mock.token}"}
+        created = httpx.post(f"{mock.url}/v1/projects", json={"name": "from the cli"}, headers=headers, timeout=5)
+        assert created.status_code == 201
+        project_token = created.json()["token"]
+        by_token = httpx.get(f"{mock.url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token})
+        assert by_token.status_code == 200
+        assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer wrong-secret"}).status_code == 401
+        # Off without --control: the reserved prefix is an unknown path like any other.
+        assert httpx.post(f"{mock.url}/_mock/reset").json() == {"error": "not found"}
+        returncode = mock.stop(stop)
+        output = mock.log()
     # uvicorn finishes in-flight requests and runs shutdown, then re-raises the signal so a
     # supervisor sees why it stopped: 0 or "killed by that signal" are both a clean stop.
-    assert process.returncode in (0, -stop), output
+    assert returncode in (0, -stop), output
     assert "Application shutdown complete" in output
     assert not (tmp_path / "cli.db-wal").exists(), "closing the store checkpoints and removes the WAL"
+    assert f"calyptia-mock: serving {mock.url}" in output
     assert "Authorization: Bearer demo-token" in output  # the demo token is printed at startup
     request_lines = [line for line in output.splitlines() if "calyptia_mock.access" in line]
     assert re.search(r"calyptia_mock\.access POST /v1/projects 201 [\d.]+ms$", output, re.MULTILINE)
     assert re.search(r"calyptia_mock\.access GET /v1/projects 401 [\d.]+ms$", output, re.MULTILINE)
-    assert len(request_lines) == 4  # readiness probe, create, get, list
+    assert len(request_lines) == 4  # create, get, list, the control probe
     # Tokens never reach the log: not the demo token in a request line, not the others at all.
     for secret in (project_token, "wrong-secret"):
         assert secret not in output
     assert all("demo-token" not in line for line in request_lines)
 
 
+def test_control_injects_a_503_that_a_plain_http_client_sees(tmp_path: Path) -> None:
+    with mock_process(["--db", ":memory:", "--control"], tmp_path / "control.log") as mock:
+        control = f"{mock.url}/_mock"
+        fault = {"operation": "projects", "status": 503, "retryAfter": 2}
+        assert httpx.post(f"{control}/faults", json=fault).status_code == 201
+        headers = {"Authorization": f"Bearer {mock.token}"}
+        unavailable = httpx.get(f"{mock.url}/v1/projects", headers=headers)
+        assert (unavailable.status_code, unavailable.headers["retry-after"]) == (503, "2")
+        assert unavailable.json() == {"error": "service unavailable"}
+        assert httpx.get(f"{mock.url}/v1/projects", headers=headers).status_code == 200
+        statuses = [entry["status"] for entry in httpx.get(f"{control}/requests").json()["requests"]]
+        assert statuses == [503, 200]
+        assert httpx.post(f"{control}/reset").status_code == 204
+        assert httpx.get(f"{control}/requests").json() == {"requests": []}
+        assert httpx.put(f"{control}/reset").json() == {"error": "method not allowed"}
+
+
 def test_fixture_users_replace_the_demo_user(tmp_path: Path) -> None:
-    process, url = _start("--db", str(tmp_path / "cli.db"), "--fixtures", str(FIXTURES))
-    try:
-        assert httpx.get(f"{url}/v1/projects", headers={"Authorization": "Bearer alice-token"}).status_code == 200
-        assert httpx.get(f"{url}/v1/projects", headers={"Authorization": "Bearer demo-token"}).status_code == 401
-    finally:
-        process.terminate()
-        process.communicate(timeout=20)
+    with mock_process(["--db", str(tmp_path / "cli.db"), "--fixtures", str(FIXTURES)], tmp_path / "f.log") as mock:
+        assert mock.token is None  # no demo user: the fixture's users bring their own tokens
+        assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer alice-token"}).status_code == 200
+        assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer demo-token"}).status_code == 401
+
+
+def test_a_bad_fixture_file_exits_2_with_the_reason(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("users: 3\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="expected a mapping with a 'users' list"):
+        with mock_process(["--db", ":memory:", "--fixtures", str(broken)], tmp_path / "bad.log"):
+            pass
 
 
 def test_help() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "calyptia_mock", "--help"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "mock")},
-        check=True,
-    )
-    for option in ("--host", "--port", "--db", "--fixtures"):
+    command = [sys.executable, "-m", "calyptia_mock", "--help"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT / "mock")
+    for option in ("--host", "--port", "--db", "--fixtures", "--control", "--print-json"):
         assert option in result.stdout
+    assert cli_command()[-3:] == ["--port", "0", "--print-json"]

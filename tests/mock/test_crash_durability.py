@@ -228,7 +228,7 @@ def test_interrupted_fixture_seeding_is_completed_on_restart(tmp_path: Path) -> 
     users = [{"email": "owner@example.com", "name": "Owner", "token": "owner-token"}]
     shared = {"name": "shared", "id": "7a1d0c8e-2b3f-4e5a-9c6d-0e1f2a3b4c5d", "creator": "owner@example.com"}
     typo = write_fixture(tmp_path / "typo.json", users, [{**shared, "creator": "owner@example.con"}])
-    with pytest.raises(AssertionError, match="unknown creator"):
+    with pytest.raises(RuntimeError, match="unknown creator"):
         start_mock(db, typo, tmp_path / "first.log")  # exits 2, after committing the users
 
     fixed = write_fixture(tmp_path / "fixed.json", users, [shared])
