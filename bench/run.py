@@ -8,6 +8,7 @@ Sections (bench/<module>.py):
   3 generation  tools.regenerate.generate_into vs a bare openapi-python-client run
   4 client      the generated client and models in-process vs raw httpx / pydantic
   5 contract    schemathesis test cases per second, in-process and over HTTP
+  6 fixture     per-test cost of the calyptia_mock pytest fixture (reset, and reset + setup)
 
 Environment: BENCH_DURATION (s per wrk run, 5), BENCH_REPEATS (3), BENCH_WARMUP (s, 1),
 BENCH_SCALE_DURATION (s, 3), BENCH_SCALE_SIZES (1000,10000,100000), BENCH_PROJECTS (10000),
@@ -25,7 +26,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import client, contract, generation, scaling, throughput
+from bench import client, contract, fixture, generation, scaling, throughput
 from bench.core import Section, Settings, log
 from bench.report import machine, render
 
@@ -35,6 +36,7 @@ SECTIONS: dict[str, Callable[[Settings, Path], Section]] = {
     "3": generation.run,
     "4": client.run,
     "5": contract.run,
+    "6": fixture.run,
 }
 
 

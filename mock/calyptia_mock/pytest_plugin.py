@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,7 +28,16 @@ from calyptia_mock.store import ALL_PERMISSIONS
 if TYPE_CHECKING:  # the client package is a separate distribution; only client() needs it
     from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud
 
-__all__ = ["CalyptiaMock", "MockUser", "RecordedRequest", "calyptia_mock", "calyptia_mock_server"]
+__all__ = [
+    "CalyptiaMock",
+    "ControlError",
+    "MockUser",
+    "RecordedRequest",
+    "MockSession",
+    "calyptia_mock",
+    "calyptia_mock_session",
+    "mock_session",
+]
 
 Role = Literal["admin", "read-only"]
 # A membership's roles and permissions for each role (the fixture file's defaults).
@@ -68,10 +78,10 @@ class RecordedRequest:
 class CalyptiaMock:
     """The per-test handle: where the mock is, who may call it, and how to make it misbehave."""
 
-    def __init__(self, server: RunningMock) -> None:
+    def __init__(self, server: RunningMock, control: httpx.Client) -> None:
         self.base_url = server.url
         self.token: str = server.token or ""
-        self._control = httpx.Client(base_url=f"{server.url}/_mock", timeout=10)
+        self._control = control
 
     def _call(self, method: str, path: str, json: Any = None) -> Any:
         response = self._control.request(method, path, json=json)
@@ -154,23 +164,36 @@ class CalyptiaMock:
             for entry in self._call("GET", "/requests")["requests"]
         ]
 
-    def close(self) -> None:
-        self._control.close()
+
+@dataclass(frozen=True)
+class MockSession:
+    """The session's server, and one HTTP client for its control API: building an httpx.Client
+    loads TLS certificates (tens of milliseconds), far more than a reset costs."""
+
+    server: RunningMock
+    control: httpx.Client
+
+    def fresh(self) -> CalyptiaMock:
+        """What the fixture does before each test (and what `make bench` times)."""
+        mock = CalyptiaMock(self.server, self.control)
+        mock.reset()
+        return mock
+
+
+@contextmanager
+def mock_session(options: MockOptions = MockOptions(control=True)) -> Iterator[MockSession]:
+    with serving(options) as server, httpx.Client(base_url=f"{server.url}/_mock", timeout=10) as control:
+        yield MockSession(server, control)
 
 
 @pytest.fixture(scope="session")
-def calyptia_mock_server() -> Iterator[RunningMock]:
+def calyptia_mock_session() -> Iterator[MockSession]:
     """One mock for the whole session: in memory, with the control API on."""
-    with serving(MockOptions(control=True)) as server:
-        yield server
+    with mock_session() as session:
+        yield session
 
 
 @pytest.fixture
-def calyptia_mock(calyptia_mock_server: RunningMock) -> Iterator[CalyptiaMock]:
+def calyptia_mock(calyptia_mock_session: MockSession) -> CalyptiaMock:
     """The mock, reset to its fresh state for this test."""
-    mock = CalyptiaMock(calyptia_mock_server)
-    try:
-        mock.reset()
-        yield mock
-    finally:
-        mock.close()
+    return calyptia_mock_session.fresh()

@@ -106,7 +106,9 @@ def build(options: MockOptions) -> BuiltMock:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket: connections queue from here on, before the server loop runs."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP spelled out: asyncio sets TCP_NODELAY only on sockets whose proto says TCP;
+    # with proto 0, Nagle holds each response body behind its headers for a delayed ACK (40 ms).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
