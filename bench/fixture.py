@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from calyptia_mock.pytest_plugin import mock_session
 
 from bench.core import Section, Settings, Target, figure, log, table

@@ -78,9 +78,7 @@ def profiled(app: str, out: Path, db: Path | None = None) -> Launch:
     argv = [sys.executable, "-m", "bench.profile_server", app, "--port", str(port), "--out", str(out)]
     if db is not None:
         argv += ["--db", str(db)]
-    return Launch(
-        f"profiled {app}", argv, {}, port, "/v1/projects?last=1", stop_signal=signal.SIGINT
-    )
+    return Launch(f"profiled {app}", argv, {}, port, "/v1/projects?last=1", stop_signal=signal.SIGINT)
 
 
 def bare() -> Launch:
@@ -98,10 +96,10 @@ def running(launch: Launch, log_dir: Path, section: Section | None = None) -> It
         section.command(launch.argv, launch.env)
     log_path = log_dir / f"{launch.name.replace(' ', '-')}-{launch.port or os.getpid()}.log"
     if launch.mock_args is not None:
-        with mock_process(launch.mock_args, log_path, cwd=ROOT) as process:
-            launch.port = int(process.url.rsplit(":", 1)[1])
+        with mock_process(launch.mock_args, log_path, cwd=ROOT) as ours:
+            launch.port = int(ours.url.rsplit(":", 1)[1])
             yield launch
-            process.stop()
+            ours.stop()
         return
     env: Mapping[str, str] = {**os.environ, **launch.env}
     with log_path.open("wb") as log_file:

@@ -228,7 +228,7 @@ async def clear_requests(request: Request) -> Response:
 async def add_user(request: Request) -> Response:
     data = await _json_object(request)
     email, token, name = data.get("email"), data.get("token"), data.get("name", data.get("email"))
-    if not all(isinstance(value, str) and value for value in (email, token, name)):
+    if not (isinstance(email, str) and email and isinstance(token, str) and token and isinstance(name, str) and name):
         raise ApiError(400, INVALID_BODY, "email, token (and name, if given) must be non-empty strings")
     store: Store = request.app.state.store
     try:

@@ -26,14 +26,17 @@ from calyptia_mock.server import MockOptions, RunningMock, serving
 from calyptia_mock.store import ALL_PERMISSIONS
 
 if TYPE_CHECKING:  # the client package is a separate distribution; only client() needs it
-    from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud
+    from calyptia_cloud_client import (  # type: ignore[attr-defined,unused-ignore]  # issue 11
+        AsyncCalyptiaCloud,
+        CalyptiaCloud,
+    )
 
 __all__ = [
     "CalyptiaMock",
     "ControlError",
+    "MockSession",
     "MockUser",
     "RecordedRequest",
-    "MockSession",
     "calyptia_mock",
     "calyptia_mock_session",
     "mock_session",
@@ -93,13 +96,13 @@ class CalyptiaMock:
 
     def client(self, token: str | None = None, **options: Any) -> CalyptiaCloud:
         """A CalyptiaCloud bound to this mock, as the demo user unless `token` says otherwise."""
-        from calyptia_cloud_client import CalyptiaCloud
+        from calyptia_cloud_client import CalyptiaCloud  # type: ignore[attr-defined,unused-ignore]  # issue 11
 
         return CalyptiaCloud(token=token or self.token, base_url=self.base_url, **options)
 
     def async_client(self, token: str | None = None, **options: Any) -> AsyncCalyptiaCloud:
         """An AsyncCalyptiaCloud bound to this mock."""
-        from calyptia_cloud_client import AsyncCalyptiaCloud
+        from calyptia_cloud_client import AsyncCalyptiaCloud  # type: ignore[attr-defined,unused-ignore]  # issue 11
 
         return AsyncCalyptiaCloud(token=token or self.token, base_url=self.base_url, **options)
 
@@ -122,7 +125,9 @@ class CalyptiaMock:
         the creator deletes), a `read-only` member may read. Returns the membership. A user added
         with `add_user` and never made a member is the non-member: the project is a 404 to them."""
         email = user.email if isinstance(user, MockUser) else user
-        membership: dict[str, Any] = self._call("POST", f"/projects/{project_id}/members", {"user": email, **ROLES[role]})
+        membership: dict[str, Any] = self._call(
+            "POST", f"/projects/{project_id}/members", {"user": email, **ROLES[role]}
+        )
         return membership
 
     # -- faults and the request log ------------------------------------------------------
@@ -181,8 +186,12 @@ class MockSession:
 
 
 @contextmanager
-def mock_session(options: MockOptions = MockOptions(control=True)) -> Iterator[MockSession]:
-    with serving(options) as server, httpx.Client(base_url=f"{server.url}/_mock", timeout=10) as control:
+def mock_session(options: MockOptions | None = None) -> Iterator[MockSession]:
+    """The session's server (in memory, control API on, unless `options` say otherwise)."""
+    with (
+        serving(options or MockOptions(control=True)) as server,
+        httpx.Client(base_url=f"{server.url}/_mock", timeout=10) as control,
+    ):
         yield MockSession(server, control)
 
 

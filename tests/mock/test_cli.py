@@ -26,7 +26,9 @@ def test_demo_user_serving_logging_and_clean_stop(tmp_path: Path, stop: signal.S
         created = httpx.post(f"{mock.url}/v1/projects", json={"name": "from the cli"}, headers=headers, timeout=5)
         assert created.status_code == 201
         project_token = created.json()["token"]
-        by_token = httpx.get(f"{mock.url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token})
+        by_token = httpx.get(
+            f"{mock.url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token}
+        )
         assert by_token.status_code == 200
         assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer wrong-secret"}).status_code == 401
         # Off without --control: the reserved prefix is an unknown path like any other.
@@ -77,9 +79,11 @@ def test_fixture_users_replace_the_demo_user(tmp_path: Path) -> None:
 def test_a_bad_fixture_file_exits_2_with_the_reason(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("users: 3\n", encoding="utf-8")
-    with pytest.raises(RuntimeError, match="expected a mapping with a 'users' list"):
-        with mock_process(["--db", ":memory:", "--fixtures", str(broken)], tmp_path / "bad.log"):
-            pass
+    with (
+        pytest.raises(RuntimeError, match="expected a mapping with a 'users' list"),
+        mock_process(["--db", ":memory:", "--fixtures", str(broken)], tmp_path / "bad.log"),
+    ):
+        pass
 
 
 def test_help() -> None:

@@ -14,8 +14,13 @@ from uuid import UUID
 import httpx
 import pytest
 from calyptia_cloud_client import AuthenticatedClient, errors
-from calyptia_cloud_client.api.projects import create_project, delete_project, get_project, list_projects
-from calyptia_cloud_client.api.projects import update_project
+from calyptia_cloud_client.api.projects import (
+    create_project,
+    delete_project,
+    get_project,
+    list_projects,
+    update_project,
+)
 from calyptia_cloud_client.models import CreateProject, UpdateProject
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
 
