@@ -23,6 +23,8 @@ from calyptia_cloud_client.client import (
 )
 from calyptia_cloud_client.models import CreateProject, MembershipRole, Project, UpdateProject
 
+from tests.error_statuses import STATUS_ERRORS
+
 BASE = "http://127.0.0.1:5000"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -198,19 +200,7 @@ def test_retry_after_forms(value: str | None, seconds: float | None) -> None:
 # -- errors ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("status", "kind"),
-    [
-        (400, errors.BadRequestError),
-        (401, errors.AuthenticationError),
-        (403, errors.PermissionDeniedError),
-        (404, errors.NotFoundError),
-        (409, errors.ConflictError),
-        (429, errors.RateLimitError),
-        (500, errors.InternalServerError),
-        (418, errors.APIStatusError),
-    ],
-)
+@pytest.mark.parametrize(("status", "kind"), [*STATUS_ERRORS, (418, errors.APIStatusError)])
 def test_each_status_class_raises_its_error(status: int, kind: type[errors.APIStatusError]) -> None:
     body = {"error": "something", "detail": "more"}
     script = Script(httpx.Response(status, json=body, headers={"X-Request-Id": "r1"}))

@@ -24,6 +24,8 @@ from calyptia_cloud_client.api.projects import (
 from calyptia_cloud_client.models import CreateProject, UpdateProject
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
 
+from tests.error_statuses import STATUS_ERRORS
+
 try:
     from calyptia_cloud_client import CalyptiaCloud  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # issue 11 not merged yet
@@ -115,19 +117,7 @@ def test_injected_status_has_the_service_error_body_and_retry_after(calyptia_moc
         assert [p["name"] for p in api.get("/v1/projects").json()] == ["a", "default"]
 
 
-@pytest.mark.parametrize(
-    ("status", "error_class"),
-    [
-        (400, errors.BadRequestError),
-        (401, errors.AuthenticationError),
-        (403, errors.PermissionDeniedError),
-        (404, errors.NotFoundError),
-        (409, errors.ConflictError),
-        (429, errors.RateLimitError),
-        (500, errors.InternalServerError),
-        (503, errors.InternalServerError),
-    ],
-)
+@pytest.mark.parametrize(("status", "error_class"), [*STATUS_ERRORS, (503, errors.InternalServerError)])
 def test_each_typed_error_from_an_injected_response(
     calyptia_mock: CalyptiaMock, status: int, error_class: type[errors.APIStatusError]
 ) -> None:
