@@ -80,7 +80,7 @@ def running_mock(
         args.append("--validate-responses")
     log = OUT / "mock.log"
     log.unlink(missing_ok=True)
-    with mock_process(args, log, cwd=ROOT) as mock:
+    with mock_process(args, log, cwd=ROOT, package_root=ROOT / "mock") as mock:  # this checkout's mock
         yield mock.url, mock.pid
         mock.stop()
 

@@ -218,11 +218,15 @@ def cli_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "calyptia_mock", "--host", LOOPBACK, "--port", "0", "--print-json", *args]
 
 
-def start_process(args: Sequence[str], log_path: Path, *, cwd: Path | None = None) -> MockProcess:
-    """Start the CLI and read where it listens; the process is killed if it does not say so in time."""
-    # The child imports this same package, installed or not.
-    package_root = str(Path(calyptia_mock.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+def start_process(
+    args: Sequence[str], log_path: Path, *, cwd: Path | None = None, package_root: Path | None = None
+) -> MockProcess:
+    """Start the CLI and read where it listens; the process is killed if it does not say so in time.
+
+    The child imports `calyptia_mock` from `package_root` (a checkout's `mock/` folder), by
+    default from wherever this process imported it."""
+    root = str(package_root or Path(calyptia_mock.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     # The log goes to a file, not a pipe: nobody drains a pipe during a storm, and a full one stalls the server.
     with log_path.open("ab") as log:
         process = subprocess.Popen(cli_command(*args), stdout=subprocess.PIPE, stderr=log, env=env, cwd=cwd)
@@ -258,9 +262,11 @@ def _read_announcement(process: subprocess.Popen[bytes], timeout: float) -> dict
 
 
 @contextmanager
-def mock_process(args: Sequence[str], log_path: Path, *, cwd: Path | None = None) -> Iterator[MockProcess]:
+def mock_process(
+    args: Sequence[str], log_path: Path, *, cwd: Path | None = None, package_root: Path | None = None
+) -> Iterator[MockProcess]:
     """Start the CLI; however the block ends (a failed assertion included), SIGKILL it if still up."""
-    mock = start_process(args, log_path, cwd=cwd)
+    mock = start_process(args, log_path, cwd=cwd, package_root=package_root)
     try:
         yield mock
     finally:
