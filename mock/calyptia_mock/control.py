@@ -6,7 +6,7 @@ resettable, or made to fail, by anyone who can reach it.
 
     POST   /_mock/reset                        fresh state: the seeded users, no faults, no log
     GET    /_mock/faults | POST | DELETE        pending faults | add one (faults.Fault) | clear
-    GET    /_mock/requests | DELETE             the API requests received, oldest first | clear
+    GET    /_mock/requests | DELETE             the last 10,000 API requests, oldest first | clear
     POST   /_mock/users                        {email, token, name?} -> the user
     POST   /_mock/projects/{projectID}/members {user: email, roles?, permissions?} -> the membership
 
@@ -22,6 +22,7 @@ import logging
 import re
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,7 @@ from calyptia_mock.store import Store
 __all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes", "operation_index"]
 
 CONTROL_PREFIX = "/_mock"
+REQUEST_LOG_SIZE = 10_000
 REDACTED_HEADERS = frozenset({"authorization", "x-project-token"})
 logger = logging.getLogger("calyptia_mock.control")
 
@@ -63,7 +65,8 @@ class ControlState:
     reset_store: Callable[[], None]
     operations: OperationIndex
     faults: FaultPlan = field(default_factory=FaultPlan)
-    requests: list[dict[str, Any]] = field(default_factory=list)
+    # Bounded, so a long-running `--control` mock does not grow without limit: the newest are kept.
+    requests: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Counts resets, so a request delayed across one (a test that timed out) is not let
     # into the next test's fresh state.

@@ -22,6 +22,7 @@ from calyptia_cloud_client.api.projects import (
     update_project,
 )
 from calyptia_cloud_client.models import CreateProject, UpdateProject
+from calyptia_mock.control import REQUEST_LOG_SIZE, ControlState
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
 
 from tests.error_statuses import STATUS_ERRORS
@@ -180,6 +181,36 @@ def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid request body"
     assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "detail"),
+    [
+        ("/users", b"not json", 400, "expected a JSON object"),
+        ("/users", b"[]", 400, "expected a JSON object"),
+        ("/users", b'{"email": "a@example.com"}', 400, "must be non-empty strings"),
+        ("/users", b'{"email": "demo@example.com", "token": "t"}', 409, "exists"),
+        ("/users", b'{"email": "x@example.com", "token": "demo-token"}', 409, "exists"),
+        ("/projects/no-such-project/members", b'{"user": "demo@example.com"}', 404, "unknown project"),
+        ("/faults", b"{", 400, "expected a JSON object"),
+    ],
+)
+def test_bad_control_requests_get_json_errors(
+    calyptia_mock: CalyptiaMock, path: str, body: bytes, status: int, detail: str
+) -> None:
+    response = httpx.post(f"{calyptia_mock.base_url}/_mock{path}", content=body)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert detail in response.json()["detail"]
+
+
+def test_the_request_log_keeps_the_newest_entries() -> None:
+    state = ControlState(reset_store=lambda: None, operations=[])
+    for index in range(REQUEST_LOG_SIZE + 5):
+        state.record({"index": index})
+    recorded = state.recorded()
+    assert len(recorded) == REQUEST_LOG_SIZE
+    assert recorded[0] == {"index": 5}
 
 
 @needs_calyptia_cloud
