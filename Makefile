@@ -20,7 +20,7 @@ HAND_WRITTEN := tools tests examples mock bench
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
 
-$(VENV_STAMP): requirements.txt
+$(VENV_STAMP): requirements.txt mock/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -56,15 +56,21 @@ lint: $(VENV_STAMP) $(NODE_STAMP) spec
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
-## install-check: pip install ./generated into a fresh venv; mypy --strict an example against it
+## install-check: pip install ./generated and ./mock into a fresh venv; mypy --strict the examples
+##                against them; run a user's test file with the calyptia_mock fixture there
 install-check: $(VENV_STAMP)
 	rm -rf build/install-venv
 	$(PYTHON) -m venv build/install-venv
-	build/install-venv/bin/pip install --quiet --disable-pip-version-check ./generated
-	build/install-venv/bin/python -c "import calyptia_cloud_client, importlib.metadata as m; print('installed calyptia-cloud-client', m.version('calyptia-cloud-client'))"
-	printf '[mypy]\n' > build/install-venv/mypy.ini  # not the repo's config: find the package as installed
+	build/install-venv/bin/pip install --quiet --disable-pip-version-check ./generated ./mock $$(grep -i '^pytest==' requirements.txt)
+	build/install-venv/bin/python -c "import calyptia_cloud_client, importlib.metadata as m; print('installed calyptia-cloud-client', m.version('calyptia-cloud-client'), 'and calyptia-mock', m.version('calyptia-mock'))"
+	printf '[mypy]\n' > build/install-venv/mypy.ini  # not the repo's config: find the packages as installed
 	$(BIN)/mypy --strict --no-incremental --config-file build/install-venv/mypy.ini \
-		--python-executable build/install-venv/bin/python examples/quickstart.py
+		--python-executable build/install-venv/bin/python examples/quickstart.py examples/test_with_calyptia_mock.py
+	# The user's test file alone in a folder with an empty pytest.ini: no repo settings, no conftest.
+	mkdir -p build/install-venv/user-project
+	printf '[pytest]\n' > build/install-venv/user-project/pytest.ini
+	cp examples/test_with_calyptia_mock.py build/install-venv/user-project/
+	cd build/install-venv/user-project && ../bin/calyptia-mock --help >/dev/null && ../bin/python -m pytest -q -p no:cacheprovider
 
 ## mock: serve the stateful mock on http://127.0.0.1:5000 (demo token: demo-token);
 ##       CONTROL=1 adds the /_mock control API (reset, faults, request log)

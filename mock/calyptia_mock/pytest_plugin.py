@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
 
 import httpx
 import pytest
@@ -120,7 +121,7 @@ class CalyptiaMock:
         user = self._call("POST", "/users", body)
         return MockUser(user["id"], user["email"], user["name"], token)
 
-    def add_member(self, project_id: str, user: MockUser | str, role: Role = "read-only") -> dict[str, Any]:
+    def add_member(self, project_id: str | UUID, user: MockUser | str, role: Role = "read-only") -> dict[str, Any]:
         """Make `user` (or an email) a member of a project: an `admin` may read and update (only
         the creator deletes), a `read-only` member may read. Returns the membership. A user added
         with `add_user` and never made a member is the non-member: the project is a 404 to them."""
