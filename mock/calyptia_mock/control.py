@@ -122,11 +122,12 @@ class ControlLayer:
         self.state.record(entry)
         body = bytearray()
 
-        async def receive_and_keep(message: Message | None = None) -> Message:
+        async def receive_and_keep() -> Message:
             message = await receive()
             if message["type"] == "http.request":
                 body.extend(message.get("body", b""))
-                entry["body"] = _decode(bytes(body))
+                if not message.get("more_body", False):
+                    entry["body"] = _decode(bytes(body))
             return message
 
         async def send_and_keep(message: Message) -> None:
@@ -148,6 +149,8 @@ class ControlLayer:
                 _drop_connection(send)
                 return
             if fault.status is not None:
+                while (await receive_and_keep()).get("more_body", False):
+                    pass  # read the body anyway, so the log shows what was sent
                 response = error_response(fault.status, fault.message, headers=fault.headers)
                 await response(scope, receive_and_keep, send_and_keep)
                 return

@@ -112,6 +112,7 @@ def test_injected_status_has_the_service_error_body_and_retry_after(calyptia_moc
         conflict = api.post("/v1/projects", json={"name": "a"})
         assert (conflict.status_code, conflict.json()) == (409, {"error": "project exists"})
         assert "retry-after" not in conflict.headers
+        assert [r.body for r in calyptia_mock.requests()] == [{"name": "a"}, {"name": "a"}]  # read though refused
         assert api.post("/v1/projects", json={"name": "a"}).status_code == 201  # faults used up
     # The faulted requests never reached the store: one project besides `default`.
     with http(calyptia_mock) as api:
