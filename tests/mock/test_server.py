@@ -1,10 +1,16 @@
-"""The launcher's socket: bound before serving, on loopback, with TCP_NODELAY in effect."""
+"""The launcher's socket (bound before serving, TCP_NODELAY in effect), and the spec it serves."""
 
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
+import yaml
+from calyptia_mock.app import load_spec
+from calyptia_mock.control import CONTROL_PREFIX
 from calyptia_mock.server import base_url, bind
+
+SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off() -> None:
@@ -17,3 +23,8 @@ def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off() -> None:
         accepted, _ = sock.accept()
         with client, accepted:
             assert accepted.proto == socket.IPPROTO_TCP
+
+
+def test_the_control_api_is_not_in_the_spec_the_contract_suite_reads() -> None:
+    assert not [path for path in load_spec()["paths"] if path.startswith(CONTROL_PREFIX)]
+    assert not [path for path in yaml.safe_load(SPEC.read_text(encoding="utf-8"))["paths"] if "_mock" in path]
