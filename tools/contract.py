@@ -8,13 +8,20 @@ Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
 - read-only unless CONTRACT_WRITES=1: write operations are excluded, the probes that send
   other methods (the `unsupported_method` check and the coverage phase's unexpected
   methods) are off, and so is the stateful phase;
+- guarded: the write guard (tools/write_guard.py, enforced by tools/contract_hooks.py) refuses
+  every request that would change a resource the run did not create; the run prints how
+  many it refused (the list is build/contract/guard-refusals.jsonl);
 - with CONTRACT_WRITES=1 every project the run creates is recorded (tools/contract_hooks.py)
   and deleted at the end, whatever happened to the run; leftovers of a killed run are
-  deleted at the start of the next one;
+  deleted at the start of the next one. The fuzzing phase is off for the writes to one
+  resource (every ID it draws would be refused). The account is read before and after
+  (build/contract/snapshot-{before,after}.json): any change to a project the run did not
+  create, or a project left behind, fails the run, naming the project and the field;
 - bounded: CONTRACT_RATE_LIMIT (default 5/s) times CONTRACT_MAX_TIME (default 600 s, after
   which the run is stopped) bounds every request schemathesis sends; CONTRACT_MAX_REQUESTS
   (default 1000) caps the generated test cases (a check may add one follow-up request to a
-  case); CONTRACT_EXAMPLES (default 20 live, 100 against the mock) sets examples per operation.
+  case); CONTRACT_EXAMPLES (default 20 live, 100 against the mock) sets examples per operation;
+  CONTRACT_PHASES (e.g. `stateful`) narrows the phases.
 The token goes to schemathesis through the environment only and is never printed.
 
 Every run, mock or live, also reports drift: what responses carry that openapi.yaml does
@@ -24,6 +31,7 @@ fails the run only with CONTRACT_STRICT_DRIFT=1.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -33,14 +41,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import httpx
+import yaml
 from calyptia_mock.server import mock_process
 
-from tools import contract_drift
+from tools import account_snapshot, contract_drift
+from tools.write_guard import SAFE_METHODS, PathTemplate
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("CONTRACT_OUT", ROOT / "build" / "contract")).resolve()
+SPEC = ROOT / "openapi.yaml"
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
 MOCK_TOKEN = "alice-token"  # a user of the fixture file, which also has shared projects
 LIVE_READ_ONLY_CONFIG = """
@@ -85,7 +97,37 @@ def running_mock(
         mock.stop()
 
 
-def st_command(target: Target, examples: int, spec: Path = ROOT / "openapi.yaml") -> list[str]:
+HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"})
+
+
+def guarded_writes(spec: dict[str, Any]) -> dict[str, list[str]]:
+    """The write operations that bind one resource, by path: in a live write run every ID
+    fuzzing draws for them would be refused, so fuzzing them is off."""
+    writes: dict[str, list[str]] = {}
+    for path, item in (spec.get("paths") or {}).items():
+        if PathTemplate.parse(path).root_length is None:
+            continue
+        methods = [method.upper() for method in item if method.upper() in HTTP_METHODS - SAFE_METHODS]
+        if methods:
+            writes[path] = methods
+    return writes
+
+
+def _live_config(target: Target) -> Path:
+    """The repository's schemathesis.toml plus what a live run needs on top of it."""
+    extra = LIVE_READ_ONLY_CONFIG
+    if target.writes:
+        spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        extra = "\n# Added by tools/contract.py for a live write run: see guarded_writes().\n"
+        for path, methods in guarded_writes(spec).items():
+            extra += f"[[operations]]\ninclude-path = {json.dumps(path)}\ninclude-method = {json.dumps(methods)}\n"
+            extra += "phases.fuzzing.enabled = false\n"
+    config = OUT / ("schemathesis.live-writes.toml" if target.writes else "schemathesis.live.toml")
+    config.write_text((ROOT / "schemathesis.toml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return config
+
+
+def st_command(target: Target, examples: int, spec: Path = SPEC) -> list[str]:
     command = [
         str(Path(sys.executable).parent / "st"),
         "run", str(spec),
@@ -97,29 +139,37 @@ def st_command(target: Target, examples: int, spec: Path = ROOT / "openapi.yaml"
     ]  # fmt: skip
     if target.live:
         command += ["--rate-limit", os.environ.get("CONTRACT_RATE_LIMIT", "5/s")]
+        command = [command[0], "--config-file", str(_live_config(target)), *command[1:]]
+    phases = os.environ.get("CONTRACT_PHASES")
     if target.live and not target.writes:
         for method in ("POST", "PUT", "PATCH", "DELETE"):
             command += ["--exclude-method", method]
-        command += ["--exclude-checks", "unsupported_method", "--phases", "examples,coverage,fuzzing"]
-        config = OUT / "schemathesis.live.toml"
-        config.write_text((ROOT / "schemathesis.toml").read_text(encoding="utf-8") + LIVE_READ_ONLY_CONFIG)
-        command = [command[0], "--config-file", str(config), *command[1:]]
+        command += ["--exclude-checks", "unsupported_method"]
+        phases = ",".join(phase for phase in (phases or "examples,coverage,fuzzing").split(",") if phase != "stateful")
+    if phases:
+        command += ["--phases", phases]
     return command
 
 
+def _ledger_roots(ledger: Path) -> list[str]:
+    """The ledger's resource roots (`/v1/projects/<id>`); a bare ID is a project's, as
+    written by earlier versions."""
+    lines = (line.strip() for line in ledger.read_text(encoding="utf-8").splitlines())
+    return list(dict.fromkeys(line if line.startswith("/") else f"/v1/projects/{line}" for line in lines if line))
+
+
 def delete_recorded(target: Target, ledger: Path) -> CleanupReport:
-    """Delete every project in the ledger; a 404 means the run deleted it already."""
+    """Delete every resource in the ledger; a 404 means the run deleted it already."""
     report = CleanupReport()
     if not ledger.exists():
         return report
-    ids = list(dict.fromkeys(line.strip() for line in ledger.read_text(encoding="utf-8").splitlines() if line.strip()))
-    report.recorded = len(ids)
+    roots = _ledger_roots(ledger)
+    report.recorded = len(roots)
     remaining = []
-    headers = {"Authorization": f"Bearer {target.token}"}
-    with httpx.Client(base_url=target.url, headers=headers, timeout=10) as client:
-        for project_id in ids:
+    with _api(target) as client:
+        for root in roots:
             try:
-                status = client.delete(f"/v1/projects/{project_id}").status_code
+                status = client.delete(root).status_code
             except httpx.HTTPError:
                 status = 0
             if status == 200:
@@ -127,13 +177,17 @@ def delete_recorded(target: Target, ledger: Path) -> CleanupReport:
             elif status == 404:
                 report.already_gone += 1
             else:
-                remaining.append(project_id)
+                remaining.append(root)
     report.left = len(remaining)
     if remaining:
-        ledger.write_text("".join(f"{project_id}\n" for project_id in remaining), encoding="utf-8")
+        ledger.write_text("".join(f"{root}\n" for root in remaining), encoding="utf-8")
     else:
         ledger.unlink()
     return report
+
+
+def _api(target: Target) -> httpx.Client:
+    return httpx.Client(base_url=target.url, headers={"Authorization": f"Bearer {target.token}"}, timeout=10)
 
 
 def _print_cleanup(report: CleanupReport, when: str) -> None:
@@ -144,8 +198,43 @@ def _print_cleanup(report: CleanupReport, when: str) -> None:
     )
 
 
+def _snapshot(target: Target, when: str) -> account_snapshot.Snapshot:
+    with _api(target) as client:
+        snapshot = account_snapshot.take(client)
+    account_snapshot.write(snapshot, OUT / f"snapshot-{when}.json")
+    return snapshot
+
+
+def _print_refusals(log: Path) -> None:
+    refusals = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+    layers = [refusal["layer"] for refusal in refusals]
+    print(
+        f"contract: write guard: {len(refusals)} request(s) refused and not sent "
+        f"({layers.count('filter')} generated cases skipped, {layers.count('call')} stateful steps rejected, "
+        f"{layers.count('transport')} stopped at the transport); list in {log}",
+        flush=True,
+    )
+
+
+def _verify_account(target: Target, before: account_snapshot.Snapshot) -> int:
+    """Compare the account with its snapshot from before the run; 1 and every difference if it changed."""
+    try:
+        differences = account_snapshot.compare(before, _snapshot(target, "after"))
+    except account_snapshot.SnapshotError as exc:
+        print(f"contract: ACCOUNT NOT VERIFIED: {exc}", flush=True)
+        return 1
+    for difference in differences:
+        print(f"contract: ACCOUNT CHANGED: {difference}", flush=True)
+    if differences:
+        print(f"contract: {len(differences)} change(s) to the account; compare {OUT}/snapshot-*.json", flush=True)
+        return 1
+    print(f"contract: account unchanged: {len(before)} project(s) as before ({OUT}/snapshot-*.json)", flush=True)
+    return 0
+
+
 def run(target: Target, examples: int) -> int:
     ledger = OUT / "created-projects.txt"
+    refusals = OUT / "guard-refusals.jsonl"
     env = {
         **os.environ,
         "CONTRACT_TOKEN": target.token,
@@ -155,11 +244,20 @@ def run(target: Target, examples: int) -> int:
     }
     spec, drift_env = contract_drift.prepare(OUT, live=target.live)
     env.update(drift_env)
+    if target.live:
+        env |= {"CONTRACT_GUARD": "1", "CONTRACT_GUARD_LOG": str(refusals), "CONTRACT_BASE_URL": target.url}
+        refusals.unlink(missing_ok=True)
     cleans_up = target.live and target.writes
+    before: account_snapshot.Snapshot = {}
     if cleans_up:
         env["CONTRACT_LEDGER"] = str(ledger)
         if ledger.exists():
             _print_cleanup(delete_recorded(target, ledger), "leftovers of an earlier run")
+        try:
+            before = _snapshot(target, "before")
+        except account_snapshot.SnapshotError as exc:
+            print(f"contract: cannot read the account before the run, so it does not start: {exc}", flush=True)
+            return 1
     mode = "live API" if target.live else "mock"
     access = "writes allowed" if target.writes else "read-only"
     print(f"contract: {mode} ({access}), {examples} examples per operation", flush=True)
@@ -177,12 +275,15 @@ def run(target: Target, examples: int) -> int:
         raise
     finally:
         status = contract_drift.finish(OUT, status)
+        if target.live:
+            _print_refusals(refusals)
         if cleans_up:
             report = delete_recorded(target, ledger)
             _print_cleanup(report, "cleanup")
             if report.left:
                 print(f"contract: could not delete {report.left} project(s); their IDs are in {ledger}", flush=True)
                 status = status or 1
+            status = _verify_account(target, before) or status
     print(f"contract: JUnit report in {OUT / 'junit.xml'}", flush=True)
     return status
 

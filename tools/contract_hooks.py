@@ -1,51 +1,133 @@
 """Schemathesis hooks for `make contract` (loaded through SCHEMATHESIS_HOOKS).
 
-- Every project that a run creates (201 from POST /v1/projects) is appended to the ledger
-  file named by CONTRACT_LEDGER and fsynced at once, so `tools.contract` can delete it
-  afterwards, even when the run fails, is interrupted or is killed.
+- With CONTRACT_GUARD=1 (every live run) the write guard of `tools.write_guard` decides
+  every request, at three layers:
+  - `filter_case`: a generated case (examples, coverage, fuzzing) that the guard refuses is
+    dropped before it is sent;
+  - `before_call`: a stateful step it refuses is rejected (Hypothesis discards the scenario);
+  - the HTTP transport itself (`requests`' `HTTPAdapter.send`, which every request of
+    schemathesis passes, including the follow-ups checks send without `before_call`, such as
+    `ignored_auth`'s): a refused request raises `WriteRefusedError` and is not sent.
+  Each refusal is appended to CONTRACT_GUARD_LOG, which `tools.contract` counts.
+- Every resource that a run creates (201 to POST on a collection) is added to the guard's
+  ledger and appended to the file named by CONTRACT_LEDGER, fsynced at once, so
+  `tools.contract` can delete it afterwards, even when the run fails, is interrupted or is
+  killed. The transport records it, so a creation no hook sees is recorded too.
 - CONTRACT_MAX_REQUESTS caps the number of requests: past it, each further call fails
   before anything is sent.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
 
+import requests
 import schemathesis
+from hypothesis import reject
+from requests.adapters import HTTPAdapter
+
+from tools.write_guard import Verdict, WriteGuard
 
 import tools.contract_drift  # noqa: F401  (registers the drift recorder)
 
 LEDGER = os.environ.get("CONTRACT_LEDGER")
 MAX_REQUESTS = int(os.environ.get("CONTRACT_MAX_REQUESTS", "0") or 0)
+GUARDED = os.environ.get("CONTRACT_GUARD") == "1"
+GUARD_LOG = os.environ.get("CONTRACT_GUARD_LOG")
+BASE_URL = os.environ.get("CONTRACT_BASE_URL", "")
 _sent = 0
+_guard: WriteGuard | None = None
 
 
 class RequestBudgetExhaustedError(RuntimeError):
     """The run reached CONTRACT_MAX_REQUESTS; no further request is sent."""
 
 
+class WriteRefusedError(RuntimeError):
+    """The write guard refused a request that reached the transport; it was not sent."""
+
+
+def _verdict(method: str, url: str) -> Verdict:
+    if _guard is None:  # the schema is not loaded yet: nothing but reads
+        return WriteGuard((), BASE_URL).verdict(method, url)
+    return _guard.verdict(method, url)
+
+
+def _refuse(layer: str, method: str, url: str, verdict: Verdict) -> None:
+    if GUARD_LOG:
+        with open(GUARD_LOG, "a", encoding="utf-8") as log:
+            entry = {"layer": layer, "method": method.upper(), "url": url, "reason": verdict.reason}
+            log.write(json.dumps(entry) + "\n")
+
+
+def _case_verdict(layer: str, case: Any) -> Verdict:
+    url = case.operation.schema.build_request_url(case, case.operation.base_url or BASE_URL)
+    verdict = _verdict(case.method, url)
+    if not verdict.allowed:
+        _refuse(layer, case.method, url, verdict)
+    return verdict
+
+
+def _guarded_send(original: Any) -> Any:
+    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        method, url = str(request.method), str(request.url)
+        verdict = _verdict(method, url)
+        if not verdict.allowed:
+            _refuse("transport", method, url, verdict)
+            raise WriteRefusedError(f"write guard: {method} {url} not sent: {verdict.reason}")
+        response: requests.Response = original(adapter, request, *args, **kwargs)
+        if _guard is not None and method.upper() == "POST" and response.status_code == 201:
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                body = None
+            _record(_guard.created_root(method, url, response.status_code, body))
+        return response
+
+    return send
+
+
+def _record(root: str | None) -> None:
+    if root is None or _guard is None:
+        return
+    _guard.ledger.add(root)
+    if LEDGER:
+        with open(LEDGER, "a", encoding="utf-8") as ledger:
+            ledger.write(root + "\n")
+            ledger.flush()
+            os.fsync(ledger.fileno())
+
+
+if GUARDED:
+    HTTPAdapter.send = _guarded_send(HTTPAdapter.send)  # type: ignore[method-assign]
+
+
+@schemathesis.hook
+def after_load_schema(context: Any, schema: Any) -> None:
+    global _guard
+    if GUARDED:
+        _guard = WriteGuard.from_spec(schema.raw_schema, BASE_URL)
+
+
+@schemathesis.hook
+def filter_case(context: Any, case: Any) -> bool:
+    # A stateful step gets its IDs from links after this filter, so `before_call` decides it.
+    if not GUARDED or (case.meta is not None and case.meta.phase.name == "stateful"):
+        return True
+    return _case_verdict("filter", case).allowed
+
+
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     global _sent
+    if GUARDED and not _case_verdict("call", case).allowed:
+        reject()
     if MAX_REQUESTS and _sent >= MAX_REQUESTS:
         raise RequestBudgetExhaustedError(f"CONTRACT_MAX_REQUESTS={MAX_REQUESTS} reached; request not sent")
     _sent += 1
-
-
-@schemathesis.hook
-def after_call(context: Any, case: Any, response: Any) -> None:
-    if not LEDGER or case.method.upper() != "POST" or case.path != "/v1/projects" or response.status_code != 201:
-        return
-    try:
-        project_id = str(response.json()["id"])
-    except (ValueError, KeyError, TypeError):
-        return
-    with open(LEDGER, "a", encoding="utf-8") as ledger:
-        ledger.write(project_id + "\n")
-        ledger.flush()
-        os.fsync(ledger.fileno())
 
 
 NEXT_PAGE_CURSOR = re.compile(r"[?&]before=([^&>]+)")
