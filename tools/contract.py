@@ -210,8 +210,8 @@ def _print_refusals(log: Path) -> None:
     layers = [refusal["layer"] for refusal in refusals]
     print(
         f"contract: write guard: {len(refusals)} request(s) refused and not sent "
-        f"({layers.count('filter')} generated cases skipped, {layers.count('call')} stateful steps rejected, "
-        f"{layers.count('transport')} stopped at the transport); list in {log}",
+        f"({layers.count('filter')} generated cases skipped, {layers.count('call')} stopped at the call, "
+        f"{layers.count('transport')} at the transport); list in {log}",
         flush=True,
     )
 

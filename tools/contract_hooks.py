@@ -2,9 +2,12 @@
 
 - With CONTRACT_GUARD=1 (every live run) the write guard of `tools.write_guard` decides
   every request, at three layers:
-  - `filter_case`: a generated case (examples, coverage, fuzzing) that the guard refuses is
-    dropped before it is sent;
-  - `before_call`: a stateful step it refuses is rejected (Hypothesis discards the scenario);
+  - `filter_case` and `before_add_examples`: a generated case (coverage, fuzzing, stateful)
+    or an example case that the guard refuses is dropped before it is sent; in the stateful
+    phase the case already holds the IDs its link took from a response, and Hypothesis
+    discards the scenario;
+  - `before_call`: a case that reaches the call anyway (none should) fails with
+    `WriteRefusedError` and is not sent;
   - the HTTP transport itself (`requests`' `HTTPAdapter.send`, which every request of
     schemathesis passes, including the follow-ups checks send without `before_call`, such as
     `ignored_auth`'s): a refused request raises `WriteRefusedError` and is not sent.
@@ -26,7 +29,6 @@ from typing import Any
 
 import requests
 import schemathesis
-from hypothesis import reject
 from requests.adapters import HTTPAdapter
 
 from tools.write_guard import Verdict, WriteGuard
@@ -114,17 +116,24 @@ def after_load_schema(context: Any, schema: Any) -> None:
 
 @schemathesis.hook
 def filter_case(context: Any, case: Any) -> bool:
-    # A stateful step gets its IDs from links after this filter, so `before_call` decides it.
-    if not GUARDED or (case.meta is not None and case.meta.phase.name == "stateful"):
-        return True
-    return _case_verdict("filter", case).allowed
+    return not GUARDED or _case_verdict("filter", case).allowed
+
+
+@schemathesis.hook
+def before_add_examples(context: Any, examples: list[Any]) -> None:
+    """The examples phase takes the spec's examples without `filter_case`."""
+    if GUARDED:
+        examples[:] = [case for case in examples if _case_verdict("filter", case).allowed]
 
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     global _sent
-    if GUARDED and not _case_verdict("call", case).allowed:
-        reject()
+    if GUARDED:
+        verdict = _case_verdict("call", case)
+        if not verdict.allowed:
+            message = f"write guard: {case.method.upper()} {case.formatted_path} not sent: {verdict.reason}"
+            raise WriteRefusedError(message)
     if MAX_REQUESTS and _sent >= MAX_REQUESTS:
         raise RequestBudgetExhaustedError(f"CONTRACT_MAX_REQUESTS={MAX_REQUESTS} reached; request not sent")
     _sent += 1

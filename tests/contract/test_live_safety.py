@@ -1,43 +1,64 @@
 """`make contract` against a live API is safe: proved against a recording stand-in on loopback.
 
-The stand-in is the mock behind a middleware that records every request. A default live
-run may only read; an opted-in run must leave nothing behind, even when interrupted; the
+The stand-in is the mock behind a middleware that records every request, holding what a real
+account holds before a run: the token user's `default`, a project of theirs with settings,
+and a project another user shares with them read-only. A default live run may only read; an
+opted-in write run may change only what it created, must leave every pre-existing project
+byte-identical through the API and nothing of its own behind, even when interrupted; the
 token must appear in no output and no report.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
+from calyptia_mock import Store
+from calyptia_mock.store import ProjectChanges
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.mock_server import running_mock
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "live-secret-token-5b1d0c9e"
+OTHER_TOKEN = "other-user-token"
+SHARED_ID = "7d5c1c52-2f6e-4b8e-9a0c-3b9f6d0e4a21"
 FIXTURE = f"""
 users:
   - {{email: owner@example.com, name: Owner, token: {SECRET}}}
+  - {{email: other@example.com, name: Other, token: {OTHER_TOKEN}}}
+projects:
+  - name: shared-with-owner
+    id: {SHARED_ID}
+    creator: other@example.com
+    members:
+      - {{user: owner@example.com, roles: null, permissions: ["read:*"]}}
+  - name: with-settings
+    creator: owner@example.com
 """
 
 
 @dataclass
 class Recorder:
     requests: list[tuple[str, str]] = field(default_factory=list)
+    on_request: Callable[[str, str], None] | None = None
 
     def wrap(self, app: ASGIApp) -> ASGIApp:
         async def recording(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http":
                 self.requests.append((scope["method"], scope["path"]))
+                if self.on_request is not None:
+                    self.on_request(scope["method"], scope["path"])
             await app(scope, receive, send)
 
         return recording
@@ -48,19 +69,52 @@ class StandIn:
     url: str
     recorder: Recorder
     out: Path
+    db: Path
+    before: dict[str, str] = field(default_factory=dict)
 
-    def projects(self) -> list[str]:
-        response = httpx.get(f"{self.url}/v1/projects?last=100", headers={"Authorization": f"Bearer {SECRET}"})
-        return [project["name"] for project in response.json()]
+    def read(self, token: str = SECRET) -> dict[str, str]:
+        """Every project the token's user can list, each as the exact bytes GET returns."""
+        with httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}) as client:
+            listed = client.get("/v1/projects?last=100").json()
+            return {project["id"]: client.get(f"/v1/projects/{project['id']}").text for project in listed}
+
+    def assert_untouched(self) -> None:
+        """Every pre-existing project byte-identical, for its owner and for the other user, and
+        no project left that the run created."""
+        assert self.read() == self.before
+        assert self.read(OTHER_TOKEN)[SHARED_ID] == self.before_other
+        writes = [(method, path) for method, path in self.recorder.requests if method not in ("GET", "HEAD", "OPTIONS")]
+        reached = [(method, path) for method, path in writes if any(pid in path for pid in self.before)]
+        assert reached == [], "a write reached a project the run did not create"
+
+    before_other: str = ""
+
+
+@contextmanager
+def running_stand_in(directory: Path) -> Iterator[StandIn]:
+    """The mock on loopback, recording, with the account's pre-existing projects in place."""
+    directory.mkdir(parents=True, exist_ok=True)
+    fixtures = directory / "users.yaml"
+    fixtures.write_text(FIXTURE, encoding="utf-8")
+    recorder = Recorder()
+    with running_mock(directory / "stand-in.db", fixtures=fixtures, wrap=recorder.wrap) as url:
+        stand_in = StandIn(url, recorder, directory / "contract", directory / "stand-in.db")
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {SECRET}"}) as client:
+            settings_id = next(p["id"] for p in client.get("/v1/projects").json() if p["name"] == "with-settings")
+            body = {"setSettings": {"gpt": True, "retention": "30d"}}
+            assert client.patch(f"/v1/projects/{settings_id}", json=body).status_code == 204
+        stand_in.before = stand_in.read()
+        stand_in.before_other = stand_in.read(OTHER_TOKEN)[SHARED_ID]
+        assert len(stand_in.before) == 3
+        assert '"retention":"30d"' in stand_in.before[settings_id].replace(" ", "")
+        recorder.requests.clear()
+        yield stand_in
 
 
 @pytest.fixture
 def stand_in(tmp_path: Path) -> Iterator[StandIn]:
-    fixtures = tmp_path / "users.yaml"
-    fixtures.write_text(FIXTURE, encoding="utf-8")
-    recorder = Recorder()
-    with running_mock(tmp_path / "stand-in.db", fixtures=fixtures, wrap=recorder.wrap) as url:
-        yield StandIn(url, recorder, tmp_path / "contract")
+    with running_stand_in(tmp_path) as stand_in:
+        yield stand_in
 
 
 def _contract(stand_in: StandIn, **extra: str) -> subprocess.Popen[str]:
@@ -83,6 +137,22 @@ def _contract(stand_in: StandIn, **extra: str) -> subprocess.Popen[str]:
     )
 
 
+def _finish(process: subprocess.Popen[str], timeout: float = 300) -> str:
+    output, _ = process.communicate(timeout=timeout)
+    print(output)  # shown when a test fails
+    return output
+
+
+def _refusals(stand_in: StandIn) -> list[dict[str, str]]:
+    log = stand_in.out / "guard-refusals.jsonl"
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+
+
+def _refused_count(output: str) -> int:
+    line = next(line for line in output.splitlines() if line.startswith("contract: write guard: "))
+    return int(line.split(": ")[2].split()[0])
+
+
 def _assert_no_secret_anywhere(output: str, out: Path) -> None:
     assert SECRET not in output
     for report in out.rglob("*"):
@@ -91,33 +161,61 @@ def _assert_no_secret_anywhere(output: str, out: Path) -> None:
 
 
 def test_default_live_run_only_reads(stand_in: StandIn) -> None:
-    process = _contract(stand_in)
-    output, _ = process.communicate(timeout=300)
-    assert process.returncode == 0, output
+    output = _finish(_contract(stand_in))
     assert "live API (read-only)" in output
     methods = {method for method, _ in stand_in.recorder.requests}
     assert len(stand_in.recorder.requests) > 20, "the run did test something"
     assert methods == {"GET"}, f"a read-only run sent {methods - {'GET'}}"
-    assert stand_in.projects() == ["default"]
+    stand_in.assert_untouched()
     _assert_no_secret_anywhere(output, stand_in.out)
 
 
-def test_opted_in_run_writes_and_leaves_nothing_behind(stand_in: StandIn) -> None:
+def test_write_run_changes_only_what_it_created(stand_in: StandIn) -> None:
     process = _contract(stand_in, CONTRACT_WRITES="1")
-    output, _ = process.communicate(timeout=300)
+    output = _finish(process)
     assert process.returncode == 0, output
+    assert "live API (writes allowed)" in output
     methods = {method for method, _ in stand_in.recorder.requests}
-    assert {"POST", "PATCH", "DELETE"} <= methods
+    assert {"POST", "PATCH", "DELETE"} <= methods, "the run tested writes on what it created"
+    refusals = _refusals(stand_in)
+    assert _refused_count(output) == len(refusals) > 0
+    assert {refusal["layer"] for refusal in refusals} == {"filter"}, "the hooks caught every case"
+    # The coverage phase's unsupported_method probes pass the guard too.
+    assert {"PUT", "TRACE"} <= {refusal["method"] for refusal in refusals}
     cleanup = next(line for line in output.splitlines() if line.startswith("contract: cleanup:"))
-    created = int(cleanup.split(": ")[2].split()[0])
-    assert created > 0
+    assert int(cleanup.split(": ")[2].split()[0]) > 0
     assert cleanup.endswith(", 0 left")
-    assert stand_in.projects() == ["default"]
+    assert "contract: account unchanged: 3 project(s) as before" in output
+    before = json.loads((stand_in.out / "snapshot-before.json").read_text(encoding="utf-8"))
+    after = json.loads((stand_in.out / "snapshot-after.json").read_text(encoding="utf-8"))
+    assert before == after
+    assert set(before) == set(stand_in.before)
+    stand_in.assert_untouched()
     assert not (stand_in.out / "created-projects.txt").exists()
     _assert_no_secret_anywhere(output, stand_in.out)
 
 
-def test_interrupted_run_still_cleans_up(stand_in: StandIn) -> None:
+def test_write_run_under_the_stateful_phase_keeps_off_existing_projects(stand_in: StandIn, tmp_path: Path) -> None:
+    """The repository's derandomized seed, stateful phase only, 10 examples: unguarded (the
+    control, plain `st run` with our hooks but no guard, on a second stand-in) it sends writes
+    to projects it took from list responses; guarded, it leaves them alone."""
+    with running_stand_in(tmp_path / "control") as control:
+        command = [str(Path(sys.executable).parent / "st"), "run", "openapi.yaml", "--url", control.url]
+        command += ["--phases", "stateful", "--max-examples", "10"]
+        env = {**os.environ, "CONTRACT_TOKEN": SECRET, "SCHEMATHESIS_HOOKS": "tools.contract_hooks"}
+        subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False, timeout=300)
+        reached = [(method, path) for method, path in control.recorder.requests if method not in ("GET", "POST")]
+        assert any(pid in path for _, path in reached for pid in control.before), "the seed reaches them unguarded"
+    process = _contract(stand_in, CONTRACT_WRITES="1", CONTRACT_PHASES="stateful", CONTRACT_EXAMPLES="10")
+    output = _finish(process)
+    assert process.returncode == 0, output
+    assert "contract: account unchanged: 3 project(s) as before" in output
+    assert _refused_count(output) > 0
+    stand_in.assert_untouched()
+    assert not (stand_in.out / "created-projects.txt").exists()
+
+
+def test_write_run_killed_with_sigterm_cleans_up_and_verifies(stand_in: StandIn) -> None:
     ledger = stand_in.out / "created-projects.txt"
     process = _contract(stand_in, CONTRACT_WRITES="1", CONTRACT_EXAMPLES="200", CONTRACT_RATE_LIMIT="50/s")
     deadline = time.monotonic() + 120
@@ -126,15 +224,36 @@ def test_interrupted_run_still_cleans_up(stand_in: StandIn) -> None:
         assert time.monotonic() < deadline, "the run created no project in 120 s"
         time.sleep(0.1)
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=120)
+    output = _finish(process, timeout=120)
     assert process.returncode != 0
     assert "0 left" in output, output
-    assert stand_in.projects() == ["default"]
+    assert "contract: account unchanged: 3 project(s) as before" in output
+    stand_in.assert_untouched()
+
+
+def test_a_changed_project_fails_the_run_naming_project_and_field(stand_in: StandIn) -> None:
+    """Whatever changes an existing project during a write run (here the stand-in itself, on
+    the run's first create), the comparison afterwards fails the run and says what changed."""
+    target = next(pid for pid, body in stand_in.before.items() if '"with-settings"' in body)
+    side_channel = Store(stand_in.db)
+
+    def rename_on_first_create(method: str, path: str) -> None:
+        if method == "POST" and stand_in.recorder.on_request is not None:
+            stand_in.recorder.on_request = None
+            side_channel.update_project(target, ProjectChanges(name="renamed-behind-the-run"))
+
+    stand_in.recorder.on_request = rename_on_first_create
+    process = _contract(stand_in, CONTRACT_WRITES="1", CONTRACT_PHASES="examples")
+    output = _finish(process)
+    side_channel.close()
+    assert process.returncode != 0
+    expected = f'project {target} (\'with-settings\'): name was "with-settings", is "renamed-behind-the-run"'
+    assert f"contract: ACCOUNT CHANGED: {expected}" in output
 
 
 def test_request_cap_stops_sending(stand_in: StandIn) -> None:
     process = _contract(stand_in, CONTRACT_MAX_REQUESTS="15", CONTRACT_EXAMPLES="50")
-    output, _ = process.communicate(timeout=300)
+    output = _finish(process)
     api_calls = [path for _, path in stand_in.recorder.requests if not path.startswith("/schemathesis-probe")]
     # The cap counts generated test cases; a check such as ignored_auth may send one follow-up
     # of a case, so the hard bound is twice the cap. Without the cap this run sends hundreds.
@@ -147,9 +266,63 @@ def test_time_cap_stops_the_run_and_still_cleans_up(stand_in: StandIn) -> None:
     process = _contract(
         stand_in, CONTRACT_WRITES="1", CONTRACT_MAX_TIME="3", CONTRACT_EXAMPLES="500", CONTRACT_RATE_LIMIT="50/s"
     )
-    output, _ = process.communicate(timeout=120)
+    output = _finish(process, timeout=120)
     assert time.monotonic() - started < 60
     assert process.returncode != 0
     assert "stopped after CONTRACT_MAX_TIME=3 s" in output
-    assert output.rstrip().splitlines()[-2].endswith(", 0 left")
-    assert stand_in.projects() == ["default"]
+    assert next(line for line in output.splitlines() if line.startswith("contract: cleanup:")).endswith(", 0 left")
+    stand_in.assert_untouched()
+
+
+# Each way schemathesis 4.32 sends a request, against a project the run did not create.
+PROBE_SCRIPT = """
+import json, os, sys
+import requests, schemathesis
+import tools.contract_hooks as hooks  # CONTRACT_GUARD=1: installs the transport guard
+url, theirs, token = os.environ["CONTRACT_BASE_URL"], sys.argv[1], sys.argv[2]
+schema = schemathesis.openapi.from_path("openapi.yaml")
+schema.config.update(base_url=url)
+auth = {"Authorization": "Bearer " + token}
+one, collection = schema["/v1/projects/{projectID}"], schema["/v1/projects"]
+def attempt(send):
+    try:
+        return send()
+    except Exception as exc:
+        return type(exc.__cause__ or exc).__name__
+results = {
+    # Case.call: every phase's cases and our next_page_link_resolves; dispatches before_call
+    "Case.call": attempt(lambda: one["PATCH"].Case(
+        path_parameters={"projectID": theirs}, headers=auth, body={"name": "x"}, media_type="application/json"
+    ).call().status_code),
+    # transport.send without before_call: ignored_auth's probes, the checks' control requests
+    "transport.send": attempt(lambda: schema.transport.send(
+        one["DELETE"].Case(path_parameters={"projectID": theirs}, headers=auth)).status_code),
+    # a bare requests session: the engine's probes, auth refreshes, anything else
+    "requests.Session": attempt(lambda: requests.Session().request("DELETE", url + "/v1/projects/" + theirs,
+                                                                   headers=auth).status_code),
+}
+created = collection["POST"].Case(headers=auth, body={"name": "probe"}, media_type="application/json").call()
+mine = created.json()["id"]
+results["created"] = created.status_code
+results["transport.send to what the run created"] = schema.transport.send(
+    one["DELETE"].Case(path_parameters={"projectID": mine}, headers=auth)).status_code
+print(json.dumps(results))
+"""
+
+
+def test_every_way_a_request_leaves_passes_through_the_guard(stand_in: StandIn) -> None:
+    theirs = next(pid for pid, body in stand_in.before.items() if '"with-settings"' in body)
+    env = {**os.environ, "CONTRACT_GUARD": "1", "CONTRACT_BASE_URL": stand_in.url, "CONTRACT_TOKEN": SECRET}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE_SCRIPT, theirs, SECRET], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "Case.call": "WriteRefusedError",
+        "transport.send": "WriteRefusedError",
+        "requests.Session": "WriteRefusedError",
+        "created": 201,
+        "transport.send to what the run created": 200,
+    }
+    assert [method for method, _ in stand_in.recorder.requests] == ["POST", "DELETE"]
+    stand_in.assert_untouched()

@@ -1,0 +1,121 @@
+"""The write guard's rule, decided from method and URL against the spec's path templates, and
+the account snapshot comparison that backs it up."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.account_snapshot import Difference, compare
+from tools.write_guard import WriteGuard
+
+BASE = "https://cloud.example.com/api"
+MINE = "aaaaaaaa-1111-4111-8111-11111111111b"
+THEIRS = "22222222-2222-4222-8222-222222222222"
+# Today's two paths plus the kind of writes the spec may gain later.
+PATHS = [
+    "/v1/projects",
+    "/v1/projects/{projectID}",
+    "/v1/projects/{projectID}/members",
+    "/v1/projects/{projectID}/members/{memberID}",
+    "/v1/projects/{projectID}/settings",
+]
+
+
+@pytest.fixture
+def guard() -> WriteGuard:
+    return WriteGuard(PATHS, BASE, ledger=[f"/v1/projects/{MINE}"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", f"/v1/projects/{THEIRS}"),
+        ("head", f"/v1/projects/{THEIRS}"),
+        ("OPTIONS", "/v1/anything/at/all"),
+        ("POST", "/v1/projects"),
+        ("PATCH", f"/v1/projects/{MINE}"),
+        ("DELETE", f"/v1/projects/{MINE}"),
+        ("PUT", f"/v1/projects/{MINE}/settings"),
+        ("POST", f"/v1/projects/{MINE}/members"),
+        ("DELETE", f"/v1/projects/{MINE}/members/{THEIRS}"),
+        ("PATCH", "/v1/projects/" + MINE.replace("-", "%2D")),  # the same ID, percent-encoded
+    ],
+)
+def test_reads_creates_and_writes_to_what_the_run_created_pass(guard: WriteGuard, method: str, path: str) -> None:
+    assert guard.verdict(method, BASE + path + "?x=1").allowed
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "reason"),
+    [
+        ("PATCH", f"/v1/projects/{THEIRS}", "did not create"),
+        ("DELETE", f"/v1/projects/{THEIRS}", "did not create"),
+        ("PUT", f"/v1/projects/{THEIRS}/settings", "did not create"),
+        ("POST", f"/v1/projects/{THEIRS}/members", "did not create"),
+        ("DELETE", f"/v1/projects/{THEIRS}/members/{MINE}", "did not create"),
+        ("PATCH", f"/v1/projects/{MINE.upper()}", "did not create"),  # may be the same project: not in the ledger
+        ("DELETE", "/v1/projects", "whole collection"),
+        ("PUT", "/v1/projects", "whole collection"),
+        ("TRACE", f"/v1/projects/{THEIRS}", "did not create"),
+        ("POST", "/v1/users", "no path"),
+        ("DELETE", f"/v1/projects/{MINE}/unknown", "no path"),
+        ("DELETE", f"/v1/projects/{MINE}/../{THEIRS}", "normalise"),
+        ("DELETE", f"/v1/projects/{MINE}/%2E%2E/{THEIRS}", "normalise"),
+        ("DELETE", f"/v1/projects/{MINE}%2F..%2F{THEIRS}", "normalise"),
+        ("DELETE", f"/v1//projects/{MINE}", "normalise"),
+        ("DELETE", f"/v1/projects/{MINE}/", "normalise"),
+    ],
+)
+def test_writes_to_anything_else_are_refused(guard: WriteGuard, method: str, path: str, reason: str) -> None:
+    verdict = guard.verdict(method, BASE + path)
+    assert not verdict.allowed
+    assert reason in verdict.reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://elsewhere.example.com/api/v1/projects/{MINE}",
+        f"http://cloud.example.com/api/v1/projects/{MINE}",
+        f"https://cloud.example.com/v1/projects/{MINE}",  # outside the base path
+    ],
+)
+def test_writes_outside_the_base_url_are_refused(guard: WriteGuard, url: str) -> None:
+    assert not guard.verdict("DELETE", url).allowed
+
+
+def test_a_resource_is_guarded_by_its_first_path_parameter(guard: WriteGuard) -> None:
+    assert guard.verdict("DELETE", f"{BASE}/v1/projects/{THEIRS}/members/{MINE}").root == f"/v1/projects/{THEIRS}"
+
+
+def test_the_spec_decides_not_a_list_of_operations() -> None:
+    guard = WriteGuard({"/v2/agents": {}, "/v2/agents/{agentID}/config": {}}, "http://127.0.0.1:1")
+    assert guard.verdict("POST", "http://127.0.0.1:1/v2/agents").allowed
+    assert not guard.verdict("PUT", f"http://127.0.0.1:1/v2/agents/{THEIRS}/config").allowed
+    assert not guard.verdict("PATCH", f"http://127.0.0.1:1/v1/projects/{THEIRS}").allowed
+
+
+def test_a_created_resource_is_recognised_only_from_a_201_to_a_collection(guard: WriteGuard) -> None:
+    created = guard.created_root("POST", f"{BASE}/v1/projects", 201, {"id": THEIRS, "token": "t"})
+    assert created == f"/v1/projects/{THEIRS}"
+    assert guard.created_root("POST", f"{BASE}/v1/projects", 200, {"id": THEIRS}) is None
+    assert guard.created_root("POST", f"{BASE}/v1/projects", 201, {"id": "../x/y"}) is None
+    assert guard.created_root("POST", f"{BASE}/v1/projects", 201, ["not", "an", "object"]) is None
+    assert guard.created_root("POST", f"{BASE}/v1/projects/{MINE}/members", 201, {"id": THEIRS}) is None
+
+
+def _project(name: str, **settings: object) -> dict[str, object]:
+    return {"id": MINE, "name": name, "settings": settings, "membership": {"roles": ["creator"]}}
+
+
+def test_compare_names_the_project_and_the_field() -> None:
+    before = {MINE: _project("prod", gpt=True), THEIRS: _project("shared")}
+    after = {MINE: _project("renamed", gpt=False), "33333333-3333-4333-8333-333333333333": _project("left")}
+    assert [str(difference) for difference in compare(before, after)] == [
+        f'project {MINE} (\'prod\'): name was "prod", is "renamed"',
+        f"project {MINE} ('prod'): settings.gpt was true, is false",
+        f'project {THEIRS} (\'shared\'): (the project) was "present", is "deleted"',
+        'project 33333333-3333-4333-8333-333333333333 (\'left\'): (the project) was "absent", is "left behind"',
+    ]
+    assert compare(before, dict(before)) == []
+    assert isinstance(compare(before, {})[0], Difference)
