@@ -63,6 +63,10 @@ unexpected-methods = []
 """
 
 
+class UsageError(ValueError):
+    """The environment asks for a run that cannot be made; the message says why."""
+
+
 @dataclass(frozen=True)
 class Target:
     url: str
@@ -146,6 +150,8 @@ def st_command(target: Target, examples: int, spec: Path = SPEC) -> list[str]:
             command += ["--exclude-method", method]
         command += ["--exclude-checks", "unsupported_method"]
         phases = ",".join(phase for phase in (phases or "examples,coverage,fuzzing").split(",") if phase != "stateful")
+        if not phases:
+            raise UsageError("a read-only live run has no stateful phase: set CONTRACT_WRITES=1 or other phases")
     if phases:
         command += ["--phases", phases]
     return command
@@ -233,6 +239,8 @@ def _verify_account(target: Target, before: account_snapshot.Snapshot) -> int:
 
 
 def run(target: Target, examples: int) -> int:
+    spec, drift_env = contract_drift.prepare(OUT, live=target.live)
+    command = st_command(target, examples, spec)
     ledger = OUT / "created-projects.txt"
     refusals = OUT / "guard-refusals.jsonl"
     env = {
@@ -242,7 +250,6 @@ def run(target: Target, examples: int) -> int:
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         "CONTRACT_MAX_REQUESTS": os.environ.get("CONTRACT_MAX_REQUESTS", "1000" if target.live else "0"),
     }
-    spec, drift_env = contract_drift.prepare(OUT, live=target.live)
     env.update(drift_env)
     if target.live:
         env |= {"CONTRACT_GUARD": "1", "CONTRACT_GUARD_LOG": str(refusals), "CONTRACT_BASE_URL": target.url}
@@ -264,7 +271,7 @@ def run(target: Target, examples: int) -> int:
     status = 1
     # st's own --max-time would make fuzzing repeat until the time is spent; this is a cap.
     time_limit = float(os.environ.get("CONTRACT_MAX_TIME", "600")) if target.live else None
-    process = subprocess.Popen(st_command(target, examples, spec), env=env, cwd=ROOT)
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         status = process.wait(timeout=time_limit)
     except subprocess.TimeoutExpired:
@@ -313,7 +320,11 @@ def main() -> int:
     if live_url and live_token:
         writes = os.environ.get("CONTRACT_WRITES") == "1"
         examples = int(os.environ.get("CONTRACT_EXAMPLES", "20"))
-        return run(Target(live_url, live_token, live=True, writes=writes), examples)
+        try:
+            return run(Target(live_url, live_token, live=True, writes=writes), examples)
+        except UsageError as exc:
+            print(f"contract: {exc}", file=sys.stderr)
+            return 2
     if live_url or live_token:
         print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
         return 2
