@@ -25,6 +25,7 @@ import httpx
 import pytest
 from calyptia_mock import Store
 from calyptia_mock.store import ProjectChanges
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.mock_server import running_mock
@@ -50,15 +51,27 @@ projects:
 
 @dataclass
 class Recorder:
+    """Records every request (and which carried no credentials); can answer one request with
+    a 307 redirect instead of passing it on."""
+
     requests: list[tuple[str, str]] = field(default_factory=list)
+    without_credentials: list[tuple[str, str]] = field(default_factory=list)
     on_request: Callable[[str, str], None] | None = None
+    redirect_once: tuple[str, str, str] | None = None  # method, path, Location
 
     def wrap(self, app: ASGIApp) -> ASGIApp:
         async def recording(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http":
-                self.requests.append((scope["method"], scope["path"]))
+                method, path = scope["method"], scope["path"]
+                self.requests.append((method, path))
+                if not any(name in (b"authorization", b"x-project-token") for name, _ in scope["headers"]):
+                    self.without_credentials.append((method, path))
                 if self.on_request is not None:
-                    self.on_request(scope["method"], scope["path"])
+                    self.on_request(method, path)
+                if self.redirect_once is not None and self.redirect_once[:2] == (method, path):
+                    location, self.redirect_once = self.redirect_once[2], None
+                    await Response(status_code=307, headers={"Location": location})(scope, receive, send)
+                    return
             await app(scope, receive, send)
 
         return recording
@@ -180,6 +193,9 @@ def test_write_run_changes_only_what_it_created(stand_in: StandIn) -> None:
     refusals = _refusals(stand_in)
     assert _refused_count(output) == len(refusals) > 0
     assert {refusal["layer"] for refusal in refusals} == {"filter"}, "the hooks caught every case"
+    # ignored_auth's follow-ups (the same write without credentials) went out, only to created projects.
+    unauthenticated_writes = [request for request in stand_in.recorder.without_credentials if request[0] != "GET"]
+    assert any(method in ("PATCH", "DELETE") for method, _ in unauthenticated_writes)
     # The coverage phase's unsupported_method probes pass the guard too.
     assert {"PUT", "TRACE"} <= {refusal["method"] for refusal in refusals}
     cleanup = next(line for line in output.splitlines() if line.startswith("contract: cleanup:"))
@@ -300,6 +316,8 @@ results = {
     # a bare requests session: the engine's probes, auth refreshes, anything else
     "requests.Session": attempt(lambda: requests.Session().request("DELETE", url + "/v1/projects/" + theirs,
                                                                    headers=auth).status_code),
+    # a create the server answers with 307 to their project: requests follows it with a POST
+    "redirect": attempt(lambda: requests.post(url + "/v1/projects", json={"name": "x"}, headers=auth).status_code),
 }
 created = collection["POST"].Case(headers=auth, body={"name": "probe"}, media_type="application/json").call()
 mine = created.json()["id"]
@@ -312,6 +330,7 @@ print(json.dumps(results))
 
 def test_every_way_a_request_leaves_passes_through_the_guard(stand_in: StandIn) -> None:
     theirs = next(pid for pid, body in stand_in.before.items() if '"with-settings"' in body)
+    stand_in.recorder.redirect_once = ("POST", "/v1/projects", f"/v1/projects/{theirs}")
     env = {**os.environ, "CONTRACT_GUARD": "1", "CONTRACT_BASE_URL": stand_in.url, "CONTRACT_TOKEN": SECRET}
     result = subprocess.run(
         [sys.executable, "-c", PROBE_SCRIPT, theirs, SECRET], cwd=ROOT, env=env, capture_output=True, text=True
@@ -321,8 +340,10 @@ def test_every_way_a_request_leaves_passes_through_the_guard(stand_in: StandIn) 
         "Case.call": "WriteRefusedError",
         "transport.send": "WriteRefusedError",
         "requests.Session": "WriteRefusedError",
+        "redirect": "WriteRefusedError",
         "created": 201,
         "transport.send to what the run created": 200,
     }
-    assert [method for method, _ in stand_in.recorder.requests] == ["POST", "DELETE"]
+    # The redirected create, then the real create and its deletion; nothing to their project.
+    assert [method for method, _ in stand_in.recorder.requests] == ["POST", "POST", "DELETE"]
     stand_in.assert_untouched()
