@@ -104,28 +104,26 @@ def running_mock(
 HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"})
 
 
-def guarded_writes(spec: dict[str, Any]) -> dict[str, list[str]]:
-    """The write operations that bind one resource, by path: in a live write run every ID
-    fuzzing draws for them would be refused, so fuzzing them is off."""
-    writes: dict[str, list[str]] = {}
-    for path, item in (spec.get("paths") or {}).items():
-        if PathTemplate.parse(path).root_length is None:
-            continue
-        methods = [method.upper() for method in item if method.upper() in HTTP_METHODS - SAFE_METHODS]
-        if methods:
-            writes[path] = methods
-    return writes
+def guarded_writes(spec: dict[str, Any]) -> list[str]:
+    """The write operations that bind one resource (`PATCH /v1/projects/{projectID}`): in a
+    live write run every ID fuzzing draws for them would be refused, so fuzzing them is off."""
+    return [
+        f"{method.upper()} {path}"
+        for path, item in (spec.get("paths") or {}).items()
+        if PathTemplate.parse(path).root_length is not None
+        for method in item
+        if method.upper() in HTTP_METHODS - SAFE_METHODS
+    ]
 
 
 def _live_config(target: Target) -> Path:
     """The repository's schemathesis.toml plus what a live run needs on top of it."""
     extra = LIVE_READ_ONLY_CONFIG
     if target.writes:
-        spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+        operations = guarded_writes(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
         extra = "\n# Added by tools/contract.py for a live write run: see guarded_writes().\n"
-        for path, methods in guarded_writes(spec).items():
-            extra += f"[[operations]]\ninclude-path = {json.dumps(path)}\ninclude-method = {json.dumps(methods)}\n"
-            extra += "phases.fuzzing.enabled = false\n"
+        if operations:  # one filter: separate include-path and include-method would match either
+            extra += f"[[operations]]\ninclude-name = {json.dumps(operations)}\nphases.fuzzing.enabled = false\n"
     config = OUT / ("schemathesis.live-writes.toml" if target.writes else "schemathesis.live.toml")
     config.write_text((ROOT / "schemathesis.toml").read_text(encoding="utf-8") + extra, encoding="utf-8")
     return config

@@ -3,11 +3,16 @@ the account snapshot comparison that backs it up."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from tools.account_snapshot import Difference, compare
+from tools.contract import guarded_writes
 from tools.write_guard import WriteGuard
 
+ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://cloud.example.com/api"
 MINE = "aaaaaaaa-1111-4111-8111-11111111111b"
 THEIRS = "22222222-2222-4222-8222-222222222222"
@@ -113,3 +118,11 @@ def test_compare_names_the_project_and_the_field() -> None:
     ]
     assert compare(before, dict(before)) == []
     assert isinstance(compare(before, {})[0], Difference)
+
+
+def test_fuzzing_is_off_for_exactly_the_writes_to_one_resource() -> None:
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    assert guarded_writes(spec) == ["PATCH /v1/projects/{projectID}", "DELETE /v1/projects/{projectID}"]
+    spec["paths"]["/v1/projects/{projectID}/members"] = {"post": {}, "get": {}, "parameters": []}
+    assert "POST /v1/projects/{projectID}/members" in guarded_writes(spec)
+    assert not any(label.startswith(("GET", "POST /v1/projects ")) for label in guarded_writes(spec))
