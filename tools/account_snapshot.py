@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,30 +42,54 @@ class Difference:
         )
 
 
-def take(client: httpx.Client) -> Snapshot:
-    """Every project the caller can list, each as `GET /v1/projects/{id}` returns it, by ID."""
+def take(client: httpx.Client, *, interval: float = 0.0) -> Snapshot:
+    """Every project the caller can list, each as `GET /v1/projects/{id}` returns it, by ID.
+
+    `interval` seconds pass between requests, so the snapshot keeps to the run's rate limit."""
+    reader = _Reader(client, interval)
     listed: list[dict[str, Any]] = []
     url: str | None = "/v1/projects?last=100"
     for _ in range(_MAX_PAGES):
         if url is None:
             break
-        response = _get(client, url)
+        response = reader.get(url)
         listed.extend(response.json())
         match = _NEXT.search(response.headers.get("link", ""))
         url = match.group(1) if match else None
     else:
         raise SnapshotError(f"more than {_MAX_PAGES} pages of projects")
-    return {str(item["id"]): _get(client, f"/v1/projects/{item['id']}").json() for item in listed}
+    return {str(item["id"]): reader.get(f"/v1/projects/{item['id']}").json() for item in listed}
 
 
-def _get(client: httpx.Client, url: str) -> httpx.Response:
+@dataclass
+class _Reader:
+    """GETs at most one per `interval`; a 429 is waited out (Retry-After, at most 30 s) twice."""
+
+    client: httpx.Client
+    interval: float
+    _last: float = float("-inf")
+
+    def get(self, url: str) -> httpx.Response:
+        for _ in range(3):
+            time.sleep(max(0.0, self._last + self.interval - time.monotonic()))
+            self._last = time.monotonic()
+            try:
+                response = self.client.get(url)
+            except httpx.HTTPError as exc:
+                raise SnapshotError(f"GET {url}: {type(exc).__name__}") from exc
+            if response.status_code != 429:
+                break
+            time.sleep(min(30.0, _seconds(response.headers.get("retry-after"))))
+        if response.status_code != 200:
+            raise SnapshotError(f"GET {url} answered {response.status_code}")
+        return response
+
+
+def _seconds(retry_after: str | None) -> float:
     try:
-        response = client.get(url)
-    except httpx.HTTPError as exc:
-        raise SnapshotError(f"GET {url}: {type(exc).__name__}") from exc
-    if response.status_code != 200:
-        raise SnapshotError(f"GET {url} answered {response.status_code}")
-    return response
+        return max(0.0, float(retry_after or 1))
+    except ValueError:  # an HTTP date: wait the longest
+        return 30.0
 
 
 def write(snapshot: Snapshot, path: Path) -> None:

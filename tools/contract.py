@@ -204,9 +204,19 @@ def _print_cleanup(report: CleanupReport, when: str) -> None:
 
 def _snapshot(target: Target, when: str) -> account_snapshot.Snapshot:
     with _api(target) as client:
-        snapshot = account_snapshot.take(client)
+        snapshot = account_snapshot.take(client, interval=_interval(os.environ.get("CONTRACT_RATE_LIMIT", "5/s")))
     account_snapshot.write(snapshot, OUT / f"snapshot-{when}.json")
     return snapshot
+
+
+def _interval(rate_limit: str) -> float:
+    """Seconds between requests at a schemathesis rate limit such as `5/s` or `100/m`."""
+    count, _, unit = rate_limit.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(unit.strip() or "s")
+    try:
+        return seconds / float(count) if seconds is not None and float(count) > 0 else 1.0
+    except ValueError:
+        return 1.0
 
 
 def _print_refusals(log: Path) -> None:

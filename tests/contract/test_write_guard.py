@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
-from tools.account_snapshot import Difference, compare
+from tools.account_snapshot import Difference, SnapshotError, compare, take
 from tools.contract import guarded_writes
 from tools.write_guard import WriteGuard
 
@@ -126,3 +127,40 @@ def test_fuzzing_is_off_for_exactly_the_writes_to_one_resource() -> None:
     spec["paths"]["/v1/projects/{projectID}/members"] = {"post": {}, "get": {}, "parameters": []}
     assert "POST /v1/projects/{projectID}/members" in guarded_writes(spec)
     assert not any(label.startswith(("GET", "POST /v1/projects ")) for label in guarded_writes(spec))
+
+
+def test_a_snapshot_reads_every_page_and_each_project_and_waits_out_a_429() -> None:
+    projects = {pid: {"id": pid, "name": name} for pid, name in ((MINE, "a"), (THEIRS, "b"))}
+    seen: list[str] = []
+
+    def service(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url.raw_path, "ascii"))
+        if request.url.path == "/v1/projects":
+            if "before" not in request.url.params:
+                return httpx.Response(
+                    200, json=[projects[MINE]], headers={"Link": '</v1/projects?before=x>; rel="next"'}
+                )
+            return httpx.Response(200, json=[projects[THEIRS]])
+        if len(seen) == 3:
+            return httpx.Response(429, headers={"Retry-After": "0"}, json={"error": "slow down"})
+        return httpx.Response(200, json={**projects[request.url.path.rsplit("/", 1)[1]], "settings": {}})
+
+    with httpx.Client(base_url="http://api.test", transport=httpx.MockTransport(service)) as client:
+        snapshot = take(client)
+    assert snapshot == {pid: {**project, "settings": {}} for pid, project in projects.items()}
+    assert seen == [
+        "/v1/projects?last=100",
+        "/v1/projects?before=x",
+        f"/v1/projects/{MINE}",
+        f"/v1/projects/{MINE}",
+        f"/v1/projects/{THEIRS}",
+    ]
+
+
+def test_a_snapshot_that_cannot_read_everything_is_an_error() -> None:
+    def service(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"error": "internal"})
+
+    client = httpx.Client(base_url="http://api.test", transport=httpx.MockTransport(service))
+    with client, pytest.raises(SnapshotError, match="answered 500"):
+        take(client)
