@@ -49,7 +49,7 @@ class RequestBudgetExhaustedError(RuntimeError):
 
 
 class WriteRefusedError(RuntimeError):
-    """The write guard refused a request that reached the transport; it was not sent."""
+    """The write guard refused a request at the call or the transport; it was not sent."""
 
 
 def _verdict(method: str, url: str) -> Verdict:
