@@ -36,6 +36,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -221,11 +222,13 @@ def _interval(rate_limit: str) -> float:
 
 def _print_refusals(log: Path) -> None:
     refusals = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
-    layers = [refusal["layer"] for refusal in refusals]
+    layers = Counter(refusal["layer"] for refusal in refusals)
+    phases = Counter(refusal["phase"] for refusal in refusals if refusal["layer"] == "filter")
+    by_phase = ", ".join(f"{phase} {count}" for phase, count in sorted(phases.items()))
     print(
-        f"contract: write guard: {len(refusals)} request(s) refused and not sent "
-        f"({layers.count('filter')} generated cases skipped, {layers.count('call')} stopped at the call, "
-        f"{layers.count('transport')} at the transport); list in {log}",
+        f"contract: write guard: {len(refusals)} request(s) refused and not sent: "
+        f"{layers['filter']} generated case(s) skipped{f' ({by_phase})' if by_phase else ''}, "
+        f"{layers['call']} stopped at the call, {layers['transport']} at the transport; list in {log}",
         flush=True,
     )
 

@@ -58,10 +58,10 @@ def _verdict(method: str, url: str) -> Verdict:
     return _guard.verdict(method, url)
 
 
-def _refuse(layer: str, method: str, url: str, verdict: Verdict) -> None:
+def _refuse(layer: str, phase: str | None, method: str, url: str, verdict: Verdict) -> None:
     if GUARD_LOG:
         with open(GUARD_LOG, "a", encoding="utf-8") as log:
-            entry = {"layer": layer, "method": method.upper(), "url": url, "reason": verdict.reason}
+            entry = {"layer": layer, "phase": phase, "method": method.upper(), "url": url, "reason": verdict.reason}
             log.write(json.dumps(entry) + "\n")
 
 
@@ -69,7 +69,7 @@ def _case_verdict(layer: str, case: Any) -> Verdict:
     url = case.operation.schema.build_request_url(case, case.operation.base_url or BASE_URL)
     verdict = _verdict(case.method, url)
     if not verdict.allowed:
-        _refuse(layer, case.method, url, verdict)
+        _refuse(layer, str(case.meta.phase.name) if case.meta is not None else None, case.method, url, verdict)
     return verdict
 
 
@@ -78,7 +78,7 @@ def _guarded_send(original: Any) -> Any:
         method, url = str(request.method), str(request.url)
         verdict = _verdict(method, url)
         if not verdict.allowed:
-            _refuse("transport", method, url, verdict)
+            _refuse("transport", None, method, url, verdict)
             raise WriteRefusedError(f"write guard: {method} {url} not sent: {verdict.reason}")
         response: requests.Response = original(adapter, request, *args, **kwargs)
         if _guard is not None and method.upper() == "POST" and response.status_code == 201:

@@ -156,7 +156,7 @@ def _finish(process: subprocess.Popen[str], timeout: float = 300) -> str:
     return output
 
 
-def _refusals(stand_in: StandIn) -> list[dict[str, str]]:
+def _refusals(stand_in: StandIn) -> list[dict[str, str | None]]:
     log = stand_in.out / "guard-refusals.jsonl"
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
 
@@ -196,6 +196,9 @@ def test_write_run_changes_only_what_it_created(stand_in: StandIn) -> None:
     # ignored_auth's follow-ups (the same write without credentials) went out, only to created projects.
     unauthenticated_writes = [request for request in stand_in.recorder.without_credentials if request[0] != "GET"]
     assert any(method in ("PATCH", "DELETE") for method, _ in unauthenticated_writes)
+    # Refused in the examples and coverage phases (fuzzing is off for such writes, see README;
+    # the stateful phase is the next test's).
+    assert {refusal["phase"] for refusal in refusals} >= {"examples", "coverage"}
     # The coverage phase's unsupported_method probes pass the guard too.
     assert {"PUT", "TRACE"} <= {refusal["method"] for refusal in refusals}
     cleanup = next(line for line in output.splitlines() if line.startswith("contract: cleanup:"))
@@ -227,6 +230,7 @@ def test_write_run_under_the_stateful_phase_keeps_off_existing_projects(stand_in
     assert process.returncode == 0, output
     assert "contract: account unchanged: 3 project(s) as before" in output
     assert _refused_count(output) > 0
+    assert {refusal["phase"] for refusal in _refusals(stand_in)} == {"stateful"}
     stand_in.assert_untouched()
     assert not (stand_in.out / "created-projects.txt").exists()
 
