@@ -117,11 +117,11 @@ def guarded_writes(spec: dict[str, Any]) -> list[str]:
     ]
 
 
-def _live_config(target: Target) -> Path:
+def _live_config(target: Target, spec: Path) -> Path:
     """The repository's schemathesis.toml plus what a live run needs on top of it."""
     extra = LIVE_READ_ONLY_CONFIG
     if target.writes:
-        operations = guarded_writes(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+        operations = guarded_writes(yaml.safe_load(spec.read_text(encoding="utf-8")))
         extra = "\n# Added by tools/contract.py for a live write run: see guarded_writes().\n"
         if operations:  # one filter: separate include-path and include-method would match either
             extra += f"[[operations]]\ninclude-name = {json.dumps(operations)}\nphases.fuzzing.enabled = false\n"
@@ -142,7 +142,7 @@ def st_command(target: Target, examples: int, spec: Path = SPEC) -> list[str]:
     ]  # fmt: skip
     if target.live:
         command += ["--rate-limit", os.environ.get("CONTRACT_RATE_LIMIT", "5/s")]
-        command = [command[0], "--config-file", str(_live_config(target)), *command[1:]]
+        command = [command[0], "--config-file", str(_live_config(target, spec)), *command[1:]]
     phases = os.environ.get("CONTRACT_PHASES")
     if target.live and not target.writes:
         for method in ("POST", "PUT", "PATCH", "DELETE"):

@@ -31,9 +31,8 @@ import requests
 import schemathesis
 from requests.adapters import HTTPAdapter
 
-from tools.write_guard import Verdict, WriteGuard
-
 import tools.contract_drift  # noqa: F401  (registers the drift recorder)
+from tools.write_guard import Verdict, WriteGuard
 
 LEDGER = os.environ.get("CONTRACT_LEDGER")
 MAX_REQUESTS = int(os.environ.get("CONTRACT_MAX_REQUESTS", "0") or 0)
