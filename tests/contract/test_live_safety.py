@@ -179,6 +179,7 @@ def test_default_live_run_only_reads(stand_in: StandIn) -> None:
     methods = {method for method, _ in stand_in.recorder.requests}
     assert len(stand_in.recorder.requests) > 20, "the run did test something"
     assert methods == {"GET"}, f"a read-only run sent {methods - {'GET'}}"
+    assert _refused_count(output) == 0, "a read-only run does not even generate a write"
     stand_in.assert_untouched()
     _assert_no_secret_anywhere(output, stand_in.out)
 
