@@ -12,8 +12,8 @@ templates of the spec the run tests (no list of today's operations):
   is guarded by `/v1/projects/<projectID>`, so settings, members and any sub-resource count
   as changes to the project. The request passes only if its root is in the ledger.
 - Everything else is refused: other methods on a collection (a DELETE of a whole collection),
-  paths that match no template, paths with empty, `.` or `..` segments (a server may
-  normalise those into another resource), and URLs outside the base URL.
+  paths that match no template, paths a server may normalise into another resource (see
+  `_ambiguous`), and URLs outside the base URL.
 """
 
 from __future__ import annotations
@@ -129,8 +129,15 @@ class WriteGuard:
         if raw[0] != "" or len(raw) < 2:
             return None
         decoded = tuple(unquote(segment) for segment in raw[1:])
-        if any(segment in ("", ".", "..") or "/" in segment for segment in decoded):
+        if any(_ambiguous(segment) for segment in decoded):
             return None
         if decoded[: len(self._prefix)] != self._prefix:
             return None
         return decoded[len(self._prefix) :]
+
+
+def _ambiguous(segment: str) -> bool:
+    """A segment some server may read as a separator or a step up the path: empty, `.`, `..`,
+    `..;x` (Tomcat drops `;` parameters), one holding `/` or `\\`, or one still encoded
+    (a server that decodes twice)."""
+    return segment.split(";", 1)[0] in ("", ".", "..") or any(char in segment for char in "/\\%")

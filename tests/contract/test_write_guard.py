@@ -60,6 +60,9 @@ RULE = [
     ("DELETE", f"/v1/projects/{MINE}%2F..%2F{THEIRS}", "normalise"),
     ("DELETE", f"/v1//projects/{MINE}", "normalise"),
     ("DELETE", f"/v1/projects/{MINE}/", "normalise"),
+    ("DELETE", f"/v1/projects/{MINE}/members/..;/..;/{THEIRS}", "normalise"),
+    ("DELETE", f"/v1/projects/{MINE}/members/..%5C..%5C{THEIRS}", "normalise"),
+    ("DELETE", f"/v1/projects/{MINE}/members/%252E%252E", "normalise"),
 ]
 
 
