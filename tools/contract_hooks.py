@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -51,10 +52,10 @@ class WriteRefusedError(RuntimeError):
     """The write guard refused a request at the call or the transport; it was not sent."""
 
 
-def _verdict(method: str, url: str) -> Verdict:
+def _verdict(method: str, url: str, headers: Mapping[str, str]) -> Verdict:
     if _guard is None:  # the schema is not loaded yet: nothing but reads
-        return WriteGuard((), BASE_URL).verdict(method, url)
-    return _guard.verdict(method, url)
+        return WriteGuard((), BASE_URL).verdict(method, url, headers)
+    return _guard.verdict(method, url, headers)
 
 
 def _refuse(layer: str, phase: str | None, method: str, url: str, verdict: Verdict) -> None:
@@ -64,9 +65,14 @@ def _refuse(layer: str, phase: str | None, method: str, url: str, verdict: Verdi
             log.write(json.dumps(entry) + "\n")
 
 
+def _text_headers(headers: Mapping[str, Any]) -> dict[str, str]:
+    text = {str(name): value for name, value in headers.items()}
+    return {name: value.decode("latin-1") if isinstance(value, bytes) else str(value) for name, value in text.items()}
+
+
 def _case_verdict(layer: str, case: Any) -> Verdict:
     url = case.operation.schema.build_request_url(case, case.operation.base_url or BASE_URL)
-    verdict = _verdict(case.method, url)
+    verdict = _verdict(case.method, url, _text_headers(case.headers or {}))
     if not verdict.allowed:
         _refuse(layer, str(case.meta.phase.name) if case.meta is not None else None, case.method, url, verdict)
     return verdict
@@ -75,7 +81,7 @@ def _case_verdict(layer: str, case: Any) -> Verdict:
 def _guarded_send(original: Any) -> Any:
     def send(adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         method, url = str(request.method), str(request.url)
-        verdict = _verdict(method, url)
+        verdict = _verdict(method, url, _text_headers(request.headers))
         if not verdict.allowed:
             _refuse("transport", None, method, url, verdict)
             raise WriteRefusedError(f"write guard: {method} {url} not sent: {verdict.reason}")

@@ -4,7 +4,9 @@ A live run with CONTRACT_WRITES=1 may change only what it created itself. The ru
 from the resolved method and URL of the request about to go out, matched against the path
 templates of the spec the run tests (no list of today's operations):
 
-- GET, HEAD and OPTIONS change nothing and always pass.
+- GET, HEAD and OPTIONS change nothing and pass, unless a method-override header
+  (`X-HTTP-Method-Override` and kin) or a `_method` query parameter names another method:
+  then that one is decided.
 - POST to a collection (a template without parameters, such as `/v1/projects`) creates a
   resource and passes; the resource it creates goes into the run's ledger (`created_root`).
 - Any other request must bind a resource the run created. A path's *resource root* is the
@@ -22,11 +24,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 __all__ = ["SAFE_METHODS", "PathTemplate", "Verdict", "WriteGuard"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Frameworks that honour these run e.g. a GET as the DELETE they name.
+METHOD_OVERRIDE_HEADERS = ("x-http-method-override", "x-http-method", "x-method-override")
 _PARAMETER = re.compile(r"^\{[^{}]+\}$")
 
 
@@ -79,8 +83,8 @@ class WriteGuard:
     def from_spec(cls, spec: Mapping[str, Any], base_url: str, ledger: Iterable[str] = ()) -> WriteGuard:
         return cls(spec.get("paths") or {}, base_url, ledger)
 
-    def verdict(self, method: str, url: str) -> Verdict:
-        method = method.upper()
+    def verdict(self, method: str, url: str, headers: Mapping[str, str] | None = None) -> Verdict:
+        method = _effective_method(method, url, headers or {})
         if method in SAFE_METHODS:
             return Verdict(True, "reads change nothing")
         segments = self._api_segments(url)
@@ -141,3 +145,13 @@ def _ambiguous(segment: str) -> bool:
     `..;x` (Tomcat drops `;` parameters), one holding `/` or `\\`, or one still encoded
     (a server that decodes twice)."""
     return segment.split(";", 1)[0] in ("", ".", "..") or any(char in segment for char in "/\\%")
+
+
+def _effective_method(method: str, url: str, headers: Mapping[str, str]) -> str:
+    """The method a server may act on: a method-override header or `_method` query parameter
+    counts as the method, whichever is not safe."""
+    claimed = [method]
+    claimed += [str(value) for name, value in headers.items() if name.lower() in METHOD_OVERRIDE_HEADERS]
+    claimed += parse_qs(urlsplit(url).query, keep_blank_values=True).get("_method", [])
+    unsafe = [name.strip().upper() for name in claimed if name.strip().upper() not in SAFE_METHODS]
+    return unsafe[0] if unsafe else method.upper()

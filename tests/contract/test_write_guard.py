@@ -167,3 +167,15 @@ def test_a_snapshot_that_cannot_read_everything_is_an_error() -> None:
     client = httpx.Client(base_url="http://api.test", transport=httpx.MockTransport(service))
     with client, pytest.raises(SnapshotError, match="answered 500"):
         take(client)
+
+
+@pytest.mark.parametrize(
+    ("headers", "query"),
+    [({"X-HTTP-Method-Override": "DELETE"}, ""), ({"x-method-override": "patch"}, ""), ({}, "?_method=DELETE")],
+)
+def test_a_read_that_names_another_method_is_decided_as_that_method(
+    guard: WriteGuard, headers: dict[str, str], query: str
+) -> None:
+    assert not guard.verdict("GET", f"{BASE}/v1/projects/{THEIRS}{query}", headers).allowed
+    assert guard.verdict("GET", f"{BASE}/v1/projects/{MINE}{query}", headers).allowed
+    assert guard.verdict("GET", f"{BASE}/v1/projects/{THEIRS}", {"X-HTTP-Method-Override": "GET"}).allowed
