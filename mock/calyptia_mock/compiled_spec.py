@@ -19,7 +19,7 @@ from typing import Any
 
 from jsonschema_path import SchemaPath
 from openapi_core.casting.schemas import oas31_schema_casters_factory
-from openapi_core.casting.schemas.casters import SchemaCaster
+from openapi_core.casting.schemas.casters import PrimitiveCaster
 from openapi_core.casting.schemas.exceptions import CastError
 from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
@@ -53,7 +53,8 @@ class CompiledParameter:
     default: Any
     has_default: bool
     integer: bool
-    caster: SchemaCaster
+    schema_type: str | None
+    caster: PrimitiveCaster  # openapi-core's caster for the schema's type, looked up once
     validator: SchemaValidator
 
     def check_syntax(self, raw: str) -> None:
@@ -64,9 +65,10 @@ class CompiledParameter:
     def parse(self, raw: str) -> Any:
         """Cast a raw string to the schema's type, then validate it."""
         try:
-            value = self.caster.cast(raw)
-        except CastError as exc:
-            raise ParameterError(self.name, self.location, str(exc)) from None
+            value = self.caster(raw)
+        except (ValueError, TypeError):
+            # What openapi-core's SchemaCaster.cast raises, with its message.
+            raise ParameterError(self.name, self.location, str(CastError(raw, self.schema_type))) from None
         try:
             self.validator.validate(value)
         except InvalidSchemaValue as exc:
@@ -142,6 +144,9 @@ def resolve_ref(spec: Mapping[str, Any], node: Any) -> Any:
 def _parameter(root: SchemaPath, spec: Mapping[str, Any], node: Any, schema_path: SchemaPath) -> CompiledParameter:
     parameter = resolve_ref(spec, node)
     schema = resolve_ref(spec, parameter.get("schema", {}))
+    # SchemaCaster.cast reads the schema's type through jsonschema-path on every call; the
+    # type never changes, so ask it once for that type's caster (which it would pick anyway).
+    schema_caster = oas31_schema_casters_factory.create(root, schema_path)
     return CompiledParameter(
         name=parameter["name"],
         location=parameter["in"],
@@ -149,7 +154,8 @@ def _parameter(root: SchemaPath, spec: Mapping[str, Any], node: Any, schema_path
         default=schema.get("default"),
         has_default="default" in schema,
         integer=schema.get("type") == "integer",
-        caster=oas31_schema_casters_factory.create(root, schema_path),
+        schema_type=schema.get("type"),
+        caster=schema_caster.get_type_caster(schema.get("type")),
         validator=oas31_schema_validators_factory.create(root, schema_path),
     )
 

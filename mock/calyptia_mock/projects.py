@@ -63,7 +63,7 @@ def _reject_repeated_or_unknown_query(request: Request) -> None:
 
 
 def _route_path(request: Request) -> str:
-    return str(request.scope.get("route_path", request.url.path))
+    return str(request.scope["route_path"])  # set by app._MethodDispatch, the only caller of handlers
 
 
 def _project_id(validated: ValidatedRequest) -> str:

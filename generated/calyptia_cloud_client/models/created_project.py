@@ -2,15 +2,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.membership import Membership
-
 
 T = TypeVar("T", bound="CreatedProject")
 
@@ -55,8 +51,6 @@ class CreatedProject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.membership import Membership  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -91,3 +85,7 @@ class CreatedProject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
+from ..models.membership import Membership  # noqa: E402

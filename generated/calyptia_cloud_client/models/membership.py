@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -10,10 +10,6 @@ from attrs import field as _attrs_field
 
 from ..models.membership_role import MembershipRole
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.user import User
-
 
 T = TypeVar("T", bound="Membership")
 
@@ -83,8 +79,6 @@ class Membership:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user import User  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -151,3 +145,7 @@ class Membership:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
+from ..models.user import User  # noqa: E402

@@ -2,18 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.membership import Membership
-    from ..models.project_settings import ProjectSettings
-
 
 T = TypeVar("T", bound="Project")
 
@@ -90,9 +85,6 @@ class Project:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.membership import Membership  # noqa: PLC0415
-        from ..models.project_settings import ProjectSettings  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -152,3 +144,8 @@ class Project:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
+from ..models.membership import Membership  # noqa: E402
+from ..models.project_settings import ProjectSettings  # noqa: E402

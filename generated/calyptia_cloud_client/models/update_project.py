@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.update_project_set_settings import UpdateProjectSetSettings
-
 
 T = TypeVar("T", bound="UpdateProject")
 
@@ -72,8 +68,6 @@ class UpdateProject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_project_set_settings import UpdateProjectSetSettings  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_name(data: object) -> None | str | Unset:
@@ -131,3 +125,7 @@ class UpdateProject:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
+from ..models.update_project_set_settings import UpdateProjectSetSettings  # noqa: E402
