@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 import uvicorn
+from calyptia_mock.server_stack import http_protocol
 from starlette.types import ASGIApp
 
 from bench.core import LOOPBACK, profile_times
@@ -66,7 +67,14 @@ def main() -> None:
     args = parser.parse_args()
     app = build(args.app, args.db)
     config = uvicorn.Config(
-        app, host=LOOPBACK, port=args.port, access_log=False, log_level="warning", server_header=False, lifespan="off"
+        app,
+        host=LOOPBACK,
+        port=args.port,
+        http=http_protocol(),
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        lifespan="off",
     )
     profiler = cProfile.Profile()
     profiler.enable()

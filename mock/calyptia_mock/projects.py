@@ -50,6 +50,8 @@ def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> Valida
 
 
 def _reject_repeated_or_unknown_query(request: Request) -> None:
+    if not request.scope["query_string"]:
+        return  # most reads: nothing to parse
     allowed: frozenset[str] = request.app.state.query_parameters.get(
         (request.method, _route_path(request)), frozenset()
     )

@@ -17,6 +17,8 @@ import json
 import os
 import selectors
 import signal
+import gc
+import logging
 import socket
 import subprocess
 import sys
@@ -34,6 +36,7 @@ from starlette.types import ASGIApp
 import calyptia_mock
 from calyptia_mock.app import MockApplication, create_app, load_spec
 from calyptia_mock.fixtures import DEMO_TOKEN, load_fixtures, seed_demo_user
+from calyptia_mock.server_stack import http_protocol, server_stack
 from calyptia_mock.store import Store
 
 __all__ = ["BuiltMock", "MockOptions", "MockProcess", "RunningMock", "build", "mock_process", "serve", "serving"]
@@ -125,13 +128,21 @@ def base_url(sock: socket.socket) -> str:
 
 
 def _server(app: ASGIApp, log_level: str) -> uvicorn.Server:
-    config = uvicorn.Config(app, access_log=False, log_level=log_level, server_header=False)
+    config = uvicorn.Config(
+        app, http=http_protocol(), access_log=False, log_level=log_level, server_header=False
+    )
     return uvicorn.Server(config)
 
 
 def serve(app: ASGIApp, sock: socket.socket, *, log_level: str = "info") -> None:
     """Serve on `sock` until SIGINT or SIGTERM: uvicorn stops accepting, finishes in-flight
     requests and runs the shutdown hook."""
+    # Everything built so far (the spec, openapi-core's validators, the app) lives as long as
+    # the process: keep it out of the garbage collector's full passes, which would otherwise
+    # walk those ~70,000 objects (tens of ms) while every request in flight waits.
+    gc.collect()
+    gc.freeze()
+    logging.getLogger("calyptia_mock").info("serving with %s", server_stack())
     _server(app, log_level).run(sockets=[sock])
 
 

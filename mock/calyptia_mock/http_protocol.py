@@ -1,0 +1,89 @@
+"""uvicorn's httptools protocol, with the mock's behaviour on malformed HTTP kept as it was on h11.
+
+httptools (llhttp, in C) parses requests several times faster than h11, but it judges some
+input differently, and the mock promises the same answers whatever the parser:
+- An unknown method (`FOO /v1/projects`) is a parse error to llhttp, answered with uvicorn's
+  plain-text 400 before the app sees it; h11 passes it on and the app answers the documented
+  JSON 405 with an Allow list. So a connection whose request llhttp cannot parse is handed to
+  uvicorn's own h11 protocol (as uvicorn itself hands a connection over for a WebSocket
+  upgrade), which parses the same bytes and answers exactly as before.
+- llhttp sets no limit on a request head; h11 refuses an incomplete head over
+  `h11_max_incomplete_event_size` (16 KiB). The same limit applies here, with h11's answer.
+Importing this module fails where httptools is not installed (see server_stack.py).
+"""
+
+from __future__ import annotations
+
+import httptools
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+__all__ = ["MockHttpToolsProtocol"]
+
+H11_DEFAULT_MAX_INCOMPLETE_HEAD = 16 * 1024  # h11.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
+INVALID_REQUEST = "Invalid HTTP request received."
+
+
+class MockHttpToolsProtocol(HttpToolsProtocol):
+    """httptools for every request it parses; h11 for the connections it cannot."""
+
+    _head_bytes = 0  # bytes received while the current request head is incomplete
+    _in_head = False
+    _completed = 0  # requests parsed to the end on this connection
+
+    def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()
+        completed_before = self._completed
+        idle = not self._in_head and self._no_request_in_flight()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:  # as uvicorn's own data_received
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
+            return
+        except httptools.HttpParserError:
+            if idle and self._completed == completed_before:
+                self._hand_over_to_h11(data)  # `data` holds the whole of what was parsed so far
+            else:
+                self._reject()
+            return
+        if self._in_head:
+            self._head_bytes += len(data)
+            if self._head_bytes > self._max_incomplete_head():
+                self._reject()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._in_head = True
+        self._head_bytes = 0
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        self._completed += 1
+        super().on_message_complete()
+
+    def _no_request_in_flight(self) -> bool:
+        return not self.pipeline and (self.cycle is None or self.cycle.response_complete)
+
+    def _max_incomplete_head(self) -> int:
+        limit = self.config.h11_max_incomplete_event_size
+        return H11_DEFAULT_MAX_INCOMPLETE_HEAD if limit is None else limit
+
+    def _reject(self) -> None:
+        """What uvicorn answers to a request it cannot parse, on either parser."""
+        self.logger.warning(INVALID_REQUEST)
+        self.send_400_response(INVALID_REQUEST)
+
+    def _hand_over_to_h11(self, data: bytes) -> None:
+        self.connections.discard(self)
+        protocol = H11Protocol(
+            config=self.config, server_state=self.server_state, app_state=self.app_state, _loop=self.loop
+        )
+        self.transport.set_protocol(protocol)
+        protocol.connection_made(self.transport)
+        protocol.data_received(data)
