@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.membership_role import MembershipRole
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Membership")
 
@@ -80,11 +80,11 @@ class Membership:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
-        user_id = UUID(d.pop("userID"))
+        user_id = parse_uuid(d.pop("userID"))
 
-        project_id = UUID(d.pop("projectID"))
+        project_id = parse_uuid(d.pop("projectID"))
 
         def _parse_roles(data: object) -> list[MembershipRole] | None:
             if data is None:
