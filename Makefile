@@ -30,7 +30,11 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 ## spec: write the effective spec (openapi.yaml + overlays) to build/openapi.yaml
-spec: $(VENV_STAMP)
+EFFECTIVE_SPEC := build/openapi.yaml
+spec: $(EFFECTIVE_SPEC)
+
+# A file target: `make generate` writes it as well, so `make all` builds it once, not again for lint.
+$(EFFECTIVE_SPEC): openapi.yaml $(wildcard overlays/*.yaml) tools/overlay.py tools/regenerate.py $(VENV_STAMP)
 	$(PY) -m tools.regenerate spec
 
 ## generate: regenerate generated/ from openapi.yaml, from scratch
@@ -42,9 +46,9 @@ check: $(VENV_STAMP)
 	$(PY) -m tools.regenerate check
 
 ## lint: validate the spec and overlays; ruff and mypy --strict on all Python
-lint: $(VENV_STAMP) $(NODE_STAMP) spec
-	$(BIN)/openapi-spec-validator openapi.yaml build/openapi.yaml
-	npx --no-install redocly lint --config redocly.yaml openapi.yaml build/openapi.yaml
+lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
+	$(BIN)/openapi-spec-validator openapi.yaml $(EFFECTIVE_SPEC)
+	npx --no-install redocly lint --config redocly.yaml openapi.yaml $(EFFECTIVE_SPEC)
 	$(BIN)/ruff check $(HAND_WRITTEN)
 	$(BIN)/ruff format --check $(HAND_WRITTEN)
 	$(BIN)/mypy --strict $(HAND_WRITTEN)

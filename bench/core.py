@@ -43,6 +43,7 @@ class Settings:
     generation_repeats: int  # generation is short (about a second) and noisy: more repetitions
     client_calls: int  # calls per repetition of the in-process client figures
     contract_examples: int  # --max-examples / CONTRACT_EXAMPLES
+    make_repeats: int  # `make all` runs of section 7 (minutes each)
     output: Path
 
     @classmethod
@@ -59,6 +60,7 @@ class Settings:
             generation_repeats=max(_env_int("BENCH_GENERATION_REPEATS", 5), repeats),
             client_calls=_env_int("BENCH_CLIENT_CALLS", 3000),
             contract_examples=_env_int("BENCH_CONTRACT_EXAMPLES", 100),
+            make_repeats=max(_env_int("BENCH_MAKE_REPEATS", 1), 1),
             output=ROOT / os.environ.get("BENCH_OUTPUT", "BENCHMARKS.md"),
         )
 

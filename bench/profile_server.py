@@ -3,7 +3,7 @@
     python -m bench.profile_server {mock,bare} --port PORT --out OUT.json [--db FILE]
 
 The app is built as the mock's CLI builds it (or is bench/bare_app.py) and served by
-uvicorn with the CLI's settings, in this process, with cProfile on for the event loop's
+uvicorn with the CLI's settings (but the asyncio loop: see main), in this process, with cProfile on for the event loop's
 thread. On SIGINT it stops and writes to OUT.json, in seconds, the busy time (everything but waiting in
 epoll) and the inclusive time of each part of a request listed in PARTS. The caller divides
 by the number of requests. cProfile slows Python calls much more than C code, so the
@@ -24,14 +24,16 @@ from starlette.types import ASGIApp
 from bench.core import LOOPBACK, profile_times
 
 APP = "ASGI app (below uvicorn)"
+STORE = "store read (SQLite query and the body's JSON)"
+ENCODING = "body encoding (Response.render)"
 # (file name ending, function name, part): inclusive time of these functions.
 PARTS = (
     ("starlette/applications.py", "__call__", APP),
     ("calyptia_mock/projects.py", "_validate", "request validation (openapi-core)"),
     ("calyptia_mock/auth.py", "authenticate", "authentication (token hash + user row)"),
-    ("calyptia_mock/store.py", "project", "store read (SQLite + row to dict)"),
-    ("calyptia_mock/store.py", "list_projects", "store read (SQLite + row to dict)"),
-    ("starlette/responses.py", "render", "JSON encoding (JSONResponse.render)"),
+    ("calyptia_mock/store.py", "project_json", STORE),
+    ("calyptia_mock/store.py", "list_projects", STORE),
+    ("starlette/responses.py", "render", ENCODING),
 )
 IDLE = "<method 'poll' of 'select.epoll' objects>"
 
@@ -71,6 +73,9 @@ def main() -> None:
         host=LOOPBACK,
         port=args.port,
         http=http_protocol(),
+        # asyncio, not uvloop: cProfile sees asyncio's wait in epoll and can leave it out of the
+        # busy time; uvloop waits inside one C call that would count as busy.
+        loop="asyncio",
         access_log=False,
         log_level="warning",
         server_header=False,

@@ -67,7 +67,8 @@ def render(
         "",
         "Written by `make bench` (bench/run.py); rerun it rather than editing this file. Everything runs on "
         "loopback (127.0.0.1), every load is bounded in time, and every figure is the **median of "
-        f"{settings.repeats} or more repetitions, with (min-max)**. Ratios are computed repetition by repetition "
+        f"{settings.repeats} or more repetitions, with (min-max)** (section 7: BENCH_MAKE_REPEATS runs of `make`). "
+        "Ratios are computed repetition by repetition "
         "between runs made back to back in the same invocation.",
         "",
         f"Run finished {started}, total {seconds / 60:.1f} min. Settings: BENCH_DURATION={settings.duration}, "
@@ -75,7 +76,8 @@ def render(
         f"BENCH_SCALE_DURATION={settings.scale_duration}, "
         f"BENCH_SCALE_SIZES={','.join(str(size) for size in settings.scale_sizes)}, "
         f"BENCH_PROJECTS={settings.throughput_projects}, BENCH_GENERATION_REPEATS={settings.generation_repeats}, "
-        f"BENCH_CLIENT_CALLS={settings.client_calls}, BENCH_CONTRACT_EXAMPLES={settings.contract_examples}.",
+        f"BENCH_CLIENT_CALLS={settings.client_calls}, BENCH_CONTRACT_EXAMPLES={settings.contract_examples}, "
+        f"BENCH_MAKE_REPEATS={settings.make_repeats}.",
         "",
         "## Machine",
         "",

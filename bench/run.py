@@ -9,10 +9,12 @@ Sections (bench/<module>.py):
   4 client      the generated client and models in-process vs raw httpx / pydantic
   5 contract    schemathesis test cases per second, in-process and over HTTP
   6 fixture     per-test cost of the calyptia_mock pytest fixture (reset, and reset + setup)
+  7 make_timing `make` (generate, lint, contract) on a warm checkout, step by step
 
 Environment: BENCH_DURATION (s per wrk run, 5), BENCH_REPEATS (3), BENCH_WARMUP (s, 1),
 BENCH_SCALE_DURATION (s, 3), BENCH_SCALE_SIZES (1000,10000,100000), BENCH_PROJECTS (10000),
 BENCH_GENERATION_REPEATS (5), BENCH_CLIENT_CALLS (3000), BENCH_CONTRACT_EXAMPLES (100),
+BENCH_MAKE_REPEATS (1),
 BENCH_SECTIONS (e.g. "1,4"; default all), BENCH_OUTPUT (BENCHMARKS.md).
 A section that fails is reported as failed in the file and makes the exit status 1.
 """
@@ -26,7 +28,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import client, contract, fixture, generation, scaling, throughput
+from bench import client, contract, fixture, generation, make_timing, scaling, throughput
 from bench.core import Section, Settings, log
 from bench.report import machine, render
 
@@ -37,6 +39,7 @@ SECTIONS: dict[str, Callable[[Settings, Path], Section]] = {
     "4": client.run,
     "5": contract.run,
     "6": fixture.run,
+    "7": make_timing.run,
 }
 
 
