@@ -10,6 +10,7 @@ parsed value against the spec.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from starlette.requests import Request
@@ -45,7 +46,7 @@ async def read_json_body(request: Request) -> tuple[bytes, Any]:
     if text.count("[") + text.count("{") > MAX_NESTING and _nesting(text) > MAX_NESTING:
         raise ApiError(400, INVALID_BODY, f"JSON nested deeper than {MAX_NESTING} levels")
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except ValueError as exc:
         raise ApiError(400, INVALID_BODY, str(exc)) from None
     return raw, value
@@ -57,6 +58,15 @@ def _too_large() -> ApiError:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    """`1e400` is valid JSON, but Python reads it as infinity, which no JSON response can carry:
+    stored in settings it would break every later read of the project."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range for a number")
+    return value
 
 
 def _nesting(text: str) -> int:

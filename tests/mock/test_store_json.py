@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+import httpx
 import pytest
 from calyptia_mock.store import ProjectChanges, Store, User
 from starlette.responses import JSONResponse
@@ -119,3 +120,23 @@ def test_timestamps_stay_rfc3339_text(store: Store) -> None:
     assert project is not None
     for stamp in (project["createdAt"], project["membership"]["createdAt"], project["membership"]["user"]["createdAt"]):
         assert RFC3339_UTC.fullmatch(stamp), stamp
+
+
+def test_a_number_out_of_range_is_refused_not_stored(mock_url: str) -> None:
+    """1e400 parses to infinity in Python: refused as 400, so no stored setting breaks later reads."""
+    headers = {"Authorization": "Bearer alice-token"}
+    with httpx.Client(base_url=mock_url, headers=headers, timeout=10) as client:
+        project_id = client.post("/v1/projects", json={"name": "numbers"}).json()["id"]
+        for number in ("1e400", "-1e400"):
+            content = b'{"setSettings": {"big": %s}}' % number.encode()
+            response = client.patch(
+                f"/v1/projects/{project_id}", content=content, headers={"Content-Type": "application/json"}
+            )
+            assert response.status_code == 400
+            assert response.json() == {
+                "error": "invalid request body",
+                "detail": f"{number} is out of range for a number",
+            }
+        assert client.patch(f"/v1/projects/{project_id}", json={"setSettings": {"big": 1e300}}).status_code == 204
+        assert client.get(f"/v1/projects/{project_id}").json()["settings"] == {"big": 1e300}
+        assert client.get("/v1/projects").status_code == 200
