@@ -44,11 +44,13 @@ def _scratch_copy(tmp_path: Path) -> Path:
 
 
 def _service_sends_fleets_count(scratch: Path) -> None:
-    """Add `fleetsCount` wherever the mock builds a project (beside `aggregatorsCount`)."""
+    """Add `fleetsCount` wherever the mock builds a project (beside `aggregatorsCount`): in a
+    Python dict, or in the SQL json_object() with which SQLite builds a project's JSON (store.py)."""
     changed = 0
     for source in (scratch / "mock").rglob("*.py"):
         text = source.read_text(encoding="utf-8")
         new = re.sub(r'^(\s*)("aggregatorsCount": [^\n]+,)$', r'\1\2\n\1"fleetsCount": 0,', text, flags=re.M)
+        new = re.sub(r"('aggregatorsCount', [\w.]+,)", r"\1 'fleetsCount', 0,", new)
         if new != text:
             source.write_text(new, encoding="utf-8")
             changed += 1
