@@ -13,12 +13,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
 import os
 import selectors
 import signal
-import gc
-import logging
 import socket
 import subprocess
 import sys
@@ -128,9 +128,7 @@ def base_url(sock: socket.socket) -> str:
 
 
 def _server(app: ASGIApp, log_level: str) -> uvicorn.Server:
-    config = uvicorn.Config(
-        app, http=http_protocol(), access_log=False, log_level=log_level, server_header=False
-    )
+    config = uvicorn.Config(app, http=http_protocol(), access_log=False, log_level=log_level, server_header=False)
     return uvicorn.Server(config)
 
 
