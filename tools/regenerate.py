@@ -3,7 +3,9 @@
 One script serves `make generate` and `make check`, so the drift check can never build
 the package differently from the real regeneration:
 
-1. apply `overlays/` to `openapi.yaml`, writing the effective spec to `build/openapi.yaml`;
+1. apply `overlays/` to `openapi.yaml`, copy each parameter's description into its schema
+   (the generator reads only the schema's: its bug #1411), and write the effective spec
+   to `build/openapi.yaml`;
 2. run the pinned openapi-python-client on it into a fresh temporary folder (so no stale
    file survives), with custom templates from `templates/` when that folder exists;
 3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tools.overlay import OverlayError, apply_overlay_files, dump_spec
 
@@ -40,10 +43,28 @@ META = "pdm"
 
 def write_effective_spec(spec: Path = SPEC, destination: Path = EFFECTIVE_SPEC) -> Path:
     """Apply the overlays in file-name order and write the effective spec."""
-    effective = apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml")))
+    effective = describe_parameter_schemas(apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml"))))
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(dump_spec(effective), encoding="utf-8")
     return destination
+
+
+def describe_parameter_schemas(spec: dict[str, Any]) -> dict[str, Any]:
+    """Give each parameter's inline schema the parameter's description, where it has none.
+
+    The generator documents a parameter with its schema's description and drops the
+    parameter's own (openapi-python-client #1411), so without this every `Args:` entry of a
+    query, path or header parameter would be blank. Changed in place and returned.
+    """
+    operations = [op for item in spec.get("paths", {}).values() for op in item.values() if isinstance(op, dict)]
+    path_items = list(spec.get("paths", {}).values())
+    components = list(spec.get("components", {}).get("parameters", {}).values())
+    declared = [p for owner in operations + path_items for p in owner.get("parameters", []) if isinstance(p, dict)]
+    for parameter in declared + components:
+        schema = parameter.get("schema")
+        if isinstance(schema, dict) and "$ref" not in schema and "description" in parameter:
+            schema.setdefault("description", parameter["description"])
+    return spec
 
 
 def generate_into(output: Path, spec: Path = SPEC) -> None:

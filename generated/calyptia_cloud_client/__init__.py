@@ -1,8 +1,30 @@
-"""A client library for accessing Calyptia Cloud Projects API"""
+"""A client library for accessing Calyptia Cloud Projects API.
 
-from .client import AuthenticatedClient, Client
+Start with `CalyptiaCloud` (or `AsyncCalyptiaCloud`)::
+
+    from calyptia_cloud_client import CalyptiaCloud
+
+    client = CalyptiaCloud()  # token and base URL from the environment
+    for project in client.projects.list():
+        print(project.name)
+
+`errors` holds the exception hierarchy, `models` the request and response types, and
+`api.<tag>.<operation>` the low-level functions the client is built on.
+"""
+
+from . import errors, models
+from .api import AsyncCalyptiaCloud, CalyptiaCloud
+from .client import AuthenticatedClient
+from .types import UNSET, APIResponse, Response, Unset
 
 __all__ = (
+    "APIResponse",
+    "AsyncCalyptiaCloud",
     "AuthenticatedClient",
-    "Client",
+    "CalyptiaCloud",
+    "Response",
+    "UNSET",
+    "Unset",
+    "errors",
+    "models",
 )

@@ -1,5 +1,6 @@
 import asyncio
 import email.utils
+import os
 import random
 import ssl
 import time
@@ -9,6 +10,8 @@ from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
+
+from . import errors
 
 # Project operations move small JSON documents and the service answers in well under a
 # second: 30 s for the whole read leaves room for a slow network while a hung connection
@@ -240,7 +243,8 @@ class AuthenticatedClient:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
             headers = {"User-Agent": USER_AGENT, **self._headers}
-            headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            if self.token:
+                headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
             httpx_args = dict(self._httpx_args)
             transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
             if not isinstance(transport, RetryTransport):
@@ -278,7 +282,8 @@ class AuthenticatedClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
             headers = {"User-Agent": USER_AGENT, **self._headers}
-            headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+            if self.token:
+                headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
             httpx_args = dict(self._httpx_args)
             transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
             if not isinstance(transport, AsyncRetryTransport):
@@ -453,3 +458,118 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.transport.aclose()
+
+
+# -- the resource-style clients' options and transports ------------------------------------
+
+# The spec's production server (`servers[0]` of openapi.yaml; a test keeps the two equal).
+DEFAULT_BASE_URL = "https://cloud-api.calyptia.com"
+ENV_TOKEN = "CALYPTIA_CLOUD_TOKEN"
+ENV_PROJECT_TOKEN = "CALYPTIA_CLOUD_PROJECT_TOKEN"
+ENV_BASE_URL = "CALYPTIA_CLOUD_URL"
+
+
+@define(frozen=True)
+class ClientOptions:
+    """What a resource-style client is built from, resolved once from its arguments and the
+    environment, so the sync and async clients and their `with_options` copies agree."""
+
+    base_url: str
+    token: str = field(repr=False)
+    project_token: str | None = field(repr=False)
+    timeout: httpx.Timeout | None
+    max_retries: int
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        token: str | None,
+        base_url: str | None,
+        project_token: str | None,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int,
+    ) -> "ClientOptions":
+        """Arguments win over the environment; the base URL falls back to the production server."""
+        token = token if token is not None else os.environ.get(ENV_TOKEN, "")
+        project_token = project_token if project_token is not None else os.environ.get(ENV_PROJECT_TOKEN) or None
+        if not token and not project_token:
+            raise errors.ConfigurationError(
+                f"no credentials: pass token= (or project_token=), or set {ENV_TOKEN} (or {ENV_PROJECT_TOKEN})"
+            )
+        return cls(
+            base_url=base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL,
+            token=token,
+            project_token=project_token,
+            timeout=as_timeout(timeout),
+            max_retries=as_max_retries(max_retries),
+        )
+
+    def authenticated_client(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> AuthenticatedClient:
+        """The low-level client the resources call through, sending over `transport`."""
+        return AuthenticatedClient(
+            base_url=self.base_url,
+            token=self.token,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            httpx_args={"transport": transport},
+        )
+
+
+def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout | None:
+    """Seconds or an httpx.Timeout; None means no timeout at all."""
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise errors.ConfigurationError(f"timeout must be seconds > 0, an httpx.Timeout or None, not {timeout!r}")
+    return httpx.Timeout(float(timeout))
+
+
+def as_max_retries(max_retries: int) -> int:
+    """A count of retries: an int, 0 or more."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise errors.ConfigurationError(f"max_retries must be an int >= 0, not {max_retries!r}")
+    return max_retries
+
+
+class ClientTransport(httpx.BaseTransport):
+    """Sends through a user's own httpx.Client, so its proxies, mounts, TLS settings and event
+    hooks apply, while our retries, User-Agent, credentials and timeout wrap it. The user's
+    client belongs to the user: closing ours leaves it open."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.client.send(request, stream=True)
+
+
+class AsyncClientTransport(httpx.AsyncBaseTransport):
+    """The async twin of ClientTransport."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.client.send(request, stream=True)
+
+
+class SharedTransport(httpx.BaseTransport):
+    """Another client's transport, borrowed by a `with_options` copy: requests share its
+    connection pool; closing the copy leaves the pool to its owner."""
+
+    def __init__(self, transport: httpx.BaseTransport) -> None:
+        self.transport = transport
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.transport.handle_request(request)
+
+
+class AsyncSharedTransport(httpx.AsyncBaseTransport):
+    """The async twin of SharedTransport."""
+
+    def __init__(self, transport: httpx.AsyncBaseTransport) -> None:
+        self.transport = transport
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.transport.handle_async_request(request)

@@ -3,21 +3,33 @@
 The hierarchy, in the manner of httpx's::
 
     APIError                      any failure to get a usable answer from the API
-    ├── APIConnectionError        the request did not complete: refused, reset, DNS, TLS
-    │   └── APITimeoutError       ... because a timeout expired (see Client.timeout)
-    ├── UnexpectedResponseError   a success status whose body does not parse as documented
-    └── APIStatusError            the API answered with an error status
-        ├── BadRequestError           400: invalid argument
-        ├── AuthenticationError       401: missing or invalid credentials
-        ├── PermissionDeniedError     403: not allowed for this caller
-        ├── NotFoundError             404: no such resource (or not visible to the caller)
-        ├── ConflictError             409
-        ├── RateLimitError            429
-        └── InternalServerError       5xx
-    UnexpectedStatus              undocumented status with raise_on_unexpected_status
+    ├── ConfigurationError        the client cannot be built: no credentials, say
+    ├── APIConnectionError        the request did not complete: refused, reset, DNS, TLS,
+    │   │                         a peer that does not speak HTTP, a truncated body
+    │   └── APITimeoutError       ... because a timeout expired (see the `timeout` option)
+    ├── UnexpectedResponseError   a response that is not what the API documents: a success
+    │   │                         body that does not parse, or a 1xx/3xx status
+    │   └── PaginationError       a `Link: rel="next"` that repeats a cursor or carries none
+    ├── APIStatusError            the API answered with an error status (400-599)
+    │   ├── BadRequestError           400: invalid argument
+    │   ├── AuthenticationError       401: missing or invalid credentials
+    │   ├── PermissionDeniedError     403: not allowed for this caller
+    │   ├── NotFoundError             404: no such resource (or not visible to the caller)
+    │   ├── ConflictError             409
+    │   ├── RateLimitError            429
+    │   └── InternalServerError       5xx, registered or not (520, 561, ...)
+    └── UnexpectedStatus          undocumented status with raise_on_unexpected_status
 
-The `*_or_raise` call styles, the page iterators and the retry layer raise these. The
-other call styles keep the generator's behaviour: documented errors come back as values.
+The contract, for every call style:
+
+- `CalyptiaCloud`, `AsyncCalyptiaCloud`, `sync_or_raise`, `asyncio_or_raise`, `sync_raw`,
+  `asyncio_raw`, `iterate` and `aiterate` end in the documented value or one of these.
+- `sync_detailed` / `asyncio_detailed` return a `Response` for any HTTP response that
+  arrives (any status, any body; `parsed` is None where the body is not the documented
+  shape), and `sync` / `asyncio` its `parsed` value. Only a request that does not complete
+  raises, as APIConnectionError or APITimeoutError.
+
+No message carries the request's headers, so tokens never appear in one.
 """
 
 from __future__ import annotations
@@ -34,22 +46,30 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "PARSE_FAILURES",
     "AuthenticationError",
     "BadRequestError",
+    "ConfigurationError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnexpectedResponseError",
     "UnexpectedStatus",
     "error_from_response",
+    "parse_failures",
     "transport_errors",
 ]
 
 
 class APIError(Exception):
     """Base class of every error this client raises."""
+
+
+class ConfigurationError(APIError):
+    """The client cannot be built as asked: no credentials given or found in the environment."""
 
 
 class APIConnectionError(APIError):
@@ -71,6 +91,11 @@ class UnexpectedResponseError(APIError):
         super().__init__(f"{response.status_code} response could not be parsed: {reason}")
         self.response = response
         self.status_code = response.status_code
+
+
+class PaginationError(UnexpectedResponseError):
+    """A page's `Link: rel="next"` cannot be followed: it repeats a cursor already followed
+    (following it would loop forever) or carries no `before` cursor at all."""
 
 
 class APIStatusError(APIError):
@@ -137,6 +162,28 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
     return _BY_STATUS.get(response.status_code, APIStatusError)(response)
 
 
+# What decoding a body that is not the documented shape can raise: bad JSON or UTF-8
+# (ValueError), a missing field (KeyError), a wrong type (TypeError, AttributeError), and
+# pathological nesting or size (RecursionError, MemoryError).
+PARSE_FAILURES: tuple[type[BaseException], ...] = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    MemoryError,
+)
+
+
+@contextmanager
+def parse_failures(response: httpx.Response) -> Iterator[None]:
+    """Turn whatever decoding the body raises into UnexpectedResponseError."""
+    try:
+        yield
+    except PARSE_FAILURES as exc:
+        raise UnexpectedResponseError(response, f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+
+
 @contextmanager
 def transport_errors() -> Iterator[None]:
     """Turn httpx's network exceptions into APIConnectionError / APITimeoutError."""
@@ -144,11 +191,11 @@ def transport_errors() -> Iterator[None]:
         yield
     except httpx.TimeoutException as exc:
         raise APITimeoutError(f"request timed out ({type(exc).__name__})", request=_request_of(exc)) from exc
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         raise APIConnectionError(f"connection failed ({type(exc).__name__}: {exc})", request=_request_of(exc)) from exc
 
 
-def _request_of(exc: httpx.TransportError) -> httpx.Request | None:
+def _request_of(exc: httpx.RequestError) -> httpx.Request | None:
     try:
         return exc.request
     except RuntimeError:
@@ -167,8 +214,9 @@ def _snippet(response: httpx.Response) -> str:
     return " ".join(text.split()) or response.reason_phrase
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+class UnexpectedStatus(APIError):
+    """An undocumented status, raised by `sync_detailed` and friends only when the client was built
+    with `raise_on_unexpected_status=True`."""
 
     def __init__(self, status_code: int, content: bytes):
         self.status_code = status_code

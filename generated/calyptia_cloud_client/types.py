@@ -1,10 +1,8 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
-from functools import lru_cache
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
-from uuid import UUID
 
 from attrs import define
 
@@ -43,23 +41,44 @@ class File:
 T = TypeVar("T")
 
 
+def status_of(code: int) -> int:
+    """The status as an `HTTPStatus` member when Python registers it, else the plain int.
+
+    Proxies and CDNs answer with codes `HTTPStatus` does not list (499, 520, 561): a response
+    carrying one must still come back, not raise `ValueError` as `HTTPStatus(code)` would.
+    """
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint, as the `*_detailed` call styles return it.
 
-    status_code: HTTPStatus
+    `status_code` is an `HTTPStatus` member when the code is registered, else a plain int;
+    `parsed` is None when the body is not the documented shape for that status.
+    """
+
+    status_code: int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
-@lru_cache(maxsize=4096)
-def parse_uuid(value: str) -> UUID:
-    """`UUID(value)`, remembered: the models parse IDs with it. uuid.UUID is pure Python (about
-    1 µs a parse) and a page repeats IDs (the caller's user ID in every membership, each project's
-    ID again as its membership's projectID). UUIDs are immutable, so sharing one is safe; a bad
-    value raises as `UUID()` does and is not remembered."""
-    return UUID(value)
+@define
+class APIResponse(Generic[T]):
+    """A successful response with its parsed value, as `with_raw_response` returns it.
+
+    `status_code` and `headers` are those the server sent; `content` is the raw body;
+    `parsed` is the documented success value (never None for an operation that returns one).
+    """
+
+    status_code: int
+    content: bytes
+    headers: MutableMapping[str, str]
+    parsed: T
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "parse_uuid"]
+__all__ = ["UNSET", "APIResponse", "File", "FileTypes", "RequestFiles", "Response", "Unset", "status_of"]

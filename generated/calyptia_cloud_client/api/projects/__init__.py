@@ -1,1 +1,975 @@
-"""Contains endpoint functions for accessing the API"""
+"""The `projects` resource: one method per operation tagged `projects` in the spec.
+
+The resource-style client (`CalyptiaCloud.projects`) calls through the low-level functions of
+this package's modules, which remain usable on their own.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Iterator
+from functools import cached_property
+from uuid import UUID
+
+from ...client import AuthenticatedClient
+from ...models.create_project import CreateProject
+from ...models.created_project import CreatedProject
+from ...models.deleted import Deleted
+from ...models.project import Project
+from ...models.update_project import UpdateProject
+from ...models.update_project_set_settings import UpdateProjectSetSettings
+from ...types import UNSET, APIResponse, Unset
+from . import create_project, delete_project, get_project, list_projects, update_project
+
+__all__ = [
+    "AsyncProjects",
+    "AsyncProjectsWithRawResponse",
+    "Projects",
+    "ProjectsWithRawResponse",
+]
+
+
+class Projects:
+    """The `projects` operations.
+
+    Reached as `CalyptiaCloud.projects`; every failure raises an errors.APIError subclass.
+    """
+
+    def __init__(self, client: AuthenticatedClient, project_token: str | Unset = UNSET) -> None:
+        self._client = client
+        self._project_token = project_token
+
+    @cached_property
+    def with_raw_response(self) -> ProjectsWithRawResponse:
+        """The same methods, returning the whole response (status, headers, content, parsed)."""
+        return ProjectsWithRawResponse(self._client, self._project_token)
+
+    def list(
+        self,
+        *,
+        last: int | Unset = UNSET,
+        before: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+    ) -> Iterator[Project]:
+        """List projects
+
+        Lists the projects the caller is a member of, newest first (descending creation time).
+        Each project carries the caller's own membership in it, with the nested user.
+
+        Results come in pages of `last` projects. When more remain, the `Link` response header
+        holds the URL of the next page; follow it, or pass its `before` value as `before`,
+        until a response has no `Link` header.
+
+        A brand-new user has exactly one project, named `default`, which the service creates
+        on that user's first request.
+
+        Every item, lazily: the pages are fetched as the iteration reaches them, following the
+        `Link: rel="next"` header.
+
+        Args:
+            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+                maximum and the meaning of 0 open; this description decides them.)
+            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+                after that cursor's position in the listing. Take it from the `Link` header of the
+                previous page; do not build it. A cursor that cannot be decoded, or that this service did
+                not issue, answers 400 `decode cursor`.
+            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+                name, no wildcards: `%` and `_` match themselves).
+
+        Returns:
+            Iterator[Project]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+            errors.PaginationError: a next link repeats a cursor already followed, or has none.
+        """
+        return list_projects.iterate(
+            client=self._client,
+            last=last,
+            before=before,
+            name=name,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        v3_enabled: bool | Unset = UNSET,
+    ) -> CreatedProject:
+        """Create project
+
+        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+        register agents here, create core instances in which you can deploy an entire set of
+        pipelines, and monitor them. You can even invite other people to the project and have
+        a team.
+
+        The caller becomes the project's creator: the response carries the creator's
+        membership (role `creator`, every permission) and the new project's token, which
+        works as `X-Project-Token` for getting and updating this project only. The token is
+        shown only here; keep it.
+
+        Args:
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
+
+        Returns:
+            CreatedProject
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return create_project.sync_or_raise(
+            client=self._client,
+            body=CreateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+            ),
+        )
+
+    def get(
+        self,
+        project_id: UUID,
+    ) -> Project:
+        """Project
+
+        Returns one project by its ID, with the caller's own membership in it.
+
+        A project that does not exist and a project the caller is not a member of both
+        answer 404 `project not found`, so that a project's existence does not leak.
+        With `X-Project-Token`, only the project that token belongs to can be read, and the
+        response has no `membership` (a project token belongs to no user).
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            Project
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return get_project.sync_or_raise(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+        )
+
+    def delete(
+        self,
+        project_id: UUID,
+    ) -> Deleted:
+        """Delete project
+
+        Deletes a project by its ID. Only the creator of the project can delete it; any other
+        member gets 403. Afterwards the project is gone: reading it answers 404.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            Deleted
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return delete_project.sync_or_raise(
+            project_id,
+            client=self._client,
+        )
+
+    def update(
+        self,
+        project_id: UUID,
+        *,
+        name: None | str | Unset = UNSET,
+        v3_enabled: bool | None | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        unset_settings: builtins.list[str] | Unset = UNSET,
+        clear_all_settings: bool | Unset = UNSET,
+    ) -> None:
+        """Update project
+
+        Updates a project by its ID. Every field is optional; a field that is absent or null
+        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+        `clearAllSettings` first, then `setSettings` (merged key by key), then
+        `unsetSettings`.
+
+        The caller needs the `update:*` permission in the project (a plain member without it
+        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+        answers 404, as for `project`.
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
+
+        Returns:
+            None
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return update_project.sync_or_raise(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+            body=UpdateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+                set_settings=set_settings,
+                unset_settings=unset_settings,
+                clear_all_settings=clear_all_settings,
+            ),
+        )
+
+
+class ProjectsWithRawResponse:
+    """The `projects` operations, each returning the whole APIResponse.
+
+    Reached as `CalyptiaCloud.projects.with_raw_response`; every failure raises an errors.APIError subclass.
+    """
+
+    def __init__(self, client: AuthenticatedClient, project_token: str | Unset = UNSET) -> None:
+        self._client = client
+        self._project_token = project_token
+
+    def list(
+        self,
+        *,
+        last: int | Unset = UNSET,
+        before: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+    ) -> APIResponse[builtins.list[Project]]:
+        """List projects
+
+        Lists the projects the caller is a member of, newest first (descending creation time).
+        Each project carries the caller's own membership in it, with the nested user.
+
+        Results come in pages of `last` projects. When more remain, the `Link` response header
+        holds the URL of the next page; follow it, or pass its `before` value as `before`,
+        until a response has no `Link` header.
+
+        A brand-new user has exactly one project, named `default`, which the service creates
+        on that user's first request.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Args:
+            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+                maximum and the meaning of 0 open; this description decides them.)
+            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+                after that cursor's position in the listing. Take it from the `Link` header of the
+                previous page; do not build it. A cursor that cannot be decoded, or that this service did
+                not issue, answers 400 `decode cursor`.
+            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+                name, no wildcards: `%` and `_` match themselves).
+
+        Returns:
+            APIResponse[builtins.list[Project]]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return list_projects.sync_raw(
+            client=self._client,
+            last=last,
+            before=before,
+            name=name,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        v3_enabled: bool | Unset = UNSET,
+    ) -> APIResponse[CreatedProject]:
+        """Create project
+
+        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+        register agents here, create core instances in which you can deploy an entire set of
+        pipelines, and monitor them. You can even invite other people to the project and have
+        a team.
+
+        The caller becomes the project's creator: the response carries the creator's
+        membership (role `creator`, every permission) and the new project's token, which
+        works as `X-Project-Token` for getting and updating this project only. The token is
+        shown only here; keep it.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Args:
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
+
+        Returns:
+            APIResponse[CreatedProject]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return create_project.sync_raw(
+            client=self._client,
+            body=CreateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+            ),
+        )
+
+    def get(
+        self,
+        project_id: UUID,
+    ) -> APIResponse[Project]:
+        """Project
+
+        Returns one project by its ID, with the caller's own membership in it.
+
+        A project that does not exist and a project the caller is not a member of both
+        answer 404 `project not found`, so that a project's existence does not leak.
+        With `X-Project-Token`, only the project that token belongs to can be read, and the
+        response has no `membership` (a project token belongs to no user).
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            APIResponse[Project]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return get_project.sync_raw(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+        )
+
+    def delete(
+        self,
+        project_id: UUID,
+    ) -> APIResponse[Deleted]:
+        """Delete project
+
+        Deletes a project by its ID. Only the creator of the project can delete it; any other
+        member gets 403. Afterwards the project is gone: reading it answers 404.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            APIResponse[Deleted]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return delete_project.sync_raw(
+            project_id,
+            client=self._client,
+        )
+
+    def update(
+        self,
+        project_id: UUID,
+        *,
+        name: None | str | Unset = UNSET,
+        v3_enabled: bool | None | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        unset_settings: builtins.list[str] | Unset = UNSET,
+        clear_all_settings: bool | Unset = UNSET,
+    ) -> APIResponse[None]:
+        """Update project
+
+        Updates a project by its ID. Every field is optional; a field that is absent or null
+        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+        `clearAllSettings` first, then `setSettings` (merged key by key), then
+        `unsetSettings`.
+
+        The caller needs the `update:*` permission in the project (a plain member without it
+        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+        answers 404, as for `project`.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
+
+        Returns:
+            APIResponse[None]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return update_project.sync_raw(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+            body=UpdateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+                set_settings=set_settings,
+                unset_settings=unset_settings,
+                clear_all_settings=clear_all_settings,
+            ),
+        )
+
+
+class AsyncProjects:
+    """The `projects` operations, async.
+
+    Reached as `AsyncCalyptiaCloud.projects`; every failure raises an errors.APIError subclass.
+    """
+
+    def __init__(self, client: AuthenticatedClient, project_token: str | Unset = UNSET) -> None:
+        self._client = client
+        self._project_token = project_token
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProjectsWithRawResponse:
+        """The same methods, returning the whole response (status, headers, content, parsed)."""
+        return AsyncProjectsWithRawResponse(self._client, self._project_token)
+
+    def list(
+        self,
+        *,
+        last: int | Unset = UNSET,
+        before: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+    ) -> AsyncIterator[Project]:
+        """List projects
+
+        Lists the projects the caller is a member of, newest first (descending creation time).
+        Each project carries the caller's own membership in it, with the nested user.
+
+        Results come in pages of `last` projects. When more remain, the `Link` response header
+        holds the URL of the next page; follow it, or pass its `before` value as `before`,
+        until a response has no `Link` header.
+
+        A brand-new user has exactly one project, named `default`, which the service creates
+        on that user's first request.
+
+        Every item, lazily: the pages are fetched as the iteration reaches them, following the
+        `Link: rel="next"` header.
+
+        Args:
+            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+                maximum and the meaning of 0 open; this description decides them.)
+            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+                after that cursor's position in the listing. Take it from the `Link` header of the
+                previous page; do not build it. A cursor that cannot be decoded, or that this service did
+                not issue, answers 400 `decode cursor`.
+            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+                name, no wildcards: `%` and `_` match themselves).
+
+        Returns:
+            AsyncIterator[Project]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+            errors.PaginationError: a next link repeats a cursor already followed, or has none.
+        """
+        return list_projects.aiterate(
+            client=self._client,
+            last=last,
+            before=before,
+            name=name,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        v3_enabled: bool | Unset = UNSET,
+    ) -> CreatedProject:
+        """Create project
+
+        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+        register agents here, create core instances in which you can deploy an entire set of
+        pipelines, and monitor them. You can even invite other people to the project and have
+        a team.
+
+        The caller becomes the project's creator: the response carries the creator's
+        membership (role `creator`, every permission) and the new project's token, which
+        works as `X-Project-Token` for getting and updating this project only. The token is
+        shown only here; keep it.
+
+        Args:
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
+
+        Returns:
+            CreatedProject
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await create_project.asyncio_or_raise(
+            client=self._client,
+            body=CreateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+            ),
+        )
+
+    async def get(
+        self,
+        project_id: UUID,
+    ) -> Project:
+        """Project
+
+        Returns one project by its ID, with the caller's own membership in it.
+
+        A project that does not exist and a project the caller is not a member of both
+        answer 404 `project not found`, so that a project's existence does not leak.
+        With `X-Project-Token`, only the project that token belongs to can be read, and the
+        response has no `membership` (a project token belongs to no user).
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            Project
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await get_project.asyncio_or_raise(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+        )
+
+    async def delete(
+        self,
+        project_id: UUID,
+    ) -> Deleted:
+        """Delete project
+
+        Deletes a project by its ID. Only the creator of the project can delete it; any other
+        member gets 403. Afterwards the project is gone: reading it answers 404.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            Deleted
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await delete_project.asyncio_or_raise(
+            project_id,
+            client=self._client,
+        )
+
+    async def update(
+        self,
+        project_id: UUID,
+        *,
+        name: None | str | Unset = UNSET,
+        v3_enabled: bool | None | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        unset_settings: builtins.list[str] | Unset = UNSET,
+        clear_all_settings: bool | Unset = UNSET,
+    ) -> None:
+        """Update project
+
+        Updates a project by its ID. Every field is optional; a field that is absent or null
+        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+        `clearAllSettings` first, then `setSettings` (merged key by key), then
+        `unsetSettings`.
+
+        The caller needs the `update:*` permission in the project (a plain member without it
+        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+        answers 404, as for `project`.
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
+
+        Returns:
+            None
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await update_project.asyncio_or_raise(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+            body=UpdateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+                set_settings=set_settings,
+                unset_settings=unset_settings,
+                clear_all_settings=clear_all_settings,
+            ),
+        )
+
+
+class AsyncProjectsWithRawResponse:
+    """The `projects` operations, async, each returning the whole APIResponse.
+
+    Reached as `AsyncCalyptiaCloud.projects.with_raw_response`; every failure raises an errors.APIError subclass.
+    """
+
+    def __init__(self, client: AuthenticatedClient, project_token: str | Unset = UNSET) -> None:
+        self._client = client
+        self._project_token = project_token
+
+    async def list(
+        self,
+        *,
+        last: int | Unset = UNSET,
+        before: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+    ) -> APIResponse[builtins.list[Project]]:
+        """List projects
+
+        Lists the projects the caller is a member of, newest first (descending creation time).
+        Each project carries the caller's own membership in it, with the nested user.
+
+        Results come in pages of `last` projects. When more remain, the `Link` response header
+        holds the URL of the next page; follow it, or pass its `before` value as `before`,
+        until a response has no `Link` header.
+
+        A brand-new user has exactly one project, named `default`, which the service creates
+        on that user's first request.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Args:
+            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+                maximum and the meaning of 0 open; this description decides them.)
+            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+                after that cursor's position in the listing. Take it from the `Link` header of the
+                previous page; do not build it. A cursor that cannot be decoded, or that this service did
+                not issue, answers 400 `decode cursor`.
+            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+                name, no wildcards: `%` and `_` match themselves).
+
+        Returns:
+            APIResponse[builtins.list[Project]]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await list_projects.asyncio_raw(
+            client=self._client,
+            last=last,
+            before=before,
+            name=name,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        v3_enabled: bool | Unset = UNSET,
+    ) -> APIResponse[CreatedProject]:
+        """Create project
+
+        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+        register agents here, create core instances in which you can deploy an entire set of
+        pipelines, and monitor them. You can even invite other people to the project and have
+        a team.
+
+        The caller becomes the project's creator: the response carries the creator's
+        membership (role `creator`, every permission) and the new project's token, which
+        works as `X-Project-Token` for getting and updating this project only. The token is
+        shown only here; keep it.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Args:
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
+
+        Returns:
+            APIResponse[CreatedProject]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await create_project.asyncio_raw(
+            client=self._client,
+            body=CreateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+            ),
+        )
+
+    async def get(
+        self,
+        project_id: UUID,
+    ) -> APIResponse[Project]:
+        """Project
+
+        Returns one project by its ID, with the caller's own membership in it.
+
+        A project that does not exist and a project the caller is not a member of both
+        answer 404 `project not found`, so that a project's existence does not leak.
+        With `X-Project-Token`, only the project that token belongs to can be read, and the
+        response has no `membership` (a project token belongs to no user).
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            APIResponse[Project]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await get_project.asyncio_raw(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+        )
+
+    async def delete(
+        self,
+        project_id: UUID,
+    ) -> APIResponse[Deleted]:
+        """Delete project
+
+        Deletes a project by its ID. Only the creator of the project can delete it; any other
+        member gets 403. Afterwards the project is gone: reading it answers 404.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+        Returns:
+            APIResponse[Deleted]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await delete_project.asyncio_raw(
+            project_id,
+            client=self._client,
+        )
+
+    async def update(
+        self,
+        project_id: UUID,
+        *,
+        name: None | str | Unset = UNSET,
+        v3_enabled: bool | None | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        unset_settings: builtins.list[str] | Unset = UNSET,
+        clear_all_settings: bool | Unset = UNSET,
+    ) -> APIResponse[None]:
+        """Update project
+
+        Updates a project by its ID. Every field is optional; a field that is absent or null
+        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+        `clearAllSettings` first, then `setSettings` (merged key by key), then
+        `unsetSettings`.
+
+        The caller needs the `update:*` permission in the project (a plain member without it
+        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+        answers 404, as for `project`.
+
+        The whole response: status, headers and raw content beside the parsed value.
+
+        Sends the client's `project_token`, if it has one, as `X-Project-Token`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
+
+        Returns:
+            APIResponse[None]
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+        """
+        return await update_project.asyncio_raw(
+            project_id,
+            client=self._client,
+            x_project_token=self._project_token,
+            body=UpdateProject(
+                name=name,
+                v_3_enabled=v3_enabled,
+                set_settings=set_settings,
+                unset_settings=unset_settings,
+                clear_all_settings=clear_all_settings,
+            ),
+        )

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any, cast
 
 import httpx
@@ -8,7 +7,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_project import CreateProject
 from ...models.created_project import CreatedProject
 from ...models.error import Error
-from ...types import Response
+from ...types import APIResponse, Response, status_of
 
 
 def _get_kwargs(
@@ -62,14 +61,23 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def _parse_quietly(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatedProject | Error | None:
+    """The detailed call styles hand back every response: a body that is not the documented
+    shape parses to None instead of raising."""
+    try:
+        return _parse_response(client=client, response=response)
+    except errors.PARSE_FAILURES:
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CreatedProject | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_quietly(client=client, response=response),
     )
 
 
@@ -80,7 +88,7 @@ def sync_detailed(
 ) -> Response[CreatedProject | Error]:
     """Create project
 
-     Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
     register agents here, create core instances in which you can deploy an entire set of
     pipelines, and monitor them. You can even invite other people to the project and have
     a team.
@@ -92,22 +100,30 @@ def sync_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
 
     Returns:
-        Response[CreatedProject | Error]
+        Response[CreatedProject | Error]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -119,7 +135,7 @@ def sync(
 ) -> CreatedProject | Error | None:
     """Create project
 
-     Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
     register agents here, create core instances in which you can deploy an entire set of
     pipelines, and monitor them. You can even invite other people to the project and have
     a team.
@@ -131,13 +147,22 @@ def sync(
 
     Args:
         body (CreateProject): The body of `createProject`.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
 
     Returns:
-        CreatedProject | Error
+        CreatedProject | Error | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return sync_detailed(
@@ -153,7 +178,7 @@ async def asyncio_detailed(
 ) -> Response[CreatedProject | Error]:
     """Create project
 
-     Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
     register agents here, create core instances in which you can deploy an entire set of
     pipelines, and monitor them. You can even invite other people to the project and have
     a team.
@@ -165,20 +190,30 @@ async def asyncio_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
 
     Returns:
-        Response[CreatedProject | Error]
+        Response[CreatedProject | Error]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -190,7 +225,7 @@ async def asyncio(
 ) -> CreatedProject | Error | None:
     """Create project
 
-     Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
     register agents here, create core instances in which you can deploy an entire set of
     pipelines, and monitor them. You can even invite other people to the project and have
     a team.
@@ -202,13 +237,22 @@ async def asyncio(
 
     Args:
         body (CreateProject): The body of `createProject`.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
 
     Returns:
-        CreatedProject | Error
+        CreatedProject | Error | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return (
@@ -221,13 +265,86 @@ async def asyncio(
 
 def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatedProject:
     if response.status_code == 201:
-        try:
+        with errors.parse_failures(response):
             return cast(CreatedProject, _parse_response(client=client, response=response))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
     if response.status_code >= 400:
         raise errors.error_from_response(response)
     raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIResponse[CreatedProject]:
+    parsed = _parse_or_raise(client=client, response=response)
+    return APIResponse(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return client.get_httpx_client().request(**kwargs)
+
+
+async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return await client.get_async_httpx_client().request(**kwargs)
+
+
+def sync_raw(
+    *,
+    client: AuthenticatedClient,
+    body: CreateProject,
+) -> APIResponse[CreatedProject]:
+    """Create project
+
+        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+        register agents here, create core instances in which you can deploy an entire set of
+        pipelines, and monitor them. You can even invite other people to the project and have
+        a team.
+
+        The caller becomes the project's creator: the response carries the creator's
+        membership (role `creator`, every permission) and the new project's token, which
+        works as `X-Project-Token` for getting and updating this project only. The token is
+        shown only here; keep it.
+
+        Args:
+            body (CreateProject): The body of `createProject`.
+                name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                    characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                    White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                    `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                    (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+                v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                    after the reference page.
+
+    Returns:
+            APIResponse[CreatedProject]: status, headers, raw content and the parsed value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+    """
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    return _raw_or_raise(client=client, response=_send(client, kwargs))
+
+
+async def asyncio_raw(
+    *,
+    client: AuthenticatedClient,
+    body: CreateProject,
+) -> APIResponse[CreatedProject]:
+    """The async twin of sync_raw: Create project."""
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
 
 
 def sync_or_raise(
@@ -235,19 +352,42 @@ def sync_or_raise(
     client: AuthenticatedClient,
     body: CreateProject,
 ) -> CreatedProject:
-    """Create project: the success value alone, or an exception.
+    """Create project
 
-    Raises:
-        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
-        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
-        errors.UnexpectedResponseError: a success status with a body that does not parse.
+        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+        register agents here, create core instances in which you can deploy an entire set of
+        pipelines, and monitor them. You can even invite other people to the project and have
+        a team.
+
+        The caller becomes the project's creator: the response carries the creator's
+        membership (role `creator`, every permission) and the new project's token, which
+        works as `X-Project-Token` for getting and updating this project only. The token is
+        shown only here; keep it.
+
+        Args:
+            body (CreateProject): The body of `createProject`.
+                name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                    characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                    White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                    `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                    (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+                v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                    after the reference page.
+
+    Returns:
+            CreatedProject: the documented success value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
     """
-    kwargs = _get_kwargs(
+    return sync_raw(
+        client=client,
         body=body,
-    )
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    ).parsed
 
 
 async def asyncio_or_raise(
@@ -255,10 +395,10 @@ async def asyncio_or_raise(
     client: AuthenticatedClient,
     body: CreateProject,
 ) -> CreatedProject:
-    """The async twin of sync_or_raise."""
-    kwargs = _get_kwargs(
-        body=body,
-    )
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    """The async twin of sync_or_raise: Create project."""
+    return (
+        await asyncio_raw(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
@@ -9,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.deleted import Deleted
 from ...models.error import Error
-from ...types import Response
+from ...types import APIResponse, Response, status_of
 
 
 def _get_kwargs(
@@ -58,12 +57,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def _parse_quietly(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Deleted | Error | None:
+    """The detailed call styles hand back every response: a body that is not the documented
+    shape parses to None instead of raising."""
+    try:
+        return _parse_response(client=client, response=response)
+    except errors.PARSE_FAILURES:
+        return None
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Deleted | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_quietly(client=client, response=response),
     )
 
 
@@ -74,27 +82,30 @@ def sync_detailed(
 ) -> Response[Deleted | Error]:
     """Delete project
 
-     Deletes a project by its ID. Only the creator of the project can delete it; any other
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
     member gets 403. Afterwards the project is gone: reading it answers 404.
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
 
     Returns:
-        Response[Deleted | Error]
+        Response[Deleted | Error]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         project_id=project_id,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -106,18 +117,22 @@ def sync(
 ) -> Deleted | Error | None:
     """Delete project
 
-     Deletes a project by its ID. Only the creator of the project can delete it; any other
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
     member gets 403. Afterwards the project is gone: reading it answers 404.
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
 
     Returns:
-        Deleted | Error
+        Deleted | Error | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return sync_detailed(
@@ -133,25 +148,30 @@ async def asyncio_detailed(
 ) -> Response[Deleted | Error]:
     """Delete project
 
-     Deletes a project by its ID. Only the creator of the project can delete it; any other
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
     member gets 403. Afterwards the project is gone: reading it answers 404.
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
 
     Returns:
-        Response[Deleted | Error]
+        Response[Deleted | Error]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         project_id=project_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -163,18 +183,22 @@ async def asyncio(
 ) -> Deleted | Error | None:
     """Delete project
 
-     Deletes a project by its ID. Only the creator of the project can delete it; any other
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
     member gets 403. Afterwards the project is gone: reading it answers 404.
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
 
     Returns:
-        Deleted | Error
+        Deleted | Error | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return (
@@ -187,13 +211,74 @@ async def asyncio(
 
 def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Deleted:
     if response.status_code == 200:
-        try:
+        with errors.parse_failures(response):
             return cast(Deleted, _parse_response(client=client, response=response))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
     if response.status_code >= 400:
         raise errors.error_from_response(response)
     raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIResponse[Deleted]:
+    parsed = _parse_or_raise(client=client, response=response)
+    return APIResponse(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return client.get_httpx_client().request(**kwargs)
+
+
+async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return await client.get_async_httpx_client().request(**kwargs)
+
+
+def sync_raw(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> APIResponse[Deleted]:
+    """Delete project
+
+        Deletes a project by its ID. Only the creator of the project can delete it; any other
+        member gets 403. Afterwards the project is gone: reading it answers 404.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+    Returns:
+            APIResponse[Deleted]: status, headers, raw content and the parsed value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+    """
+    kwargs = _get_kwargs(
+        project_id=project_id,
+    )
+    return _raw_or_raise(client=client, response=_send(client, kwargs))
+
+
+async def asyncio_raw(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> APIResponse[Deleted]:
+    """The async twin of sync_raw: Delete project."""
+    kwargs = _get_kwargs(
+        project_id=project_id,
+    )
+    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
 
 
 def sync_or_raise(
@@ -201,19 +286,30 @@ def sync_or_raise(
     *,
     client: AuthenticatedClient,
 ) -> Deleted:
-    """Delete project: the success value alone, or an exception.
+    """Delete project
 
-    Raises:
-        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
-        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
-        errors.UnexpectedResponseError: a success status with a body that does not parse.
+        Deletes a project by its ID. Only the creator of the project can delete it; any other
+        member gets 403. Afterwards the project is gone: reading it answers 404.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+
+    Returns:
+            Deleted: the documented success value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
     """
-    kwargs = _get_kwargs(
+    return sync_raw(
         project_id=project_id,
-    )
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+        client=client,
+    ).parsed
 
 
 async def asyncio_or_raise(
@@ -221,10 +317,10 @@ async def asyncio_or_raise(
     *,
     client: AuthenticatedClient,
 ) -> Deleted:
-    """The async twin of sync_or_raise."""
-    kwargs = _get_kwargs(
-        project_id=project_id,
-    )
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    """The async twin of sync_or_raise: Delete project."""
+    return (
+        await asyncio_raw(
+            project_id=project_id,
+            client=client,
+        )
+    ).parsed

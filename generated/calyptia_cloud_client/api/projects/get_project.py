@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
@@ -9,12 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.project import Project
-from ...types import Response
+from ...types import UNSET, APIResponse, Response, Unset, status_of
 
 
 def _get_kwargs(
     project_id: UUID,
+    *,
+    x_project_token: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_project_token, Unset):
+        headers["X-Project-Token"] = x_project_token
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -23,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -53,12 +58,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def _parse_quietly(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Project | None:
+    """The detailed call styles hand back every response: a body that is not the documented
+    shape parses to None instead of raising."""
+    try:
+        return _parse_response(client=client, response=response)
+    except errors.PARSE_FAILURES:
+        return None
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Project]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_quietly(client=client, response=response),
     )
 
 
@@ -66,10 +80,11 @@ def sync_detailed(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
 ) -> Response[Error | Project]:
     """Project
 
-     Returns one project by its ID, with the caller's own membership in it.
+    Returns one project by its ID, with the caller's own membership in it.
 
     A project that does not exist and a project the caller is not a member of both
     answer 404 `project not found`, so that a project's existence does not leak.
@@ -77,23 +92,29 @@ def sync_detailed(
     response has no `membership` (a project token belongs to no user).
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
 
     Returns:
-        Response[Error | Project]
+        Response[Error | Project]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         project_id=project_id,
+        x_project_token=x_project_token,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -102,10 +123,11 @@ def sync(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
 ) -> Error | Project | None:
     """Project
 
-     Returns one project by its ID, with the caller's own membership in it.
+    Returns one project by its ID, with the caller's own membership in it.
 
     A project that does not exist and a project the caller is not a member of both
     answer 404 `project not found`, so that a project's existence does not leak.
@@ -113,19 +135,26 @@ def sync(
     response has no `membership` (a project token belongs to no user).
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
 
     Returns:
-        Error | Project
+        Error | Project | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return sync_detailed(
         project_id=project_id,
         client=client,
+        x_project_token=x_project_token,
     ).parsed
 
 
@@ -133,10 +162,11 @@ async def asyncio_detailed(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
 ) -> Response[Error | Project]:
     """Project
 
-     Returns one project by its ID, with the caller's own membership in it.
+    Returns one project by its ID, with the caller's own membership in it.
 
     A project that does not exist and a project the caller is not a member of both
     answer 404 `project not found`, so that a project's existence does not leak.
@@ -144,21 +174,29 @@ async def asyncio_detailed(
     response has no `membership` (a project token belongs to no user).
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
 
     Returns:
-        Response[Error | Project]
+        Response[Error | Project]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         project_id=project_id,
+        x_project_token=x_project_token,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -167,10 +205,11 @@ async def asyncio(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
 ) -> Error | Project | None:
     """Project
 
-     Returns one project by its ID, with the caller's own membership in it.
+    Returns one project by its ID, with the caller's own membership in it.
 
     A project that does not exist and a project the caller is not a member of both
     answer 404 `project not found`, so that a project's existence does not leak.
@@ -178,64 +217,163 @@ async def asyncio(
     response has no `membership` (a project token belongs to no user).
 
     Args:
-        project_id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
 
     Returns:
-        Error | Project
+        Error | Project | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return (
         await asyncio_detailed(
             project_id=project_id,
             client=client,
+            x_project_token=x_project_token,
         )
     ).parsed
 
 
 def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Project:
     if response.status_code == 200:
-        try:
+        with errors.parse_failures(response):
             return cast(Project, _parse_response(client=client, response=response))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
     if response.status_code >= 400:
         raise errors.error_from_response(response)
     raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIResponse[Project]:
+    parsed = _parse_or_raise(client=client, response=response)
+    return APIResponse(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return client.get_httpx_client().request(**kwargs)
+
+
+async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return await client.get_async_httpx_client().request(**kwargs)
+
+
+def sync_raw(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
+) -> APIResponse[Project]:
+    """Project
+
+        Returns one project by its ID, with the caller's own membership in it.
+
+        A project that does not exist and a project the caller is not a member of both
+        answer 404 `project not found`, so that a project's existence does not leak.
+        With `X-Project-Token`, only the project that token belongs to can be read, and the
+        response has no `membership` (a project token belongs to no user).
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            x_project_token (str | Unset): The project's own token, the `token` returned by
+                `createProject`; used when no user token is sent (a user token wins when both are).
+
+    Returns:
+            APIResponse[Project]: status, headers, raw content and the parsed value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+    """
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        x_project_token=x_project_token,
+    )
+    return _raw_or_raise(client=client, response=_send(client, kwargs))
+
+
+async def asyncio_raw(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
+) -> APIResponse[Project]:
+    """The async twin of sync_raw: Project."""
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        x_project_token=x_project_token,
+    )
+    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
 
 
 def sync_or_raise(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
 ) -> Project:
-    """Project: the success value alone, or an exception.
+    """Project
 
-    Raises:
-        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
-        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
-        errors.UnexpectedResponseError: a success status with a body that does not parse.
+        Returns one project by its ID, with the caller's own membership in it.
+
+        A project that does not exist and a project the caller is not a member of both
+        answer 404 `project not found`, so that a project's existence does not leak.
+        With `X-Project-Token`, only the project that token belongs to can be read, and the
+        response has no `membership` (a project token belongs to no user).
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            x_project_token (str | Unset): The project's own token, the `token` returned by
+                `createProject`; used when no user token is sent (a user token wins when both are).
+
+    Returns:
+            Project: the documented success value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
     """
-    kwargs = _get_kwargs(
+    return sync_raw(
         project_id=project_id,
-    )
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+        client=client,
+        x_project_token=x_project_token,
+    ).parsed
 
 
 async def asyncio_or_raise(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    x_project_token: str | Unset = UNSET,
 ) -> Project:
-    """The async twin of sync_or_raise."""
-    kwargs = _get_kwargs(
-        project_id=project_id,
-    )
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    """The async twin of sync_or_raise: Project."""
+    return (
+        await asyncio_raw(
+            project_id=project_id,
+            client=client,
+            x_project_token=x_project_token,
+        )
+    ).parsed

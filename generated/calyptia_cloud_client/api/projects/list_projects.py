@@ -1,5 +1,4 @@
 from collections.abc import AsyncIterator, Iterator
-from http import HTTPStatus
 from typing import Any, cast
 
 import httpx
@@ -8,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.project import Project
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, APIResponse, Response, Unset, status_of
 
 
 def _get_kwargs(
@@ -64,14 +63,23 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def _parse_quietly(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Project] | None:
+    """The detailed call styles hand back every response: a body that is not the documented
+    shape parses to None instead of raising."""
+    try:
+        return _parse_response(client=client, response=response)
+    except errors.PARSE_FAILURES:
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | list[Project]]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_quietly(client=client, response=response),
     )
 
 
@@ -84,7 +92,7 @@ def sync_detailed(
 ) -> Response[Error | list[Project]]:
     """List projects
 
-     Lists the projects the caller is a member of, newest first (descending creation time).
+    Lists the projects the caller is a member of, newest first (descending creation time).
     Each project carries the caller's own membership in it, with the nested user.
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
@@ -95,16 +103,24 @@ def sync_detailed(
     on that user's first request.
 
     Args:
-        last (int | Unset):
-        before (str | Unset):
-        name (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
 
     Returns:
-        Response[Error | list[Project]]
+        Response[Error | list[Project]]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
@@ -113,9 +129,8 @@ def sync_detailed(
         name=name,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -129,7 +144,7 @@ def sync(
 ) -> Error | list[Project] | None:
     """List projects
 
-     Lists the projects the caller is a member of, newest first (descending creation time).
+    Lists the projects the caller is a member of, newest first (descending creation time).
     Each project carries the caller's own membership in it, with the nested user.
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
@@ -140,16 +155,24 @@ def sync(
     on that user's first request.
 
     Args:
-        last (int | Unset):
-        before (str | Unset):
-        name (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
 
     Returns:
-        Error | list[Project]
+        Error | list[Project] | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return sync_detailed(
@@ -169,7 +192,7 @@ async def asyncio_detailed(
 ) -> Response[Error | list[Project]]:
     """List projects
 
-     Lists the projects the caller is a member of, newest first (descending creation time).
+    Lists the projects the caller is a member of, newest first (descending creation time).
     Each project carries the caller's own membership in it, with the nested user.
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
@@ -180,16 +203,24 @@ async def asyncio_detailed(
     on that user's first request.
 
     Args:
-        last (int | Unset):
-        before (str | Unset):
-        name (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
 
     Returns:
-        Response[Error | list[Project]]
+        Response[Error | list[Project]]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +229,8 @@ async def asyncio_detailed(
         name=name,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -212,7 +244,7 @@ async def asyncio(
 ) -> Error | list[Project] | None:
     """List projects
 
-     Lists the projects the caller is a member of, newest first (descending creation time).
+    Lists the projects the caller is a member of, newest first (descending creation time).
     Each project carries the caller's own membership in it, with the nested user.
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
@@ -223,16 +255,24 @@ async def asyncio(
     on that user's first request.
 
     Args:
-        last (int | Unset):
-        before (str | Unset):
-        name (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
 
     Returns:
-        Error | list[Project]
+        Error | list[Project] | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return (
@@ -247,13 +287,95 @@ async def asyncio(
 
 def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[Project]:
     if response.status_code == 200:
-        try:
+        with errors.parse_failures(response):
             return cast(list[Project], _parse_response(client=client, response=response))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise errors.UnexpectedResponseError(response, f"{type(exc).__name__}: {exc}") from exc
     if response.status_code >= 400:
         raise errors.error_from_response(response)
     raise errors.UnexpectedResponseError(response, "undocumented status")
+
+
+def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIResponse[list[Project]]:
+    parsed = _parse_or_raise(client=client, response=response)
+    return APIResponse(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return client.get_httpx_client().request(**kwargs)
+
+
+async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return await client.get_async_httpx_client().request(**kwargs)
+
+
+def sync_raw(
+    *,
+    client: AuthenticatedClient,
+    last: int | Unset = UNSET,
+    before: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+) -> APIResponse[list[Project]]:
+    """List projects
+
+        Lists the projects the caller is a member of, newest first (descending creation time).
+        Each project carries the caller's own membership in it, with the nested user.
+
+        Results come in pages of `last` projects. When more remain, the `Link` response header
+        holds the URL of the next page; follow it, or pass its `before` value as `before`,
+        until a response has no `Link` header.
+
+        A brand-new user has exactly one project, named `default`, which the service creates
+        on that user's first request.
+
+        Args:
+            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+                maximum and the meaning of 0 open; this description decides them.)
+            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+                after that cursor's position in the listing. Take it from the `Link` header of the
+                previous page; do not build it. A cursor that cannot be decoded, or that this service did
+                not issue, answers 400 `decode cursor`.
+            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+                name, no wildcards: `%` and `_` match themselves).
+
+    Returns:
+            APIResponse[list[Project]]: status, headers, raw content and the parsed value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+    """
+    kwargs = _get_kwargs(
+        last=last,
+        before=before,
+        name=name,
+    )
+    return _raw_or_raise(client=client, response=_send(client, kwargs))
+
+
+async def asyncio_raw(
+    *,
+    client: AuthenticatedClient,
+    last: int | Unset = UNSET,
+    before: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+) -> APIResponse[list[Project]]:
+    """The async twin of sync_raw: List projects."""
+    kwargs = _get_kwargs(
+        last=last,
+        before=before,
+        name=name,
+    )
+    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
 
 
 def sync_or_raise(
@@ -263,21 +385,45 @@ def sync_or_raise(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> list[Project]:
-    """List projects: the success value alone, or an exception.
+    """List projects
 
-    Raises:
-        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
-        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
-        errors.UnexpectedResponseError: a success status with a body that does not parse.
+        Lists the projects the caller is a member of, newest first (descending creation time).
+        Each project carries the caller's own membership in it, with the nested user.
+
+        Results come in pages of `last` projects. When more remain, the `Link` response header
+        holds the URL of the next page; follow it, or pass its `before` value as `before`,
+        until a response has no `Link` header.
+
+        A brand-new user has exactly one project, named `default`, which the service creates
+        on that user's first request.
+
+        Args:
+            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+                maximum and the meaning of 0 open; this description decides them.)
+            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+                after that cursor's position in the listing. Take it from the `Link` header of the
+                previous page; do not build it. A cursor that cannot be decoded, or that this service did
+                not issue, answers 400 `decode cursor`.
+            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+                name, no wildcards: `%` and `_` match themselves).
+
+    Returns:
+            list[Project]: the documented success value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
     """
-    kwargs = _get_kwargs(
+    return sync_raw(
+        client=client,
         last=last,
         before=before,
         name=name,
-    )
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    ).parsed
 
 
 async def asyncio_or_raise(
@@ -287,23 +433,35 @@ async def asyncio_or_raise(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> list[Project]:
-    """The async twin of sync_or_raise."""
-    kwargs = _get_kwargs(
-        last=last,
-        before=before,
-        name=name,
-    )
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    """The async twin of sync_or_raise: List projects."""
+    return (
+        await asyncio_raw(
+            client=client,
+            last=last,
+            before=before,
+            name=name,
+        )
+    ).parsed
 
 
-def _next_cursor(response: httpx.Response) -> str | None:
-    """The `before` cursor of the RFC 8288 `Link: <...>; rel="next"` header, if any."""
+def _next_cursor(response: httpx.Response, followed: set[str]) -> str | None:
+    """The `before` cursor of the RFC 8288 `Link: <...>; rel="next"` header; None on the last page.
+
+    A cursor already followed would make the walk loop forever, and a next link without a
+    cursor cannot be followed: both raise PaginationError instead of ending the walk early.
+    """
     next_link = response.links.get("next")
-    if not next_link or "url" not in next_link:
+    if next_link is None:
         return None
-    cursor: str | None = httpx.URL(next_link["url"]).params.get("before")
+    try:
+        cursor: str | None = httpx.URL(next_link.get("url", "")).params.get("before")
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise errors.PaginationError(response, f"the next link is not a URL ({type(exc).__name__})") from exc
+    if not cursor:
+        raise errors.PaginationError(response, "the next link carries no before cursor")
+    if cursor in followed:
+        raise errors.PaginationError(response, "the next link repeats a cursor already followed")
+    followed.add(cursor)
     return cursor
 
 
@@ -314,21 +472,23 @@ def iterate(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> Iterator[Project]:
-    """Every item, following `Link: rel="next"` page by page; one page is held at a time.
+    """List projects: every item, following `Link: rel="next"` page by page,
+    lazily; one page is held at a time.
 
-    The parameters are those of sync(): `last` sets the page size, `before` where to start.
-    Raises the errors of sync_or_raise.
+    The parameters are those of sync_or_raise: `last` sets the page size, `before` where to
+    start. Raises what sync_or_raise raises, and errors.PaginationError when a next link
+    repeats a cursor already followed or carries none.
     """
+    followed: set[str] = {before} if isinstance(before, str) else set()
     while True:
         kwargs = _get_kwargs(
             last=last,
             before=before,
             name=name,
         )
-        with errors.transport_errors():
-            response = client.get_httpx_client().request(**kwargs)
+        response = _send(client, kwargs)
         yield from _parse_or_raise(client=client, response=response)
-        cursor = _next_cursor(response)
+        cursor = _next_cursor(response, followed)
         if cursor is None:
             return
         before = cursor
@@ -341,18 +501,18 @@ async def aiterate(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> AsyncIterator[Project]:
-    """The async twin of iterate."""
+    """The async twin of iterate: List projects."""
+    followed: set[str] = {before} if isinstance(before, str) else set()
     while True:
         kwargs = _get_kwargs(
             last=last,
             before=before,
             name=name,
         )
-        with errors.transport_errors():
-            response = await client.get_async_httpx_client().request(**kwargs)
+        response = await _asend(client, kwargs)
         for item in _parse_or_raise(client=client, response=response):
             yield item
-        cursor = _next_cursor(response)
+        cursor = _next_cursor(response, followed)
         if cursor is None:
             return
         before = cursor

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
@@ -9,15 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.update_project import UpdateProject
-from ...types import Response
+from ...types import UNSET, APIResponse, Response, Unset, status_of
 
 
 def _get_kwargs(
     project_id: UUID,
     *,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_project_token, Unset):
+        headers["X-Project-Token"] = x_project_token
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -75,12 +77,21 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
+def _parse_quietly(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | None:
+    """The detailed call styles hand back every response: a body that is not the documented
+    shape parses to None instead of raising."""
+    try:
+        return _parse_response(client=client, response=response)
+    except errors.PARSE_FAILURES:
+        return None
+
+
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Error]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_quietly(client=client, response=response),
     )
 
 
@@ -89,10 +100,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Update project
 
-     Updates a project by its ID. Every field is optional; a field that is absent or null
+    Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
     `unsetSettings`.
@@ -102,26 +114,40 @@ def sync_detailed(
     answers 404, as for `project`.
 
     Args:
-        project_id (UUID):
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
         body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
             leaves a value as it is.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | Error]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         project_id=project_id,
         body=body,
+        x_project_token=x_project_token,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    with errors.transport_errors():
+        response = client.get_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -131,10 +157,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Update project
 
-     Updates a project by its ID. Every field is optional; a field that is absent or null
+    Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
     `unsetSettings`.
@@ -144,22 +171,37 @@ def sync(
     answers 404, as for `project`.
 
     Args:
-        project_id (UUID):
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
         body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
             leaves a value as it is.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
 
     Returns:
-        Any | Error
+        Any | Error | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return sync_detailed(
         project_id=project_id,
         client=client,
         body=body,
+        x_project_token=x_project_token,
     ).parsed
 
 
@@ -168,10 +210,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> Response[Any | Error]:
     """Update project
 
-     Updates a project by its ID. Every field is optional; a field that is absent or null
+    Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
     `unsetSettings`.
@@ -181,24 +224,40 @@ async def asyncio_detailed(
     answers 404, as for `project`.
 
     Args:
-        project_id (UUID):
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
         body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
             leaves a value as it is.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
 
     Returns:
-        Response[Any | Error]
+        Response[Any | Error]: the response, for any status; `parsed` is
+            None when the body is not the documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     kwargs = _get_kwargs(
         project_id=project_id,
         body=body,
+        x_project_token=x_project_token,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    with errors.transport_errors():
+        response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -208,10 +267,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> Any | Error | None:
     """Update project
 
-     Updates a project by its ID. Every field is optional; a field that is absent or null
+    Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
     `unsetSettings`.
@@ -221,16 +281,30 @@ async def asyncio(
     answers 404, as for `project`.
 
     Args:
-        project_id (UUID):
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
         body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
             leaves a value as it is.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
 
     Returns:
-        Any | Error
+        Any | Error | None: the parsed body, or None when it is not the
+            documented shape.
+
+    Raises:
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
     return (
@@ -238,6 +312,7 @@ async def asyncio(
             project_id=project_id,
             client=client,
             body=body,
+            x_project_token=x_project_token,
         )
     ).parsed
 
@@ -250,26 +325,147 @@ def _parse_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Res
     raise errors.UnexpectedResponseError(response, "undocumented status")
 
 
+def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Response) -> APIResponse[None]:
+    _parse_or_raise(client=client, response=response)
+    parsed = None
+    return APIResponse(
+        status_code=status_of(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return client.get_httpx_client().request(**kwargs)
+
+
+async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
+    with errors.transport_errors():
+        return await client.get_async_httpx_client().request(**kwargs)
+
+
+def sync_raw(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
+) -> APIResponse[None]:
+    """Update project
+
+        Updates a project by its ID. Every field is optional; a field that is absent or null
+        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+        `clearAllSettings` first, then `setSettings` (merged key by key), then
+        `unsetSettings`.
+
+        The caller needs the `update:*` permission in the project (a plain member without it
+        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+        answers 404, as for `project`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            x_project_token (str | Unset): The project's own token, the `token` returned by
+                `createProject`; used when no user token is sent (a user token wins when both are).
+            body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
+                leaves a value as it is.
+                name (None | str | Unset): A new name; null leaves the name unchanged.
+                v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                    unchanged.
+                set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                    the existing settings.
+                unset_settings (list[str] | Unset): Setting keys to remove.
+                clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                    `unsetSettings` apply.
+
+    Returns:
+            APIResponse[None]: status, headers, raw content and the parsed value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
+    """
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        body=body,
+        x_project_token=x_project_token,
+    )
+    return _raw_or_raise(client=client, response=_send(client, kwargs))
+
+
+async def asyncio_raw(
+    project_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
+) -> APIResponse[None]:
+    """The async twin of sync_raw: Update project."""
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        body=body,
+        x_project_token=x_project_token,
+    )
+    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
+
+
 def sync_or_raise(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> None:
-    """Update project: the success value alone, or an exception.
+    """Update project
 
-    Raises:
-        errors.APIStatusError: a subclass per status (BadRequestError, NotFoundError, ...).
-        errors.APIConnectionError: the request did not complete (APITimeoutError on timeout).
-        errors.UnexpectedResponseError: a success status with a body that does not parse.
+        Updates a project by its ID. Every field is optional; a field that is absent or null
+        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+        `clearAllSettings` first, then `setSettings` (merged key by key), then
+        `unsetSettings`.
+
+        The caller needs the `update:*` permission in the project (a plain member without it
+        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+        answers 404, as for `project`.
+
+        Args:
+            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+                400 `invalid project ID`.
+            x_project_token (str | Unset): The project's own token, the `token` returned by
+                `createProject`; used when no user token is sent (a user token wins when both are).
+            body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
+                leaves a value as it is.
+                name (None | str | Unset): A new name; null leaves the name unchanged.
+                v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                    unchanged.
+                set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                    the existing settings.
+                unset_settings (list[str] | Unset): Setting keys to remove.
+                clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                    `unsetSettings` apply.
+
+    Returns:
+            None: the documented success value.
+
+        Raises:
+            errors.APIStatusError: the API answered with an error status; a subclass per status
+                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+                timeout expired).
     """
-    kwargs = _get_kwargs(
+    return sync_raw(
         project_id=project_id,
+        client=client,
         body=body,
-    )
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+        x_project_token=x_project_token,
+    ).parsed
 
 
 async def asyncio_or_raise(
@@ -277,12 +473,14 @@ async def asyncio_or_raise(
     *,
     client: AuthenticatedClient,
     body: UpdateProject,
+    x_project_token: str | Unset = UNSET,
 ) -> None:
-    """The async twin of sync_or_raise."""
-    kwargs = _get_kwargs(
-        project_id=project_id,
-        body=body,
-    )
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-    return _parse_or_raise(client=client, response=response)
+    """The async twin of sync_or_raise: Update project."""
+    return (
+        await asyncio_raw(
+            project_id=project_id,
+            client=client,
+            body=body,
+            x_project_token=x_project_token,
+        )
+    ).parsed
