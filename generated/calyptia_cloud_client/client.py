@@ -1,5 +1,6 @@
 import asyncio
 import email.utils
+import functools
 import os
 import random
 import ssl
@@ -98,7 +99,7 @@ class Client:
         if self._client is None:
             headers = {"User-Agent": USER_AGENT, **self._headers}
             httpx_args = dict(self._httpx_args)
-            transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
+            transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=ssl_context(self._verify_ssl))
             if not isinstance(transport, RetryTransport):
                 transport = RetryTransport(transport, max_retries=self._max_retries)
             self._client = httpx.Client(
@@ -135,7 +136,9 @@ class Client:
         if self._async_client is None:
             headers = {"User-Agent": USER_AGENT, **self._headers}
             httpx_args = dict(self._httpx_args)
-            transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(
+                verify=ssl_context(self._verify_ssl)
+            )
             if not isinstance(transport, AsyncRetryTransport):
                 transport = AsyncRetryTransport(transport, max_retries=self._max_retries)
             self._async_client = httpx.AsyncClient(
@@ -246,7 +249,7 @@ class AuthenticatedClient:
             if self.token:
                 headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
             httpx_args = dict(self._httpx_args)
-            transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=self._verify_ssl)
+            transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=ssl_context(self._verify_ssl))
             if not isinstance(transport, RetryTransport):
                 transport = RetryTransport(transport, max_retries=self._max_retries)
             self._client = httpx.Client(
@@ -285,7 +288,9 @@ class AuthenticatedClient:
             if self.token:
                 headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
             httpx_args = dict(self._httpx_args)
-            transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            transport = httpx_args.pop("transport", None) or httpx.AsyncHTTPTransport(
+                verify=ssl_context(self._verify_ssl)
+            )
             if not isinstance(transport, AsyncRetryTransport):
                 transport = AsyncRetryTransport(transport, max_retries=self._max_retries)
             self._async_client = httpx.AsyncClient(
@@ -308,6 +313,18 @@ class AuthenticatedClient:
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+
+
+@functools.cache
+def default_ssl_context() -> ssl.SSLContext:
+    """The verifying TLS context every client shares. httpx builds a fresh one per transport,
+    loading the whole CA bundle (about 50 ms); one context serves any number of connections."""
+    return httpx.create_ssl_context()
+
+
+def ssl_context(verify: str | bool | ssl.SSLContext) -> str | bool | ssl.SSLContext:
+    """`verify` as httpx takes it, with the default (True) served by the shared context."""
+    return default_ssl_context() if verify is True else verify
 
 
 # -- retries ---------------------------------------------------------------------------

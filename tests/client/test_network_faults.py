@@ -8,12 +8,7 @@ exception message or repr.
 
 from __future__ import annotations
 
-import socket
-import struct
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from uuid import UUID
 
 import httpx
@@ -21,75 +16,10 @@ import pytest
 from calyptia_cloud_client import AuthenticatedClient, errors
 from calyptia_cloud_client.api.projects import get_project, list_projects
 
+from tests.client.loopback import Behaviour, fault_server, reset, respond, stall, truncate
+
 TOKEN = "fault-test-secret-token"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
-Behaviour = Callable[[socket.socket], None]
-
-
-def _read_request(connection: socket.socket) -> None:
-    connection.settimeout(5)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = connection.recv(65536)
-        if not chunk:
-            return
-        data += chunk
-
-
-@contextmanager
-def fault_server(behaviour: Behaviour) -> Iterator[str]:
-    """Serve `behaviour` for each connection until the test ends."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.2)
-    stop = threading.Event()
-    connections: list[socket.socket] = []
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                continue
-            connections.append(connection)
-            try:
-                _read_request(connection)
-                behaviour(connection)
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        for connection in connections:
-            connection.close()
-        listener.close()
-
-
-def reset(connection: socket.socket) -> None:
-    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    connection.close()  # RST instead of FIN
-
-
-def stall(connection: socket.socket) -> None:
-    time.sleep(3)  # longer than the client's timeout
-
-
-def truncate(connection: socket.socket) -> None:
-    connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"id": ')
-    connection.close()
-
-
-def respond(status: str, content_type: str, body: bytes) -> Behaviour:
-    def behaviour(connection: socket.socket) -> None:
-        head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-        connection.sendall(head.encode() + b"Connection: close\r\n\r\n" + body)
-        connection.close()
-
-    return behaviour
 
 
 def client(url: str) -> AuthenticatedClient:

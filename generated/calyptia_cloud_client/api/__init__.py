@@ -24,6 +24,7 @@ from ..client import (
     SharedTransport,
     as_max_retries,
     as_timeout,
+    default_ssl_context,
 )
 from ..types import UNSET, Unset
 from .projects import AsyncProjects, Projects
@@ -74,7 +75,7 @@ class CalyptiaCloud:
         if http_client is not None:
             transport = ClientTransport(http_client)
         else:
-            transport = httpx.HTTPTransport()
+            transport = httpx.HTTPTransport(verify=default_ssl_context())
         self._setup(options, transport, shared=False)
 
     def _setup(self, options: ClientOptions, transport: httpx.BaseTransport, *, shared: bool) -> None:
@@ -169,7 +170,7 @@ class AsyncCalyptiaCloud:
         if http_client is not None:
             transport = AsyncClientTransport(http_client)
         else:
-            transport = httpx.AsyncHTTPTransport()
+            transport = httpx.AsyncHTTPTransport(verify=default_ssl_context())
         self._setup(options, transport, shared=False)
 
     def _setup(self, options: ClientOptions, transport: httpx.AsyncBaseTransport, *, shared: bool) -> None:
