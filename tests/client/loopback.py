@@ -94,7 +94,5 @@ def raw(data: bytes) -> Behaviour:
 def hang(connection: socket.socket) -> None:
     """Read the request and never answer: wait until the client gives up and hangs up."""
     connection.settimeout(5)
-    try:
+    with suppress(OSError):
         connection.recv(1)
-    except OSError:
-        pass

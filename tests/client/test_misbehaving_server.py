@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -95,10 +95,6 @@ def cloud(url: str) -> CalyptiaCloud:
 
 def acloud(url: str) -> AsyncCalyptiaCloud:
     return AsyncCalyptiaCloud(token=TOKEN, base_url=url, timeout=TIMEOUT, max_retries=0)
-
-
-def run(call: Callable[[], Awaitable[Any]]) -> Any:
-    return asyncio.run(call())  # type: ignore[arg-type]
 
 
 def assert_no_token(error: BaseException) -> None:
