@@ -33,7 +33,10 @@ def test_the_issue_walkthrough_against_the_mock(mock_url: str) -> None:
     assert isinstance(created, models.CreatedProject)
     project = client.projects.get(created.id)
     assert (project.name, project.v_3_enabled) == ("edge", True)
-    client.projects.update(created.id, name="edge-2")  # 204: returns None
+    client.projects.update(created.id, name="edge-2", set_settings={"gpt": True})  # 204: returns None
+    settings = client.projects.get(created.id).settings
+    assert settings
+    assert settings.to_dict() == {"gpt": True}
     assert [p.id for p in client.projects.list(last=50, name="edge-2")] == [created.id]
     raw = client.projects.with_raw_response.get(created.id)
     assert isinstance(raw, APIResponse)

@@ -7,8 +7,9 @@ this package's modules, which remain usable on their own.
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
 from ...client import AuthenticatedClient
@@ -211,7 +212,7 @@ class Projects:
         *,
         name: None | str | Unset = UNSET,
         v3_enabled: bool | None | Unset = UNSET,
-        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Mapping[str, Any] | Unset = UNSET,
         unset_settings: builtins.list[str] | Unset = UNSET,
         clear_all_settings: bool | Unset = UNSET,
     ) -> None:
@@ -258,7 +259,9 @@ class Projects:
             body=UpdateProject(
                 name=name,
                 v_3_enabled=v3_enabled,
-                set_settings=set_settings,
+                set_settings=UpdateProjectSetSettings.from_dict(set_settings)
+                if isinstance(set_settings, Mapping)
+                else set_settings,
                 unset_settings=unset_settings,
                 clear_all_settings=clear_all_settings,
             ),
@@ -446,7 +449,7 @@ class ProjectsWithRawResponse:
         *,
         name: None | str | Unset = UNSET,
         v3_enabled: bool | None | Unset = UNSET,
-        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Mapping[str, Any] | Unset = UNSET,
         unset_settings: builtins.list[str] | Unset = UNSET,
         clear_all_settings: bool | Unset = UNSET,
     ) -> APIResponse[None]:
@@ -495,7 +498,9 @@ class ProjectsWithRawResponse:
             body=UpdateProject(
                 name=name,
                 v_3_enabled=v3_enabled,
-                set_settings=set_settings,
+                set_settings=UpdateProjectSetSettings.from_dict(set_settings)
+                if isinstance(set_settings, Mapping)
+                else set_settings,
                 unset_settings=unset_settings,
                 clear_all_settings=clear_all_settings,
             ),
@@ -684,7 +689,7 @@ class AsyncProjects:
         *,
         name: None | str | Unset = UNSET,
         v3_enabled: bool | None | Unset = UNSET,
-        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Mapping[str, Any] | Unset = UNSET,
         unset_settings: builtins.list[str] | Unset = UNSET,
         clear_all_settings: bool | Unset = UNSET,
     ) -> None:
@@ -731,7 +736,9 @@ class AsyncProjects:
             body=UpdateProject(
                 name=name,
                 v_3_enabled=v3_enabled,
-                set_settings=set_settings,
+                set_settings=UpdateProjectSetSettings.from_dict(set_settings)
+                if isinstance(set_settings, Mapping)
+                else set_settings,
                 unset_settings=unset_settings,
                 clear_all_settings=clear_all_settings,
             ),
@@ -919,7 +926,7 @@ class AsyncProjectsWithRawResponse:
         *,
         name: None | str | Unset = UNSET,
         v3_enabled: bool | None | Unset = UNSET,
-        set_settings: UpdateProjectSetSettings | Unset = UNSET,
+        set_settings: UpdateProjectSetSettings | Mapping[str, Any] | Unset = UNSET,
         unset_settings: builtins.list[str] | Unset = UNSET,
         clear_all_settings: bool | Unset = UNSET,
     ) -> APIResponse[None]:
@@ -968,7 +975,9 @@ class AsyncProjectsWithRawResponse:
             body=UpdateProject(
                 name=name,
                 v_3_enabled=v3_enabled,
-                set_settings=set_settings,
+                set_settings=UpdateProjectSetSettings.from_dict(set_settings)
+                if isinstance(set_settings, Mapping)
+                else set_settings,
                 unset_settings=unset_settings,
                 clear_all_settings=clear_all_settings,
             ),

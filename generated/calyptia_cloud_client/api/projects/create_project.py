@@ -299,36 +299,37 @@ def sync_raw(
 ) -> APIResponse[CreatedProject]:
     """Create project
 
-        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
-        register agents here, create core instances in which you can deploy an entire set of
-        pipelines, and monitor them. You can even invite other people to the project and have
-        a team.
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    register agents here, create core instances in which you can deploy an entire set of
+    pipelines, and monitor them. You can even invite other people to the project and have
+    a team.
 
-        The caller becomes the project's creator: the response carries the creator's
-        membership (role `creator`, every permission) and the new project's token, which
-        works as `X-Project-Token` for getting and updating this project only. The token is
-        shown only here; keep it.
+    The caller becomes the project's creator: the response carries the creator's
+    membership (role `creator`, every permission) and the new project's token, which
+    works as `X-Project-Token` for getting and updating this project only. The token is
+    shown only here; keep it.
 
-        Args:
-            body (CreateProject): The body of `createProject`.
-                name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                    characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                    White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                    `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                    (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
-                v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
-                    after the reference page.
+    Args:
+        body (CreateProject): The body of `createProject`.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
 
     Returns:
-            APIResponse[CreatedProject]: status, headers, raw content and the parsed value.
+        APIResponse[CreatedProject]: status, headers, raw content and the parsed value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     kwargs = _get_kwargs(
         body=body,
     )
@@ -340,7 +341,39 @@ async def asyncio_raw(
     client: AuthenticatedClient,
     body: CreateProject,
 ) -> APIResponse[CreatedProject]:
-    """The async twin of sync_raw: Create project."""
+    """Create project
+
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    register agents here, create core instances in which you can deploy an entire set of
+    pipelines, and monitor them. You can even invite other people to the project and have
+    a team.
+
+    The caller becomes the project's creator: the response carries the creator's
+    membership (role `creator`, every permission) and the new project's token, which
+    works as `X-Project-Token` for getting and updating this project only. The token is
+    shown only here; keep it.
+
+    Args:
+        body (CreateProject): The body of `createProject`.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
+
+    Returns:
+        APIResponse[CreatedProject]: status, headers, raw content and the parsed value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     kwargs = _get_kwargs(
         body=body,
     )
@@ -354,36 +387,37 @@ def sync_or_raise(
 ) -> CreatedProject:
     """Create project
 
-        Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
-        register agents here, create core instances in which you can deploy an entire set of
-        pipelines, and monitor them. You can even invite other people to the project and have
-        a team.
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    register agents here, create core instances in which you can deploy an entire set of
+    pipelines, and monitor them. You can even invite other people to the project and have
+    a team.
 
-        The caller becomes the project's creator: the response carries the creator's
-        membership (role `creator`, every permission) and the new project's token, which
-        works as `X-Project-Token` for getting and updating this project only. The token is
-        shown only here; keep it.
+    The caller becomes the project's creator: the response carries the creator's
+    membership (role `creator`, every permission) and the new project's token, which
+    works as `X-Project-Token` for getting and updating this project only. The token is
+    shown only here; keep it.
 
-        Args:
-            body (CreateProject): The body of `createProject`.
-                name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                    characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                    White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                    `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                    (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
-                v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
-                    after the reference page.
+    Args:
+        body (CreateProject): The body of `createProject`.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
 
     Returns:
-            CreatedProject: the documented success value.
+        CreatedProject: the documented success value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     return sync_raw(
         client=client,
         body=body,
@@ -395,7 +429,39 @@ async def asyncio_or_raise(
     client: AuthenticatedClient,
     body: CreateProject,
 ) -> CreatedProject:
-    """The async twin of sync_or_raise: Create project."""
+    """Create project
+
+    Creates a new project. A project is the base unit of work at Calyptia Cloud. You can
+    register agents here, create core instances in which you can deploy an entire set of
+    pipelines, and monitor them. You can even invite other people to the project and have
+    a team.
+
+    The caller becomes the project's creator: the response carries the creator's
+    membership (role `creator`, every permission) and the new project's token, which
+    works as `X-Project-Token` for getting and updating this project only. The token is
+    shown only here; keep it.
+
+    Args:
+        body (CreateProject): The body of `createProject`.
+            name (str): A project name: 1 to 64 characters (Unicode code points), no control
+                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
+                White_Space). Names need not be unique. The pattern spells these sets out instead of using
+                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
+                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
+                after the reference page.
+
+    Returns:
+        CreatedProject: the documented success value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     return (
         await asyncio_raw(
             client=client,

@@ -245,24 +245,25 @@ def sync_raw(
 ) -> APIResponse[Deleted]:
     """Delete project
 
-        Deletes a project by its ID. Only the creator of the project can delete it; any other
-        member gets 403. Afterwards the project is gone: reading it answers 404.
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
+    member gets 403. Afterwards the project is gone: reading it answers 404.
 
-        Args:
-            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
-                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
-                400 `invalid project ID`.
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
 
     Returns:
-            APIResponse[Deleted]: status, headers, raw content and the parsed value.
+        APIResponse[Deleted]: status, headers, raw content and the parsed value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     kwargs = _get_kwargs(
         project_id=project_id,
     )
@@ -274,7 +275,27 @@ async def asyncio_raw(
     *,
     client: AuthenticatedClient,
 ) -> APIResponse[Deleted]:
-    """The async twin of sync_raw: Delete project."""
+    """Delete project
+
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
+    member gets 403. Afterwards the project is gone: reading it answers 404.
+
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+
+    Returns:
+        APIResponse[Deleted]: status, headers, raw content and the parsed value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     kwargs = _get_kwargs(
         project_id=project_id,
     )
@@ -288,24 +309,25 @@ def sync_or_raise(
 ) -> Deleted:
     """Delete project
 
-        Deletes a project by its ID. Only the creator of the project can delete it; any other
-        member gets 403. Afterwards the project is gone: reading it answers 404.
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
+    member gets 403. Afterwards the project is gone: reading it answers 404.
 
-        Args:
-            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
-                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
-                400 `invalid project ID`.
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
 
     Returns:
-            Deleted: the documented success value.
+        Deleted: the documented success value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     return sync_raw(
         project_id=project_id,
         client=client,
@@ -317,7 +339,27 @@ async def asyncio_or_raise(
     *,
     client: AuthenticatedClient,
 ) -> Deleted:
-    """The async twin of sync_or_raise: Delete project."""
+    """Delete project
+
+    Deletes a project by its ID. Only the creator of the project can delete it; any other
+    member gets 403. Afterwards the project is gone: reading it answers 404.
+
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+
+    Returns:
+        Deleted: the documented success value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     return (
         await asyncio_raw(
             project_id=project_id,

@@ -279,30 +279,31 @@ def sync_raw(
 ) -> APIResponse[Project]:
     """Project
 
-        Returns one project by its ID, with the caller's own membership in it.
+    Returns one project by its ID, with the caller's own membership in it.
 
-        A project that does not exist and a project the caller is not a member of both
-        answer 404 `project not found`, so that a project's existence does not leak.
-        With `X-Project-Token`, only the project that token belongs to can be read, and the
-        response has no `membership` (a project token belongs to no user).
+    A project that does not exist and a project the caller is not a member of both
+    answer 404 `project not found`, so that a project's existence does not leak.
+    With `X-Project-Token`, only the project that token belongs to can be read, and the
+    response has no `membership` (a project token belongs to no user).
 
-        Args:
-            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
-                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
-                400 `invalid project ID`.
-            x_project_token (str | Unset): The project's own token, the `token` returned by
-                `createProject`; used when no user token is sent (a user token wins when both are).
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
 
     Returns:
-            APIResponse[Project]: status, headers, raw content and the parsed value.
+        APIResponse[Project]: status, headers, raw content and the parsed value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     kwargs = _get_kwargs(
         project_id=project_id,
         x_project_token=x_project_token,
@@ -316,7 +317,33 @@ async def asyncio_raw(
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
 ) -> APIResponse[Project]:
-    """The async twin of sync_raw: Project."""
+    """Project
+
+    Returns one project by its ID, with the caller's own membership in it.
+
+    A project that does not exist and a project the caller is not a member of both
+    answer 404 `project not found`, so that a project's existence does not leak.
+    With `X-Project-Token`, only the project that token belongs to can be read, and the
+    response has no `membership` (a project token belongs to no user).
+
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
+
+    Returns:
+        APIResponse[Project]: status, headers, raw content and the parsed value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     kwargs = _get_kwargs(
         project_id=project_id,
         x_project_token=x_project_token,
@@ -332,30 +359,31 @@ def sync_or_raise(
 ) -> Project:
     """Project
 
-        Returns one project by its ID, with the caller's own membership in it.
+    Returns one project by its ID, with the caller's own membership in it.
 
-        A project that does not exist and a project the caller is not a member of both
-        answer 404 `project not found`, so that a project's existence does not leak.
-        With `X-Project-Token`, only the project that token belongs to can be read, and the
-        response has no `membership` (a project token belongs to no user).
+    A project that does not exist and a project the caller is not a member of both
+    answer 404 `project not found`, so that a project's existence does not leak.
+    With `X-Project-Token`, only the project that token belongs to can be read, and the
+    response has no `membership` (a project token belongs to no user).
 
-        Args:
-            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
-                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
-                400 `invalid project ID`.
-            x_project_token (str | Unset): The project's own token, the `token` returned by
-                `createProject`; used when no user token is sent (a user token wins when both are).
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
 
     Returns:
-            Project: the documented success value.
+        Project: the documented success value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     return sync_raw(
         project_id=project_id,
         client=client,
@@ -369,7 +397,33 @@ async def asyncio_or_raise(
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
 ) -> Project:
-    """The async twin of sync_or_raise: Project."""
+    """Project
+
+    Returns one project by its ID, with the caller's own membership in it.
+
+    A project that does not exist and a project the caller is not a member of both
+    answer 404 `project not found`, so that a project's existence does not leak.
+    With `X-Project-Token`, only the project that token belongs to can be read, and the
+    response has no `membership` (a project token belongs to no user).
+
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
+
+    Returns:
+        Project: the documented success value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     return (
         await asyncio_raw(
             project_id=project_id,

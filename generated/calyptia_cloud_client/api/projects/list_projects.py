@@ -323,37 +323,38 @@ def sync_raw(
 ) -> APIResponse[list[Project]]:
     """List projects
 
-        Lists the projects the caller is a member of, newest first (descending creation time).
-        Each project carries the caller's own membership in it, with the nested user.
+    Lists the projects the caller is a member of, newest first (descending creation time).
+    Each project carries the caller's own membership in it, with the nested user.
 
-        Results come in pages of `last` projects. When more remain, the `Link` response header
-        holds the URL of the next page; follow it, or pass its `before` value as `before`,
-        until a response has no `Link` header.
+    Results come in pages of `last` projects. When more remain, the `Link` response header
+    holds the URL of the next page; follow it, or pass its `before` value as `before`,
+    until a response has no `Link` header.
 
-        A brand-new user has exactly one project, named `default`, which the service creates
-        on that user's first request.
+    A brand-new user has exactly one project, named `default`, which the service creates
+    on that user's first request.
 
-        Args:
-            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
-                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
-                maximum and the meaning of 0 open; this description decides them.)
-            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
-                after that cursor's position in the listing. Take it from the `Link` header of the
-                previous page; do not build it. A cursor that cannot be decoded, or that this service did
-                not issue, answers 400 `decode cursor`.
-            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
-                name, no wildcards: `%` and `_` match themselves).
+    Args:
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
 
     Returns:
-            APIResponse[list[Project]]: status, headers, raw content and the parsed value.
+        APIResponse[list[Project]]: status, headers, raw content and the parsed value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     kwargs = _get_kwargs(
         last=last,
         before=before,
@@ -369,7 +370,40 @@ async def asyncio_raw(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> APIResponse[list[Project]]:
-    """The async twin of sync_raw: List projects."""
+    """List projects
+
+    Lists the projects the caller is a member of, newest first (descending creation time).
+    Each project carries the caller's own membership in it, with the nested user.
+
+    Results come in pages of `last` projects. When more remain, the `Link` response header
+    holds the URL of the next page; follow it, or pass its `before` value as `before`,
+    until a response has no `Link` header.
+
+    A brand-new user has exactly one project, named `default`, which the service creates
+    on that user's first request.
+
+    Args:
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
+
+    Returns:
+        APIResponse[list[Project]]: status, headers, raw content and the parsed value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     kwargs = _get_kwargs(
         last=last,
         before=before,
@@ -387,37 +421,38 @@ def sync_or_raise(
 ) -> list[Project]:
     """List projects
 
-        Lists the projects the caller is a member of, newest first (descending creation time).
-        Each project carries the caller's own membership in it, with the nested user.
+    Lists the projects the caller is a member of, newest first (descending creation time).
+    Each project carries the caller's own membership in it, with the nested user.
 
-        Results come in pages of `last` projects. When more remain, the `Link` response header
-        holds the URL of the next page; follow it, or pass its `before` value as `before`,
-        until a response has no `Link` header.
+    Results come in pages of `last` projects. When more remain, the `Link` response header
+    holds the URL of the next page; follow it, or pass its `before` value as `before`,
+    until a response has no `Link` header.
 
-        A brand-new user has exactly one project, named `default`, which the service creates
-        on that user's first request.
+    A brand-new user has exactly one project, named `default`, which the service creates
+    on that user's first request.
 
-        Args:
-            last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
-                decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
-                maximum and the meaning of 0 open; this description decides them.)
-            before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
-                after that cursor's position in the listing. Take it from the `Link` header of the
-                previous page; do not build it. A cursor that cannot be decoded, or that this service did
-                not issue, answers 400 `decode cursor`.
-            name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
-                name, no wildcards: `%` and `_` match themselves).
+    Args:
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
 
     Returns:
-            list[Project]: the documented success value.
+        list[Project]: the documented success value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     return sync_raw(
         client=client,
         last=last,
@@ -433,7 +468,40 @@ async def asyncio_or_raise(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> list[Project]:
-    """The async twin of sync_or_raise: List projects."""
+    """List projects
+
+    Lists the projects the caller is a member of, newest first (descending creation time).
+    Each project carries the caller's own membership in it, with the nested user.
+
+    Results come in pages of `last` projects. When more remain, the `Link` response header
+    holds the URL of the next page; follow it, or pass its `before` value as `before`,
+    until a response has no `Link` header.
+
+    A brand-new user has exactly one project, named `default`, which the service creates
+    on that user's first request.
+
+    Args:
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
+
+    Returns:
+        list[Project]: the documented success value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     return (
         await asyncio_raw(
             client=client,
@@ -472,13 +540,42 @@ def iterate(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> Iterator[Project]:
-    """List projects: every item, following `Link: rel="next"` page by page,
-    lazily; one page is held at a time.
+    """List projects
 
-    The parameters are those of sync_or_raise: `last` sets the page size, `before` where to
-    start. Raises what sync_or_raise raises, and errors.PaginationError when a next link
-    repeats a cursor already followed or carries none.
+    Lists the projects the caller is a member of, newest first (descending creation time).
+    Each project carries the caller's own membership in it, with the nested user.
+
+    Results come in pages of `last` projects. When more remain, the `Link` response header
+    holds the URL of the next page; follow it, or pass its `before` value as `before`,
+    until a response has no `Link` header.
+
+    A brand-new user has exactly one project, named `default`, which the service creates
+    on that user's first request.
+
+    Args:
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
+
+    Returns:
+        Iterator[Project]: every item, following `Link: rel="next"` page by page, lazily; one page
+            is held at a time.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+        errors.PaginationError: a next link repeats a cursor already followed, or carries none.
     """
+
     followed: set[str] = {before} if isinstance(before, str) else set()
     while True:
         kwargs = _get_kwargs(
@@ -501,7 +598,42 @@ async def aiterate(
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
 ) -> AsyncIterator[Project]:
-    """The async twin of iterate: List projects."""
+    """List projects
+
+    Lists the projects the caller is a member of, newest first (descending creation time).
+    Each project carries the caller's own membership in it, with the nested user.
+
+    Results come in pages of `last` projects. When more remain, the `Link` response header
+    holds the URL of the next page; follow it, or pass its `before` value as `before`,
+    until a response has no `Link` header.
+
+    A brand-new user has exactly one project, named `default`, which the service creates
+    on that user's first request.
+
+    Args:
+        last (int | Unset): Page size: how many projects to return, at most 100, written in ASCII
+            decimal digits. Absent or 0 means the default of 20. (The vendor leaves the default, the
+            maximum and the meaning of 0 open; this description decides them.)
+        before (str | Unset): An opaque cursor (URL-safe base64): return the projects that come
+            after that cursor's position in the listing. Take it from the `Link` header of the
+            previous page; do not build it. A cursor that cannot be decoded, or that this service did
+            not issue, answers 400 `decode cursor`.
+        name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
+            name, no wildcards: `%` and `_` match themselves).
+
+    Returns:
+        AsyncIterator[Project]: every item, following `Link: rel="next"` page by page, lazily; one
+            page is held at a time.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+        errors.PaginationError: a next link repeats a cursor already followed, or carries none.
+    """
+
     followed: set[str] = {before} if isinstance(before, str) else set()
     while True:
         kwargs = _get_kwargs(

@@ -355,42 +355,43 @@ def sync_raw(
 ) -> APIResponse[None]:
     """Update project
 
-        Updates a project by its ID. Every field is optional; a field that is absent or null
-        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
-        `clearAllSettings` first, then `setSettings` (merged key by key), then
-        `unsetSettings`.
+    Updates a project by its ID. Every field is optional; a field that is absent or null
+    is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+    `clearAllSettings` first, then `setSettings` (merged key by key), then
+    `unsetSettings`.
 
-        The caller needs the `update:*` permission in the project (a plain member without it
-        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
-        answers 404, as for `project`.
+    The caller needs the `update:*` permission in the project (a plain member without it
+    gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+    answers 404, as for `project`.
 
-        Args:
-            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
-                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
-                400 `invalid project ID`.
-            x_project_token (str | Unset): The project's own token, the `token` returned by
-                `createProject`; used when no user token is sent (a user token wins when both are).
-            body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
-                leaves a value as it is.
-                name (None | str | Unset): A new name; null leaves the name unchanged.
-                v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
-                    unchanged.
-                set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
-                    the existing settings.
-                unset_settings (list[str] | Unset): Setting keys to remove.
-                clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
-                    `unsetSettings` apply.
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
+        body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
+            leaves a value as it is.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
 
     Returns:
-            APIResponse[None]: status, headers, raw content and the parsed value.
+        APIResponse[None]: status, headers, raw content and the parsed value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     kwargs = _get_kwargs(
         project_id=project_id,
         body=body,
@@ -406,7 +407,45 @@ async def asyncio_raw(
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
 ) -> APIResponse[None]:
-    """The async twin of sync_raw: Update project."""
+    """Update project
+
+    Updates a project by its ID. Every field is optional; a field that is absent or null
+    is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+    `clearAllSettings` first, then `setSettings` (merged key by key), then
+    `unsetSettings`.
+
+    The caller needs the `update:*` permission in the project (a plain member without it
+    gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+    answers 404, as for `project`.
+
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
+        body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
+            leaves a value as it is.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
+
+    Returns:
+        APIResponse[None]: status, headers, raw content and the parsed value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     kwargs = _get_kwargs(
         project_id=project_id,
         body=body,
@@ -424,42 +463,43 @@ def sync_or_raise(
 ) -> None:
     """Update project
 
-        Updates a project by its ID. Every field is optional; a field that is absent or null
-        is left as it is, so `{}` changes nothing. Settings change in a fixed order:
-        `clearAllSettings` first, then `setSettings` (merged key by key), then
-        `unsetSettings`.
+    Updates a project by its ID. Every field is optional; a field that is absent or null
+    is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+    `clearAllSettings` first, then `setSettings` (merged key by key), then
+    `unsetSettings`.
 
-        The caller needs the `update:*` permission in the project (a plain member without it
-        gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
-        answers 404, as for `project`.
+    The caller needs the `update:*` permission in the project (a plain member without it
+    gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+    answers 404, as for `project`.
 
-        Args:
-            project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
-                Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
-                400 `invalid project ID`.
-            x_project_token (str | Unset): The project's own token, the `token` returned by
-                `createProject`; used when no user token is sent (a user token wins when both are).
-            body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
-                leaves a value as it is.
-                name (None | str | Unset): A new name; null leaves the name unchanged.
-                v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
-                    unchanged.
-                set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
-                    the existing settings.
-                unset_settings (list[str] | Unset): Setting keys to remove.
-                clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
-                    `unsetSettings` apply.
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
+        body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
+            leaves a value as it is.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
 
     Returns:
-            None: the documented success value.
+        None: the documented success value.
 
-        Raises:
-            errors.APIStatusError: the API answered with an error status; a subclass per status
-                (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
-            errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
-                timeout expired).
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
     """
+
     return sync_raw(
         project_id=project_id,
         client=client,
@@ -475,7 +515,45 @@ async def asyncio_or_raise(
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
 ) -> None:
-    """The async twin of sync_or_raise: Update project."""
+    """Update project
+
+    Updates a project by its ID. Every field is optional; a field that is absent or null
+    is left as it is, so `{}` changes nothing. Settings change in a fixed order:
+    `clearAllSettings` first, then `setSettings` (merged key by key), then
+    `unsetSettings`.
+
+    The caller needs the `update:*` permission in the project (a plain member without it
+    gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
+    answers 404, as for `project`.
+
+    Args:
+        project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
+            Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
+            400 `invalid project ID`.
+        x_project_token (str | Unset): The project's own token, the `token` returned by
+            `createProject`; used when no user token is sent (a user token wins when both are).
+        body (UpdateProject): The body of `updateProject`. Every field is optional; absent or null
+            leaves a value as it is.
+            name (None | str | Unset): A new name; null leaves the name unchanged.
+            v_3_enabled (bool | None | Unset): Whether the project may use the V3 APIs; null leaves it
+                unchanged.
+            set_settings (UpdateProjectSetSettings | Unset): Settings to set, merged key by key into
+                the existing settings.
+            unset_settings (list[str] | Unset): Setting keys to remove.
+            clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
+                `unsetSettings` apply.
+
+    Returns:
+        None: the documented success value.
+
+    Raises:
+        errors.APIStatusError: the API answered with an error status; a subclass per status
+            (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
+        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
+            timeout expired).
+    """
+
     return (
         await asyncio_raw(
             project_id=project_id,
