@@ -15,7 +15,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock bench
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test install-check mock contract soak diff upstream-diff version-check bench clean
+.PHONY: all generate spec check lint test install-check docs mock contract soak diff upstream-diff version-check bench clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -60,21 +60,16 @@ lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
-## install-check: pip install ./generated and ./mock into a fresh venv; mypy --strict the examples
-##                against them; run a user's test file with the calyptia_mock fixture there
+## install-check: pip install ./generated and ./mock into a fresh venv; mypy --strict the examples,
+##                tests/install/first_calls.py and a user's fixture test file against them (checking
+##                each reveal_type); run the scripts on the installed `calyptia-mock` and the user's
+##                test file with pytest outside the repository's settings
 install-check: $(VENV_STAMP)
-	rm -rf build/install-venv
-	$(PYTHON) -m venv build/install-venv
-	build/install-venv/bin/pip install --quiet --disable-pip-version-check ./generated ./mock $$(grep -i '^pytest==' requirements.txt)
-	build/install-venv/bin/python -c "import calyptia_cloud_client, importlib.metadata as m; print('installed calyptia-cloud-client', m.version('calyptia-cloud-client'), 'and calyptia-mock', m.version('calyptia-mock'))"
-	printf '[mypy]\n' > build/install-venv/mypy.ini  # not the repo's config: find the packages as installed
-	$(BIN)/mypy --strict --no-incremental --config-file build/install-venv/mypy.ini \
-		--python-executable build/install-venv/bin/python examples/quickstart.py examples/test_with_calyptia_mock.py
-	# The user's test file alone in a folder with an empty pytest.ini: no repo settings, no conftest.
-	mkdir -p build/install-venv/user-project
-	printf '[pytest]\n' > build/install-venv/user-project/pytest.ini
-	cp examples/test_with_calyptia_mock.py build/install-venv/user-project/
-	cd build/install-venv/user-project && ../bin/calyptia-mock --help >/dev/null && ../bin/python -m pytest -q -p no:cacheprovider
+	$(PY) -m tools.install_check
+
+## docs: the HTML API reference of the generated package (pdoc), in build/docs
+docs: $(VENV_STAMP)
+	$(PY) -m tools.docs
 
 ## mock: serve the stateful mock on http://127.0.0.1:5000 (demo token: demo-token);
 ##       CONTROL=1 adds the /_mock control API (reset, faults, request log)

@@ -1,57 +1,46 @@
-"""Call each of the five Projects operations with the generated client.
+"""Each of the five Projects operations through `CalyptiaCloud`.
 
 Run it against the local mock (`make mock`, then this file) or, with care, the live API:
 
-    CALYPTIA_CLOUD_URL=http://127.0.0.1:5000 CALYPTIA_CLOUD_TOKEN=<token> python examples/quickstart.py
+    CALYPTIA_CLOUD_URL=http://127.0.0.1:5000 CALYPTIA_CLOUD_TOKEN=demo-token python examples/quickstart.py
 """
 
 from __future__ import annotations
 
-import os
-
-from calyptia_cloud_client import AuthenticatedClient
-from calyptia_cloud_client.api.projects import (
-    create_project,
-    delete_project,
-    get_project,
-    list_projects,
-    update_project,
-)
-from calyptia_cloud_client.models import CreatedProject, CreateProject, Deleted, Error, Project, UpdateProject
+from calyptia_cloud_client import CalyptiaCloud, errors
 
 
 def main() -> None:
-    client = AuthenticatedClient(
-        base_url=os.environ.get("CALYPTIA_CLOUD_URL", "http://127.0.0.1:5000"),
-        token=os.environ["CALYPTIA_CLOUD_TOKEN"],
-    )
-    with client:
-        # Create: 201 with the new ID, the project token and the creator's membership.
-        created = create_project.sync(client=client, body=CreateProject(name="quickstart"))
-        if not isinstance(created, CreatedProject):
-            raise SystemExit(f"create failed: {created}")
+    # The token comes from CALYPTIA_CLOUD_TOKEN and the base URL from CALYPTIA_CLOUD_URL
+    # (default: the production server). Every failure raises an errors.APIError subclass.
+    with CalyptiaCloud() as client:
+        # Create: the body's fields are keyword arguments. The result carries the new ID, the
+        # project's own token (shown only here) and the creator's membership.
+        created = client.projects.create(name="quickstart", v3_enabled=False)
         print("created", created.id, "roles:", created.membership.roles)
 
-        # Get: documented errors come back as `Error`, not as exceptions.
-        project = get_project.sync(created.id, client=client)
-        assert isinstance(project, Project), project
+        # Get one project by ID.
+        project = client.projects.get(created.id)
         print("got", project.name, "members:", project.members_count)
 
-        # Update answers 204 with no body, so only the *_detailed call style exists.
-        response = update_project.sync_detailed(created.id, client=client, body=UpdateProject(name="quickstart-2"))
-        print("update status", response.status_code)
+        # Update: only the fields given are sent; 204, so it returns None.
+        client.projects.update(created.id, name="quickstart-2", set_settings={"gpt": True})
 
-        # List one page; the next page's URL is in the Link header of the detailed response.
-        page = list_projects.sync_detailed(client=client, last=10)
-        if isinstance(page.parsed, list):
-            print("listed", [p.name for p in page.parsed], "next:", page.headers.get("Link"))
+        # List: an iterator over every project, fetching pages of `last` as it goes.
+        for listed in client.projects.list(last=10, name="quickstart-2"):
+            print("listed", listed.name, listed.settings.to_dict() if listed.settings else {})
 
-        # Delete: only the creator may.
-        deleted = delete_project.sync(created.id, client=client)
-        if isinstance(deleted, Error):
-            raise SystemExit(f"delete failed: {deleted.error}")
-        assert isinstance(deleted, Deleted)
+        # The whole response, when the status or headers matter.
+        page = client.projects.with_raw_response.list(last=1)
+        print("status", page.status_code, "next page:", page.headers.get("Link"), "items:", len(page.parsed))
+
+        # Delete: only the creator may. Reading it afterwards raises NotFoundError.
+        deleted = client.projects.delete(created.id)
         print("deleted", deleted.deleted, "at", deleted.deleted_at)
+        try:
+            client.with_options(max_retries=0).projects.get(created.id)
+        except errors.NotFoundError as exc:
+            print("gone:", exc.status_code, exc.error)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from . import errors
 # still fails, and 5 s to connect fails fast on an unreachable host.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-USER_AGENT = "calyptia-cloud-client/1.0.0 python-httpx/" + httpx.__version__
+USER_AGENT = "calyptia-cloud-client/1.1.0 python-httpx/" + httpx.__version__
 
 
 @define
