@@ -1,6 +1,6 @@
 """The async client: create a few projects concurrently, then walk every page.
 
-    CALYPTIA_CLOUD_URL=http://127.0.0.1:5000 CALYPTIA_CLOUD_TOKEN=demo-token python examples/async_walk.py
+CALYPTIA_CLOUD_URL=http://127.0.0.1:5000 CALYPTIA_CLOUD_TOKEN=demo-token python examples/async_walk.py
 """
 
 from __future__ import annotations
