@@ -157,3 +157,14 @@ def test_the_detailed_styles_return_unregistered_statuses() -> None:
     with pytest.raises(errors.InternalServerError) as caught:
         CalyptiaCloud(token="t", base_url="http://api.test", http_client=own, max_retries=0).projects.get(SHARED)
     assert caught.value.status_code == 520
+
+
+def test_unexpected_status_is_an_api_error_when_asked_for() -> None:
+    transport = httpx.MockTransport(lambda _: httpx.Response(299, json={}))
+    strict = AuthenticatedClient(
+        base_url="http://api.test", token="t", raise_on_unexpected_status=True, httpx_args={"transport": transport}
+    )
+    with pytest.raises(errors.APIError) as caught:
+        get_project.sync_detailed(SHARED, client=strict)
+    assert isinstance(caught.value, errors.UnexpectedStatus)
+    assert caught.value.status_code == 299
