@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,9 +30,14 @@ Edit = Callable[[Path], None]
 
 
 def copy_tree(destination: Path) -> Path:
-    """openapi.yaml and overlays/ of this checkout, copied: the tests change only the copy."""
+    """openapi.yaml and overlays/ of this checkout, copied: the tests change only the copy.
+
+    The copy's `info.version` is 1.0.0 whatever the checkout's, so that the version-rule
+    cases below read the same after any release."""
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "openapi.yaml", destination / "openapi.yaml")
+    text = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^  version: .*$", "  version: 1.0.0", text, count=1, flags=re.MULTILINE)
+    (destination / "openapi.yaml").write_text(text, encoding="utf-8")
     shutil.copytree(ROOT / "overlays", destination / "overlays", dirs_exist_ok=True)
     return destination
 

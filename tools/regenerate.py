@@ -3,9 +3,9 @@
 One script serves `make generate` and `make check`, so the drift check can never build
 the package differently from the real regeneration:
 
-1. apply `overlays/` to `openapi.yaml`, copy each parameter's description into its schema
-   (the generator reads only the schema's: its bug #1411), and write the effective spec
-   to `build/openapi.yaml`;
+1. apply `overlays/` to `openapi.yaml`, writing the effective spec to `build/openapi.yaml`,
+   and beside it the generator's input: the same, with each parameter's description copied
+   into its schema (the generator reads only the schema's: its bug #1411);
 2. run the pinned openapi-python-client on it into a fresh temporary folder (so no stale
    file survives), with custom templates from `templates/` when that folder exists;
 3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
@@ -28,6 +28,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tools.overlay import OverlayError, apply_overlay_files, dump_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +45,7 @@ META = "pdm"
 
 def write_effective_spec(spec: Path = SPEC, destination: Path = EFFECTIVE_SPEC) -> Path:
     """Apply the overlays in file-name order and write the effective spec."""
-    effective = describe_parameter_schemas(apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml"))))
+    effective = apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml")))
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_text(dump_spec(effective), encoding="utf-8")
     return destination
@@ -70,10 +72,13 @@ def describe_parameter_schemas(spec: dict[str, Any]) -> dict[str, Any]:
 def generate_into(output: Path, spec: Path = SPEC) -> None:
     """Run the generator on the effective spec, writing a complete package to `output`."""
     effective = write_effective_spec(spec, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
+    generator_input = effective.with_suffix(".generator.yaml")
+    document = describe_parameter_schemas(yaml.safe_load(effective.read_text(encoding="utf-8")))
+    generator_input.write_text(dump_spec(document), encoding="utf-8")
     command = [
         _venv_tool("openapi-python-client"),
         "generate",
-        "--path", str(effective),
+        "--path", str(generator_input),
         "--config", str(CONFIG),
         "--meta", META,
         "--output-path", str(output),

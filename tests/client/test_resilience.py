@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
+import yaml
 from calyptia_cloud_client import AuthenticatedClient, errors
 from calyptia_cloud_client.api.projects import create_project, get_project, list_projects, update_project
 from calyptia_cloud_client.client import (
@@ -248,7 +250,8 @@ def test_default_timeout_user_agent_and_no_token_in_repr() -> None:
     get_project.sync_or_raise(PROJECT_ID, client=client)
     request = script.requests[0]
     assert request.headers["User-Agent"] == USER_AGENT
-    assert USER_AGENT.startswith("calyptia-cloud-client/1.0.0 ")
+    version = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())["info"]["version"]
+    assert USER_AGENT.startswith(f"calyptia-cloud-client/{version} python-httpx/")
     assert request.headers["Authorization"] == "Bearer secret-token"
     assert request.extensions["timeout"] == {"connect": 5.0, "read": 30.0, "write": 30.0, "pool": 30.0}
     assert DEFAULT_TIMEOUT.read == 30.0
