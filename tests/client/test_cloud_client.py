@@ -168,3 +168,25 @@ def test_unexpected_status_is_an_api_error_when_asked_for() -> None:
         get_project.sync_detailed(SHARED, client=strict)
     assert isinstance(caught.value, errors.UnexpectedStatus)
     assert caught.value.status_code == 299
+
+
+def test_a_users_own_async_client_keeps_retries_and_user_agent() -> None:
+    seen: list[httpx.Request] = []
+    sync_transport = flaky_then_ok(seen)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return sync_transport.handle_request(request)
+
+    async def get_twice() -> tuple[str, str, bool]:
+        own = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with AsyncCalyptiaCloud(token="t", base_url="http://api.test", http_client=own) as client:
+            name = (await client.projects.get(SHARED)).name
+            quiet = client.with_options(max_retries=0)
+            with pytest.raises(errors.InternalServerError):
+                await quiet.projects.get(SHARED)
+            await quiet.aclose()
+            again = (await client.projects.get(SHARED)).name
+        return name, again, own.is_closed
+
+    assert asyncio.run(get_twice()) == ("s", "s", False)
+    assert [r.headers["user-agent"] for r in seen] == [USER_AGENT] * 4  # 503 then 200; 503; 200
