@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 from uuid import UUID
 
 import httpx
@@ -27,13 +27,12 @@ from calyptia_mock.server import MockOptions, RunningMock, serving
 from calyptia_mock.store import ALL_PERMISSIONS
 
 if TYPE_CHECKING:  # the client package is a separate distribution; only client() needs it
-    from calyptia_cloud_client import (  # type: ignore[attr-defined,unused-ignore]  # issue 11
-        AsyncCalyptiaCloud,
-        CalyptiaCloud,
-    )
+    from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud
 
 __all__ = [
+    "AsyncClientOptions",
     "CalyptiaMock",
+    "ClientOptions",
     "ControlError",
     "MockSession",
     "MockUser",
@@ -49,6 +48,24 @@ ROLES: dict[str, dict[str, Any]] = {
     "admin": {"roles": ["admin"], "permissions": list(ALL_PERMISSIONS)},
     "read-only": {"roles": None, "permissions": ["read:*"]},
 }
+
+
+class ClientOptions(TypedDict, total=False):
+    """CalyptiaCloud's own options, passed through; what is not given keeps the client's default."""
+
+    project_token: str | None
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    http_client: httpx.Client | None
+
+
+class AsyncClientOptions(TypedDict, total=False):
+    """AsyncCalyptiaCloud's own options, passed through."""
+
+    project_token: str | None
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    http_client: httpx.AsyncClient | None
 
 
 class ControlError(RuntimeError):
@@ -95,15 +112,15 @@ class CalyptiaMock:
 
     # -- clients -------------------------------------------------------------------------
 
-    def client(self, token: str | None = None, **options: Any) -> CalyptiaCloud:
+    def client(self, token: str | None = None, **options: Unpack[ClientOptions]) -> CalyptiaCloud:
         """A CalyptiaCloud bound to this mock, as the demo user unless `token` says otherwise."""
-        from calyptia_cloud_client import CalyptiaCloud  # type: ignore[attr-defined,unused-ignore]  # issue 11
+        from calyptia_cloud_client import CalyptiaCloud
 
         return CalyptiaCloud(token=token or self.token, base_url=self.base_url, **options)
 
-    def async_client(self, token: str | None = None, **options: Any) -> AsyncCalyptiaCloud:
+    def async_client(self, token: str | None = None, **options: Unpack[AsyncClientOptions]) -> AsyncCalyptiaCloud:
         """An AsyncCalyptiaCloud bound to this mock."""
-        from calyptia_cloud_client import AsyncCalyptiaCloud  # type: ignore[attr-defined,unused-ignore]  # issue 11
+        from calyptia_cloud_client import AsyncCalyptiaCloud
 
         return AsyncCalyptiaCloud(token=token or self.token, base_url=self.base_url, **options)
 

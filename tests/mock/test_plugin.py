@@ -1,8 +1,5 @@
 """The `calyptia_mock` pytest fixture, as a user's tests use it: fresh state per test, extra
 users and memberships, the request log, and injected faults seen through the real client.
-
-Tests that need `CalyptiaCloud` (issue 11) are marked `needs_calyptia_cloud`; until it is on
-this branch they skip, and everything else drives the fixture through `base_url` and `token`.
 """
 
 from __future__ import annotations
@@ -26,13 +23,6 @@ from calyptia_mock.control import REQUEST_LOG_SIZE, ControlState
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
 
 from tests.error_statuses import STATUS_ERRORS
-
-try:
-    from calyptia_cloud_client import CalyptiaCloud  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # issue 11 not merged yet
-    CalyptiaCloud = None
-
-needs_calyptia_cloud = pytest.mark.skipif(CalyptiaCloud is None, reason="CalyptiaCloud (issue 11) not merged yet")
 
 
 def http(mock: CalyptiaMock, token: str | None = None) -> httpx.Client:
@@ -214,20 +204,29 @@ def test_the_request_log_keeps_the_newest_entries() -> None:
     assert recorded[0] == {"index": 5}
 
 
-@needs_calyptia_cloud
 def test_the_issue_example_with_calyptia_cloud(calyptia_mock: CalyptiaMock) -> None:
-    api = calyptia_mock.client()
-    api.projects.create(name="from-test")
-    assert [p.name for p in api.projects.list()] == ["from-test", "default"]
+    client = calyptia_mock.client()
+    client.projects.create(name="from-test")
+    assert [p.name for p in client.projects.list()] == ["from-test", "default"]
+    assert [r.operation_id for r in calyptia_mock.requests()] == ["createProject", "projects"]
 
 
-@needs_calyptia_cloud
+def test_a_client_for_an_extra_user_sees_only_their_projects(calyptia_mock: CalyptiaMock) -> None:
+    created = calyptia_mock.client().projects.create(name="shared")
+    bob = calyptia_mock.add_user("bob@example.com")
+    as_bob = calyptia_mock.client(token=bob.token, max_retries=0)
+    with pytest.raises(errors.NotFoundError):
+        as_bob.projects.get(created.id)
+    calyptia_mock.add_member(created.id, bob, role="read-only")
+    assert as_bob.projects.get(created.id).name == "shared"
+
+
 def test_async_calyptia_cloud_retries_injected_503s(calyptia_mock: CalyptiaMock) -> None:
     calyptia_mock.inject_fault("projects", status=503, times=2, retry_after=0)
 
     async def names() -> list[str]:
-        api = calyptia_mock.async_client(max_retries=2)
-        return [p.name async for p in api.projects.list()]
+        async with calyptia_mock.async_client(max_retries=2) as client:
+            return [p.name async for p in client.projects.list()]
 
     assert asyncio.run(names()) == ["default"]
-    assert len(calyptia_mock.requests()) == 3
+    assert [r.status for r in calyptia_mock.requests()] == [503, 503, 200]
