@@ -1,9 +1,11 @@
-"""`make install-check`: the generated package as a user gets it.
+"""`make install-check`: the client and the mock as a user gets them.
 
-1. `pip install ./generated` into a fresh venv (build/install-venv);
-2. `mypy --strict` the examples and tests/install/first_calls.py against that installed
-   package, and check that each `reveal_type(...)  # revealed: T` shows exactly T;
-3. run the same files with the venv's Python against the mock on a free loopback port.
+1. `pip install ./generated ./mock` (and the pinned pytest) into a fresh venv (build/install-venv);
+2. `mypy --strict` the examples and tests/install/first_calls.py against those installed
+   packages, and check that each `reveal_type(...)  # revealed: T` shows exactly T;
+3. run the scripts with the venv's Python against the mock on a free loopback port;
+4. run the user's own test files (examples/test_*.py) with the venv's pytest in a folder of
+   their own, outside this repository's settings: the installed `calyptia_mock` fixture.
 """
 
 from __future__ import annotations
@@ -16,15 +18,23 @@ import sys
 import venv
 from pathlib import Path
 
-from tools.contract import OUT, running_mock
+from calyptia_mock.server import MockOptions, serving
+
+from tools.contract import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "build" / "install-venv"
 FIRST_CALLS = ROOT / "tests" / "install" / "first_calls.py"
-SCRIPTS = [FIRST_CALLS, *sorted((ROOT / "examples").glob("*.py"))]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+USER_TESTS = [path for path in EXAMPLES if path.name.startswith("test_")]
+SCRIPTS = [FIRST_CALLS, *(path for path in EXAMPLES if path not in USER_TESTS)]
+TYPE_CHECKED = [*SCRIPTS, *USER_TESTS]
 TOKEN = "dave-token"  # a user of tests/fixtures/users.yaml, which the launched mock loads
 EXPECTED = re.compile(r"reveal_type\(.*\)\s+# revealed: (?P<type>.+)$")
 REVEALED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): note: Revealed type is \"(?P<type>.+)\"$")
+
+
+DISTRIBUTIONS = ("calyptia-cloud-client", "calyptia-mock")
 
 
 class InstallCheckError(Exception):
@@ -32,13 +42,21 @@ class InstallCheckError(Exception):
 
 
 def install() -> Path:
-    """A fresh venv with the package installed from generated/; returns its python."""
+    """A fresh venv with the client from generated/, the mock from mock/ and the pinned pytest."""
     shutil.rmtree(VENV, ignore_errors=True)
     venv.create(VENV, with_pip=True)
     python = VENV / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, str(ROOT / "generated")], check=True)
+    subprocess.run([*pip, str(ROOT / "generated"), str(ROOT / "mock"), pinned("pytest")], check=True)
     return python
+
+
+def pinned(name: str) -> str:
+    """`name==version` as requirements.txt pins it."""
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line.lower().startswith(f"{name.lower()}=="):
+            return line.strip()
+    raise InstallCheckError(f"{name} is not pinned in requirements.txt")
 
 
 def type_check(python: Path) -> int:
@@ -46,7 +64,7 @@ def type_check(python: Path) -> int:
     config = VENV / "mypy.ini"
     config.write_text("[mypy]\n", encoding="utf-8")  # not the repo's: find the package as installed
     command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", str(config)]
-    command += ["--python-executable", str(python), *map(str, SCRIPTS)]
+    command += ["--python-executable", str(python), *map(str, TYPE_CHECKED)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         raise InstallCheckError(f"mypy --strict failed:\n{result.stdout}{result.stderr}")
@@ -56,7 +74,7 @@ def type_check(python: Path) -> int:
         if m
     }
     matched = 0
-    for script in SCRIPTS:
+    for script in TYPE_CHECKED:
         for number, line in enumerate(script.read_text(encoding="utf-8").splitlines(), start=1):
             expected = EXPECTED.search(line)
             if expected is None:
@@ -69,9 +87,8 @@ def type_check(python: Path) -> int:
 
 
 def run_against_the_mock(python: Path) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)  # where the launcher writes the mock's log
-    with running_mock(ROOT / "build" / "install-check.db", log_level="warning") as (url, _):
-        env = {**os.environ, "CALYPTIA_CLOUD_URL": url, "CALYPTIA_CLOUD_TOKEN": TOKEN, "PYTHONPATH": ""}
+    with serving(MockOptions(fixtures=FIXTURES, validate_responses=True)) as mock:
+        env = {**os.environ, "CALYPTIA_CLOUD_URL": mock.url, "CALYPTIA_CLOUD_TOKEN": TOKEN, "PYTHONPATH": ""}
         for script in SCRIPTS:
             result = subprocess.run([str(python), str(script)], env=env, capture_output=True, text=True, timeout=120)
             if result.returncode != 0:
@@ -79,16 +96,35 @@ def run_against_the_mock(python: Path) -> None:
             print(f"ran {script.relative_to(ROOT)} against the mock")
 
 
+def run_the_user_tests(python: Path) -> None:
+    """The user's test files alone in a folder with an empty pytest.ini: no conftest, no repo
+    settings, the fixture found through the installed plugin's entry point."""
+    project = VENV / "user-project"
+    project.mkdir()
+    (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    for user_tests in USER_TESTS:
+        shutil.copy(user_tests, project)
+    command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0 or "skipped" in result.stdout:
+        raise InstallCheckError(f"the user's tests failed with the installed fixture:\n{result.stdout}{result.stderr}")
+    print(f"pytest with the installed calyptia_mock fixture: {result.stdout.strip().splitlines()[-1]}")
+
+
 def main() -> int:
     try:
         python = install()
         version = subprocess.run(
-            [str(python), "-c", "import importlib.metadata as m; print(m.version('calyptia-cloud-client'))"],
+            [str(python), "-c", f"import importlib.metadata as m; print(*map(m.version, {DISTRIBUTIONS!r}))"],
             capture_output=True, text=True, check=True,
         ).stdout.strip()  # fmt: skip
-        print(f"installed calyptia-cloud-client {version} into {VENV.relative_to(ROOT)}")
-        print(f"mypy --strict: {len(SCRIPTS)} files clean, {type_check(python)} reveal_type lines as expected")
+        installed = " and ".join(map(" ".join, zip(DISTRIBUTIONS, version.split(), strict=True)))
+        print(f"installed {installed} into {VENV.relative_to(ROOT)}")
+        subprocess.run([str(VENV / "bin" / "calyptia-mock"), "--help"], check=True, capture_output=True)
+        print(f"mypy --strict: {len(TYPE_CHECKED)} files clean, {type_check(python)} reveal_type lines as expected")
         run_against_the_mock(python)
+        run_the_user_tests(python)
     except InstallCheckError as exc:
         print(f"install-check: {exc}", file=sys.stderr)
         return 1
