@@ -33,7 +33,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
-from calyptia_mock.faults import Fault, FaultError, FaultPlan
+from calyptia_mock.faults import ANY_OPERATION, Fault, FaultError, FaultPlan
 from calyptia_mock.fixtures import FixtureError, add_member
 from calyptia_mock.store import Store
 
@@ -209,11 +209,17 @@ async def list_faults(request: Request) -> Response:
 
 
 async def add_fault(request: Request) -> Response:
+    state = _state(request)
     try:
         fault = Fault.from_json(await _json_object(request))
     except FaultError as exc:
         raise ApiError(400, INVALID_BODY, str(exc)) from None
-    _state(request).faults.add(fault)
+    known = sorted({operation_id for _, _, operation_id in state.operations})
+    if fault.operation != ANY_OPERATION and fault.operation not in known:
+        # A misspelt operationId would otherwise wait forever for a request that never matches.
+        detail = f"operation: unknown operationId {fault.operation!r}; one of {', '.join(known)}, or '*'"
+        raise ApiError(400, INVALID_BODY, detail)
+    state.faults.add(fault)
     return JSONResponse(fault.to_json(), status_code=201)
 
 

@@ -165,6 +165,7 @@ def test_async_client_sees_the_same_faults(calyptia_mock: CalyptiaMock) -> None:
         ({}, "needs a status, a delay or drop"),
         ({"status": "500"}, "status: wrong type"),
         ({"status": 500, "colour": "red"}, "unknown field"),
+        ({"status": 503, "operation": "getProject"}, "unknown operationId 'getProject'; one of createProject,"),
     ],
 )
 def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: dict[str, Any], message: str) -> None:
