@@ -130,6 +130,19 @@ def _live_config(target: Target, spec: Path) -> Path:
     return config
 
 
+# More than a default page: the promise checks' first probes meet full pages and walks that
+# cross pages; the run's own creates take the listing past the largest page later on.
+SEEDED_PROJECTS = 25
+
+
+def seed_projects(url: str, token: str, count: int = SEEDED_PROJECTS) -> None:
+    """Create `count` projects, so that the page-size and page-walk promises are checked on a
+    listing of several pages from the first request on."""
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client:
+        for index in range(count):
+            client.post("/v1/projects", json={"name": f"contract-seed-{index:03d}"}).raise_for_status()
+
+
 def st_command(target: Target, examples: int, spec: Path = SPEC) -> list[str]:
     command = [
         str(Path(sys.executable).parent / "st"),
@@ -260,6 +273,8 @@ def run(target: Target, examples: int) -> int:
         "SCHEMATHESIS_HOOKS": "tools.contract_hooks",
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         "CONTRACT_MAX_REQUESTS": os.environ.get("CONTRACT_MAX_REQUESTS", "1000" if target.live else "0"),
+        # Lets the promise checks (tools/contract_promises/) write, to projects the run created.
+        "CONTRACT_ALLOW_WRITES": "1" if target.writes else "0",
     }
     env.update(drift_env)
     if target.live:
@@ -341,6 +356,7 @@ def main() -> int:
         return 2
     examples = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
     with running_mock(OUT / "mock.db") as (url, _):
+        seed_projects(url, MOCK_TOKEN)
         return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)
 
 

@@ -164,3 +164,6 @@ def next_page_link_resolves(ctx: Any, response: Any, case: Any) -> bool | None:
     if status != 200:
         raise NextPageUnreachableError(f"NextPageUnreachable: the Link rel=next page answered {status}")
     return True
+
+
+import tools.contract_promises  # noqa: E402, F401  (registers the checks of the spec's promises)

@@ -7,11 +7,13 @@ Each mutant is an ASGI wrapper around the real app that breaks one promise of th
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -153,6 +155,271 @@ def link_to_missing_page(app: ASGIApp) -> ASGIApp:
     return _rewrite_response(app, lambda scope: scope["path"] == "/v1/projects", rewrite)
 
 
+# --- behavioural mutants: every response stays valid, one promise of the spec is broken ---
+
+
+def _is_list(scope: Scope) -> bool:
+    return bool(scope["method"] == "GET" and scope["path"] == "/v1/projects")
+
+
+def _with_query(scope: Scope, change: Callable[[dict[str, str]], dict[str, str]]) -> Scope:
+    query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+    return {**scope, "query_string": urlencode(change(query)).encode("latin-1")}
+
+
+def _setting(key: str, value: str) -> Callable[[dict[str, str]], dict[str, str]]:
+    return lambda query: {**query, key: value}
+
+
+def _rewrite_query(
+    app: ASGIApp, applies: Callable[[Scope], bool], change: Callable[[dict[str, str]], dict[str, str]]
+) -> ASGIApp:
+    async def mutant(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and applies(scope):
+            scope = _with_query(scope, change)
+        await app(scope, receive, send)
+
+    return mutant
+
+
+def _rewrite_request_body(
+    app: ASGIApp, applies: Callable[[Scope], bool], change: Callable[[dict[str, Any]], None]
+) -> ASGIApp:
+    """Let `change` edit a JSON object body before the real app reads it."""
+
+    async def mutant(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not applies(scope):
+            await app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        try:
+            value = json.loads(body)
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            change(value)
+            body = json.dumps(value).encode()
+        await app(scope, _replay(body, receive), send)
+
+    return mutant
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def _call(app: ASGIApp, scope: Scope) -> tuple[int, dict[str, str], bytes]:
+    """Ask the real app, bodiless, and return (status, headers, body)."""
+    messages: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def buffer(message: Message) -> None:
+        messages.append(message)
+
+    await app(scope, receive, buffer)
+    start = next(m for m in messages if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+    return start["status"], {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in start["headers"]}, body
+
+
+async def _respond(send: Send, status: int, headers: dict[str, str], body: bytes) -> None:
+    headers = {**headers, "content-length": str(len(body))}
+    raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _newest_first(projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(projects, key=lambda project: str(project["createdAt"]), reverse=True)
+
+
+def oldest_first(app: ASGIApp) -> ASGIApp:
+    """Every page of the list comes oldest first."""
+
+    def rewrite(status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        return status, headers, (json.dumps(json.loads(body)[::-1]).encode() if status == 200 else body)
+
+    return _rewrite_response(app, _is_list, rewrite)
+
+
+def name_filter_ignored(app: ASGIApp) -> ASGIApp:
+    """The list ignores `name`: the filter filters nothing."""
+    return _rewrite_query(app, _is_list, lambda query: {k: v for k, v in query.items() if k != "name"})
+
+
+def default_page_size_10(app: ASGIApp) -> ASGIApp:
+    """Without `last` (or with 0) a page holds 10 projects instead of 20."""
+    return _rewrite_query(
+        app, _is_list, lambda query: {**query, "last": query["last"] if query.get("last", "0") != "0" else "10"}
+    )
+
+
+def page_size_capped_at_50(app: ASGIApp) -> ASGIApp:
+    """`last` above 50 gives pages of 50."""
+
+    def cap(query: dict[str, str]) -> dict[str, str]:
+        return {**query, "last": "50"} if query.get("last", "").isdigit() and int(query["last"]) > 50 else query
+
+    return _rewrite_query(app, _is_list, cap)
+
+
+def page_walk_skips_one(app: ASGIApp) -> ASGIApp:
+    """Every page after the first silently loses its first project."""
+
+    def rewrite(status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        return status, headers, (json.dumps(json.loads(body)[1:]).encode() if status == 200 else body)
+
+    return _rewrite_response(app, lambda scope: _is_list(scope) and b"before=" in scope["query_string"], rewrite)
+
+
+def _offset_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str) -> int | None:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    kind, _, number = text.partition(":")
+    return int(number) if kind == "offset" and number.isdigit() else None
+
+
+def offset_pagination(app: ASGIApp) -> ASGIApp:
+    """Pages by offset instead of by position: a project created during a walk shifts every
+    later page by one, so the walk sees a project twice."""
+
+    async def mutant(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _is_list(scope):
+            await app(scope, receive, send)
+            return
+        query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+        offset = _offset(query["before"]) if "before" in query else 0
+        if offset is None:  # not one of ours: the real app refuses it
+            await app(scope, receive, send)
+            return
+        first = _with_query(scope, lambda q: {k: v for k, v in q.items() if k != "before"})
+        status, headers, body = await _call(app, first)
+        if status != 200:
+            await _respond(send, status, headers, body)
+            return
+        size = int(query.get("last") or 0) or 20
+        projects: list[dict[str, Any]] = []
+        page = _with_query(first, lambda q: {**q, "last": "100"})
+        while True:
+            _, page_headers, page_body = await _call(app, page)
+            projects += json.loads(page_body)
+            match = re.search(r"[?&]before=([^&>]+)", page_headers.get("link", ""))
+            if match is None:
+                break
+            page = _with_query(page, _setting("before", match.group(1)))
+        headers.pop("link", None)
+        if offset + size < len(projects):
+            following = {k: v for k, v in query.items() if k in ("last", "name")}
+            headers["link"] = (
+                f'</v1/projects?{urlencode({**following, "before": _offset_cursor(offset + size)})}>; rel="next"'
+            )
+        await _respond(send, 200, headers, json.dumps(projects[offset : offset + size]).encode())
+
+    return mutant
+
+
+def create_ignores_v3enabled(app: ASGIApp) -> ASGIApp:
+    """A new project is always created with v3Enabled false, whatever was sent."""
+    return _rewrite_request_body(
+        app,
+        lambda scope: scope["method"] == "POST" and scope["path"] == "/v1/projects",
+        lambda body: body.pop("v3Enabled", None),
+    )
+
+
+def members_count_excludes_creator(app: ASGIApp) -> ASGIApp:
+    """A project read by ID does not count its creator in membersCount."""
+    return _rewrite_response(
+        app,
+        lambda scope: scope["method"] == "GET" and bool(ONE_PROJECT.match(scope["path"])),
+        _json_project_rewrite(lambda project: project.update(membersCount=max(0, project["membersCount"] - 1))),
+    )
+
+
+def project_token_opens_everything(app: ASGIApp) -> ASGIApp:
+    """Any X-Project-Token is taken as the user alice: it opens every project of hers."""
+
+    async def mutant(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and any(k.lower() == b"x-project-token" for k, _ in scope["headers"]):
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"authorization", b"x-project-token")]
+            scope = {**scope, "headers": [*headers, (b"authorization", b"Bearer alice-token")]}
+        await app(scope, receive, send)
+
+    return mutant
+
+
+def update_changes_nothing(app: ASGIApp) -> ASGIApp:
+    """An update answers 204 but applies nothing (its body is taken as `{}`)."""
+
+    def forget(body: dict[str, Any]) -> None:
+        body.clear()
+
+    return _rewrite_request_body(app, lambda scope: scope["method"] == "PATCH", forget)
+
+
+def settings_replaced_not_merged(app: ASGIApp) -> ASGIApp:
+    """`setSettings` replaces every setting instead of merging key by key."""
+
+    def replace(body: dict[str, Any]) -> None:
+        if body.get("setSettings"):
+            body["clearAllSettings"] = True
+
+    return _rewrite_request_body(app, lambda scope: scope["method"] == "PATCH", replace)
+
+
+def deleted_project_still_listed(app: ASGIApp) -> ASGIApp:
+    """A deleted project reads 404 but stays in the list."""
+    ghosts: list[dict[str, Any]] = []
+
+    async def mutant(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "DELETE" and ONE_PROJECT.match(scope["path"]):
+            status, _, body = await _call(app, {**scope, "method": "GET"})
+            if status == 200:
+                ghosts.append(json.loads(body))
+        if scope["type"] != "http" or not _is_list(scope):
+            await app(scope, receive, send)
+            return
+        name = dict(parse_qsl(scope["query_string"].decode("latin-1"))).get("name")
+
+        def haunt(status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+            if status != 200:
+                return status, headers, body
+            page = json.loads(body)
+            page += [ghost for ghost in ghosts if name in (None, ghost["name"])][: max(0, 100 - len(page))]
+            return status, headers, json.dumps(_newest_first(page)).encode()
+
+        await _rewrite_response(app, lambda _: True, haunt)(scope, receive, send)
+
+    return mutant
+
+
 def record_requests(app: ASGIApp, log: Path) -> ASGIApp:
     """Not a mutant: append each request's method, path, query and body to `log`."""
 
@@ -195,4 +462,22 @@ MUTANTS: dict[str, tuple[Mutant, str]] = {
     "undocumented_status": (undocumented_status, "UndefinedStatusCode"),
     "wrong_error_content_type": (wrong_error_content_type, "UndefinedContentType"),
     "link_to_missing_page": (link_to_missing_page, "next_page_link_resolves"),
+}
+
+
+# Behavioural mutants, run through `make contract` (tools.contract against a stand-in):
+# mutant name -> (wrapper, the promise check that must name it, whether its check only reads).
+BEHAVIOUR_MUTANTS: dict[str, tuple[Mutant, str, bool]] = {
+    "oldest_first": (oldest_first, "list_is_newest_first", True),
+    "name_filter_ignored": (name_filter_ignored, "name_filter_is_exact", True),
+    "default_page_size_10": (default_page_size_10, "default_page_size_applies", True),
+    "page_size_capped_at_50": (page_size_capped_at_50, "page_size_is_honoured", True),
+    "page_walk_skips_one": (page_walk_skips_one, "page_walk_is_complete", True),
+    "offset_pagination": (offset_pagination, "page_walk_survives_concurrent_create", False),
+    "create_ignores_v3enabled": (create_ignores_v3enabled, "created_project_reads_back", False),
+    "members_count_excludes_creator": (members_count_excludes_creator, "creator_membership_after_create", False),
+    "project_token_opens_everything": (project_token_opens_everything, "project_token_is_scoped", False),
+    "update_changes_nothing": (update_changes_nothing, "update_reads_back", False),
+    "settings_replaced_not_merged": (settings_replaced_not_merged, "settings_change_in_order", False),
+    "deleted_project_still_listed": (deleted_project_still_listed, "deleted_project_is_gone", False),
 }

@@ -1,0 +1,140 @@
+"""The promise checks of `make contract` (tools/contract_promises.py): traced to the spec,
+and each proved by a mutant that `make contract` must fail on, naming the check.
+
+Every mutant (tests/contract/mutants.py, BEHAVIOUR_MUTANTS) is a stand-in on loopback: the
+mock, with every response still valid, but one promise broken. `python -m tools.contract`
+runs against it as against the live API: read-only (only GETs may arrive) for the promises
+that reads can check, with CONTRACT_WRITES=1 for the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tests.contract.mutants import BEHAVIOUR_MUTANTS, Mutant
+from tests.mock_server import running_mock
+from tools.contract import MOCK_TOKEN, seed_projects
+from tools.contract_promises import PROMISES
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+def _resolve(pointer: str) -> Any:
+    node: Any = SPEC
+    for part in pointer.lstrip("/").split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _marked() -> dict[tuple[str, str], str]:
+    """(operationId, promise ID) -> the method and path of every promise the spec marks as checked."""
+    marked = {}
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict):
+                for promise_id in operation.get("x-promises", []):
+                    marked[(operation["operationId"], promise_id)] = f"{method.upper()} {path}"
+    return marked
+
+
+@pytest.mark.parametrize("check", sorted(PROMISES))
+def test_check_quotes_a_sentence_the_spec_still_makes(check: str) -> None:
+    promise = PROMISES[check]
+    description = _resolve(promise.where)
+    assert isinstance(description, str), promise.where
+    assert _words(promise.says) in _words(description), f"{check}: the spec no longer says {promise.says!r}"
+    assert (promise.operation, promise.id) in _marked(), f"{check}: {promise.id} is not in x-promises"
+
+
+def test_every_marked_promise_has_a_check() -> None:
+    checked = {(promise.operation, promise.id) for promise in PROMISES.values()}
+    unchecked = set(_marked()) - checked
+    assert not unchecked, f"marked in x-promises without a check: {sorted(unchecked)}"
+    assert len(checked) == len(PROMISES), "two checks claim the same promise"
+
+
+def test_every_check_has_a_mutant() -> None:
+    assert {check for _, check, _ in BEHAVIOUR_MUTANTS.values()} == set(PROMISES)
+    for name, (_, check, reads_only) in BEHAVIOUR_MUTANTS.items():
+        assert not (reads_only and PROMISES[check].writes), f"{name}: {check} writes, it cannot run read-only"
+
+
+@dataclass
+class Run:
+    output: str
+    returncode: int
+    methods: set[str]
+
+
+def _contract_against(mutant: Mutant, reads_only: bool, tmp: Path) -> Run:
+    methods: set[str] = set()
+
+    def record(app: ASGIApp) -> ASGIApp:
+        async def recording(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http":
+                methods.add(scope["method"])
+            await app(scope, receive, send)
+
+        return recording
+
+    with running_mock(tmp / "stand-in.db", wrap=lambda app: record(mutant(app))) as url:
+        seed_projects(url, MOCK_TOKEN)
+        methods.clear()
+        env = {
+            **os.environ,
+            "CALYPTIA_CLOUD_URL": url,
+            "CALYPTIA_CLOUD_TOKEN": MOCK_TOKEN,
+            "CONTRACT_WRITES": "" if reads_only else "1",
+            "CONTRACT_EXAMPLES": "5",
+            "CONTRACT_RATE_LIMIT": "1000/s",
+            "CONTRACT_OUT": str(tmp / "contract"),
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "tools.contract"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    return Run(result.stdout + result.stderr, result.returncode, methods)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
+    """`make contract` once per mutant, two at a time (one per core)."""
+
+    def one(name: str) -> Run:
+        mutant, check, reads_only = BEHAVIOUR_MUTANTS[name]
+        return _contract_against(mutant, reads_only, tmp_path_factory.mktemp(name))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(BEHAVIOUR_MUTANTS, pool.map(one, BEHAVIOUR_MUTANTS), strict=True))
+
+
+@pytest.mark.parametrize("mutant", list(BEHAVIOUR_MUTANTS))
+def test_make_contract_fails_on_the_mutant_naming_its_check(runs: dict[str, Run], mutant: str) -> None:
+    _, check, reads_only = BEHAVIOUR_MUTANTS[mutant]
+    run = runs[mutant]
+    assert run.returncode != 0, f"make contract passed on {mutant}:\n{run.output[-3000:]}"
+    assert re.search(rf"\b{check}\b", run.output), f"{mutant} was not named by {check}:\n{run.output[-5000:]}"
+    if reads_only:
+        assert "live API (read-only)" in run.output
+        assert run.methods == {"GET"}, f"a read-only run sent {run.methods - {'GET'}}"
