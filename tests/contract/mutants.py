@@ -11,6 +11,7 @@ import base64
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -465,19 +466,39 @@ MUTANTS: dict[str, tuple[Mutant, str]] = {
 }
 
 
-# Behavioural mutants, run through `make contract` (tools.contract against a stand-in):
-# mutant name -> (wrapper, the promise check that must name it, whether its check only reads).
-BEHAVIOUR_MUTANTS: dict[str, tuple[Mutant, str, bool]] = {
-    "oldest_first": (oldest_first, "list_is_newest_first", True),
-    "name_filter_ignored": (name_filter_ignored, "name_filter_is_exact", True),
-    "default_page_size_10": (default_page_size_10, "default_page_size_applies", True),
-    "page_size_capped_at_50": (page_size_capped_at_50, "page_size_is_honoured", True),
-    "page_walk_skips_one": (page_walk_skips_one, "page_walk_is_complete", True),
-    "offset_pagination": (offset_pagination, "page_walk_survives_concurrent_create", False),
-    "create_ignores_v3enabled": (create_ignores_v3enabled, "created_project_reads_back", False),
-    "members_count_excludes_creator": (members_count_excludes_creator, "creator_membership_after_create", False),
-    "project_token_opens_everything": (project_token_opens_everything, "project_token_is_scoped", False),
-    "update_changes_nothing": (update_changes_nothing, "update_reads_back", False),
-    "settings_replaced_not_merged": (settings_replaced_not_merged, "settings_change_in_order", False),
-    "deleted_project_still_listed": (deleted_project_still_listed, "deleted_project_is_gone", False),
+@dataclass(frozen=True)
+class BehaviourMutant:
+    """A mutant for `make contract`: `check` must name it; a `reads_only` one is run (and
+    caught) in the read-only live mode; `phases` are the schemathesis phases that reach it."""
+
+    wrapper: Mutant
+    check: str
+    reads_only: bool
+    phases: str
+
+
+# Behavioural mutants, run through `make contract` (tools.contract against a stand-in).
+BEHAVIOUR_MUTANTS: dict[str, BehaviourMutant] = {
+    "oldest_first": BehaviourMutant(oldest_first, "list_is_newest_first", True, "examples"),
+    "name_filter_ignored": BehaviourMutant(name_filter_ignored, "name_filter_is_exact", True, "examples"),
+    "default_page_size_10": BehaviourMutant(default_page_size_10, "default_page_size_applies", True, "examples"),
+    "page_size_capped_at_50": BehaviourMutant(page_size_capped_at_50, "page_size_is_honoured", True, "examples"),
+    "page_walk_skips_one": BehaviourMutant(page_walk_skips_one, "page_walk_is_complete", True, "examples"),
+    "offset_pagination": BehaviourMutant(offset_pagination, "page_walk_survives_concurrent_create", False, "examples"),
+    "create_ignores_v3enabled": BehaviourMutant(
+        create_ignores_v3enabled, "created_project_reads_back", False, "examples,coverage"
+    ),
+    "members_count_excludes_creator": BehaviourMutant(
+        members_count_excludes_creator, "creator_membership_after_create", False, "examples"
+    ),
+    "project_token_opens_everything": BehaviourMutant(
+        project_token_opens_everything, "project_token_is_scoped", False, "examples"
+    ),
+    "update_changes_nothing": BehaviourMutant(update_changes_nothing, "update_reads_back", False, "examples,stateful"),
+    "settings_replaced_not_merged": BehaviourMutant(
+        settings_replaced_not_merged, "settings_change_in_order", False, "examples,stateful"
+    ),
+    "deleted_project_still_listed": BehaviourMutant(
+        deleted_project_still_listed, "deleted_project_is_gone", False, "examples,stateful"
+    ),
 }

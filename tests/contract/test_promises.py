@@ -22,7 +22,7 @@ import pytest
 import yaml
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tests.contract.mutants import BEHAVIOUR_MUTANTS, Mutant
+from tests.contract.mutants import BEHAVIOUR_MUTANTS, BehaviourMutant
 from tests.mock_server import running_mock
 from tools.contract import MOCK_TOKEN, seed_projects
 from tools.contract_promises import PROMISES
@@ -71,9 +71,9 @@ def test_every_marked_promise_has_a_check() -> None:
 
 
 def test_every_check_has_a_mutant() -> None:
-    assert {check for _, check, _ in BEHAVIOUR_MUTANTS.values()} == set(PROMISES)
-    for name, (_, check, reads_only) in BEHAVIOUR_MUTANTS.items():
-        assert not (reads_only and PROMISES[check].writes), f"{name}: {check} writes, it cannot run read-only"
+    assert {mutant.check for mutant in BEHAVIOUR_MUTANTS.values()} == set(PROMISES)
+    for name, mutant in BEHAVIOUR_MUTANTS.items():
+        assert not (mutant.reads_only and PROMISES[mutant.check].writes), f"{name}: {mutant.check} writes"
 
 
 @dataclass
@@ -83,7 +83,7 @@ class Run:
     methods: set[str]
 
 
-def _contract_against(mutant: Mutant, reads_only: bool, tmp: Path) -> Run:
+def _contract_against(mutant: BehaviourMutant, tmp: Path) -> Run:
     methods: set[str] = set()
 
     def record(app: ASGIApp) -> ASGIApp:
@@ -94,15 +94,16 @@ def _contract_against(mutant: Mutant, reads_only: bool, tmp: Path) -> Run:
 
         return recording
 
-    with running_mock(tmp / "stand-in.db", wrap=lambda app: record(mutant(app))) as url:
+    with running_mock(tmp / "stand-in.db", wrap=lambda app: record(mutant.wrapper(app))) as url:
         seed_projects(url, MOCK_TOKEN)
         methods.clear()
         env = {
             **os.environ,
             "CALYPTIA_CLOUD_URL": url,
             "CALYPTIA_CLOUD_TOKEN": MOCK_TOKEN,
-            "CONTRACT_WRITES": "" if reads_only else "1",
+            "CONTRACT_WRITES": "" if mutant.reads_only else "1",
             "CONTRACT_EXAMPLES": "5",
+            "CONTRACT_PHASES": mutant.phases,
             "CONTRACT_RATE_LIMIT": "1000/s",
             "CONTRACT_OUT": str(tmp / "contract"),
         }
@@ -122,8 +123,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     """`make contract` once per mutant, two at a time (one per core)."""
 
     def one(name: str) -> Run:
-        mutant, check, reads_only = BEHAVIOUR_MUTANTS[name]
-        return _contract_against(mutant, reads_only, tmp_path_factory.mktemp(name))
+        return _contract_against(BEHAVIOUR_MUTANTS[name], tmp_path_factory.mktemp(name))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(BEHAVIOUR_MUTANTS, pool.map(one, BEHAVIOUR_MUTANTS), strict=True))
@@ -131,10 +131,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
 
 @pytest.mark.parametrize("mutant", list(BEHAVIOUR_MUTANTS))
 def test_make_contract_fails_on_the_mutant_naming_its_check(runs: dict[str, Run], mutant: str) -> None:
-    _, check, reads_only = BEHAVIOUR_MUTANTS[mutant]
+    check = BEHAVIOUR_MUTANTS[mutant].check
     run = runs[mutant]
     assert run.returncode != 0, f"make contract passed on {mutant}:\n{run.output[-3000:]}"
     assert re.search(rf"\b{check}\b", run.output), f"{mutant} was not named by {check}:\n{run.output[-5000:]}"
-    if reads_only:
+    if BEHAVIOUR_MUTANTS[mutant].reads_only:
         assert "live API (read-only)" in run.output
         assert run.methods == {"GET"}, f"a read-only run sent {run.methods - {'GET'}}"
