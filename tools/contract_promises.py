@@ -145,8 +145,8 @@ def _created_at(item: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(str(item["createdAt"]).replace("Z", "+00:00"))
 
 
-def _is_list(case: Any, response: Any) -> bool:
-    return bool(case.operation.label == f"GET {LIST}" and response.status_code == 200)
+def _is_list(case: Any) -> bool:
+    return bool(case.operation.label == f"GET {LIST}")
 
 
 def _succeeded(case: Any, response: Any, method: str, path: str, status: int) -> bool:
@@ -209,6 +209,31 @@ def remember_created(case: Any, response: Any) -> tuple[str, dict[str, Any]] | N
 # --- list: ordering, filter, page sizes, complete walks -------------------------------------
 
 
+def _checked_list(case: Any, response: Any, check: str) -> tuple[list[Any] | None, bool]:
+    """For a list response: its page when it is a 200 (else None), and whether this is the
+    check's first list response of the run, when it probes the listing on its own."""
+    page = response.json() if response.status_code == 200 else None
+    return page, _first_time(check)
+
+
+def probe(case: Any, check: str, query: dict[str, Any]) -> Reply:
+    reply = send(case, "GET", LIST, query=query)
+    if reply.status != 200 or not isinstance(reply.body, list):
+        raise broken(check, f"GET {LIST} with {query} answered {reply.status}")
+    return reply
+
+
+def _link(response: Any) -> str | None:
+    links = response.headers.get("link") or []
+    return str(links[0]) if links else None
+
+
+def _requested_size(case: Any) -> int | None:
+    """The `last` the case asked for; None when absent or 0 (the default applies)."""
+    last = _query(case).get("last")
+    return int(last) if last is not None and int(last) != 0 else None
+
+
 @promise(
     "newest-first",
     "projects",
@@ -216,17 +241,23 @@ def remember_created(case: Any, response: Any) -> tuple[str, dict[str, Any]] | N
     _pointer(LIST, "get"),
 )
 def list_is_newest_first(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Every page is ordered by creation time, newest first."""
-    if not _is_list(case, response):
+    """Every page is ordered by creation time, newest first; once per run a page of the
+    largest size is asked for, so that the order is checked on many projects."""
+    if not _is_list(case):
         return None
-    times = [_created_at(item) for item in response.json()]
-    for index in range(1, len(times)):
-        if times[index] > times[index - 1]:
-            raise broken(
-                "list_is_newest_first",
-                f"project {index} was created at {times[index].isoformat()}, after the one before it "
-                f"({times[index - 1].isoformat()})",
-            )
+    page, first = _checked_list(case, response, "list_is_newest_first")
+    pages = [] if page is None else [page]
+    if first:
+        pages.append(probe(case, "list_is_newest_first", {"last": _page_limits(case)[1]}).body)
+    for items in pages:
+        times = [_created_at(item) for item in items]
+        for index in range(1, len(times)):
+            if times[index] > times[index - 1]:
+                raise broken(
+                    "list_is_newest_first",
+                    f"project {index} was created at {times[index].isoformat()}, after the one before it "
+                    f"({times[index - 1].isoformat()})",
+                )
     return True
 
 
@@ -237,27 +268,24 @@ def list_is_newest_first(ctx: Any, response: Any, case: Any) -> bool | None:
     "/paths/~1v1~1projects/get/parameters/2/description",
 )
 def name_filter_is_exact(ctx: Any, response: Any, case: Any) -> bool | None:
-    """A filtered page holds only that exact name; and the filter finds a listed project by
-    its name (checked for the first listed project of the run)."""
-    if not _is_list(case, response):
+    """A filtered page holds only that exact name; and, once per run, the filter finds a
+    listed project by its name."""
+    if not _is_list(case):
         return None
-    items = response.json()
+    page, first = _checked_list(case, response, "name_filter_is_exact")
     name = _query(case).get("name")
-    if name is not None:
-        wrong = sorted({item["name"] for item in items if item["name"] != name})
+    if page is not None and name is not None:
+        wrong = sorted({item["name"] for item in page if item["name"] != name})
         if wrong:
             raise broken("name_filter_is_exact", f"name={name!r} returned projects named {wrong[:3]!r}")
-        return True
-    if not items or not _first_time("name_filter_is_exact"):
-        return None
-    target = items[0]
-    _, maximum = _page_limits(case)
-    reply = send(case, "GET", LIST, query={"name": target["name"], "last": maximum})
-    found = [item for item in reply.body or [] if isinstance(item, dict)]
-    if reply.status != 200 or target["id"] not in {item.get("id") for item in found}:
-        raise broken("name_filter_is_exact", f"name={target['name']!r} did not return project {target['id']}")
-    if any(item.get("name") != target["name"] for item in found):
-        raise broken("name_filter_is_exact", f"name={target['name']!r} returned other names too")
+    listed = probe(case, "name_filter_is_exact", {"last": 1}).body if first else []
+    if listed:
+        target = listed[0]
+        found = probe(case, "name_filter_is_exact", {"name": target["name"], "last": _page_limits(case)[1]}).body
+        if target["id"] not in {item["id"] for item in found}:
+            raise broken("name_filter_is_exact", f"name={target['name']!r} did not return project {target['id']}")
+        if any(item["name"] != target["name"] for item in found):
+            raise broken("name_filter_is_exact", f"name={target['name']!r} returned other names too")
     return True
 
 
@@ -275,21 +303,19 @@ def _check_page_size(check: str, items: list[Any], link: str | None, size: int) 
     "/paths/~1v1~1projects/get/parameters/0/description",
 )
 def default_page_size_applies(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Without `last` (or with 0) a page holds the default number of projects: fewer only on
-    the last page. Once per run, compared with a page of the maximum size."""
-    if not _is_list(case, response):
+    """Without `last` (or with 0) a page holds the default number of projects, fewer only on
+    the last page; once per run compared with a page of the largest size."""
+    if not _is_list(case):
         return None
     default, maximum = _page_limits(case)
-    last = _query(case).get("last")
-    if last is not None and int(last) != 0:
-        return None
-    links = response.headers.get("link") or []
-    _check_page_size("default_page_size_applies", response.json(), links[0] if links else None, default)
-    if _first_time("default_page_size_applies"):
-        query = {key: value for key, value in _query(case).items() if key == "name"}
-        full = send(case, "GET", LIST, query={**query, "last": maximum})
-        plain = send(case, "GET", LIST, query=query)
-        if full.status == plain.status == 200 and len(plain.body) != min(default, len(full.body)):
+    page, first = _checked_list(case, response, "default_page_size_applies")
+    if page is not None and _requested_size(case) is None:
+        _check_page_size("default_page_size_applies", page, _link(response), default)
+    if first:
+        full = probe(case, "default_page_size_applies", {"last": maximum})
+        plain = probe(case, "default_page_size_applies", {})
+        _check_page_size("default_page_size_applies", plain.body, plain.link, default)
+        if len(plain.body) != min(default, len(full.body)):
             raise broken(
                 "default_page_size_applies",
                 f"without `last` a page held {len(plain.body)} projects while there are at least {len(full.body)}",
@@ -304,19 +330,17 @@ def default_page_size_applies(ctx: Any, response: Any, case: Any) -> bool | None
     "/paths/~1v1~1projects/get/parameters/0/description",
 )
 def page_size_is_honoured(ctx: Any, response: Any, case: Any) -> bool | None:
-    """`last=N` gives N projects per page (fewer only on the last page), up to the maximum:
-    once per run a page of the maximum size is asked for."""
-    if not _is_list(case, response):
+    """`last=N` gives N projects per page (fewer only on the last page), up to the maximum;
+    once per run a page of the largest size is asked for."""
+    if not _is_list(case):
         return None
     _, maximum = _page_limits(case)
-    last = _query(case).get("last")
-    if last is not None and int(last) != 0:
-        links = response.headers.get("link") or []
-        _check_page_size("page_size_is_honoured", response.json(), links[0] if links else None, int(last))
-    if _first_time("page_size_is_honoured"):
-        reply = send(case, "GET", LIST, query={"last": maximum})
-        if reply.status != 200:
-            raise broken("page_size_is_honoured", f"last={maximum} answered {reply.status}")
+    page, first = _checked_list(case, response, "page_size_is_honoured")
+    size = _requested_size(case)
+    if page is not None and size is not None:
+        _check_page_size("page_size_is_honoured", page, _link(response), size)
+    if first:
+        reply = probe(case, "page_size_is_honoured", {"last": maximum})
         _check_page_size("page_size_is_honoured", reply.body, reply.link, maximum)
     return True
 
@@ -359,7 +383,7 @@ def _reference_listing(case: Any) -> list[dict[str, Any]]:
 def page_walk_is_complete(ctx: Any, response: Any, case: Any) -> bool | None:
     """Once per run: a walk in small pages visits the same projects as one in the largest
     pages, none twice."""
-    if not _is_list(case, response) or not _first_time("page_walk_is_complete"):
+    if not _is_list(case) or not _first_time("page_walk_is_complete"):
         return None
     reference = _reference_listing(case)
     walked, complete = _walked_ids("page_walk_is_complete", walk(case, WALK_PAGE_SIZE))
@@ -377,7 +401,7 @@ def page_walk_is_complete(ctx: Any, response: Any, case: Any) -> bool | None:
 def page_walk_survives_concurrent_create(ctx: Any, response: Any, case: Any) -> bool | None:
     """Once per run, writes allowed: a project created after the first page of a walk does not
     make the rest of the walk repeat or skip projects; the project is deleted afterwards."""
-    if not writes_allowed() or not _is_list(case, response):
+    if not writes_allowed() or not _is_list(case):
         return None
     if not _first_time("page_walk_survives_concurrent_create"):
         return None

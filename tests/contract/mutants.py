@@ -475,14 +475,20 @@ class BehaviourMutant:
     check: str
     reads_only: bool
     phases: str
+    projects: int = 10  # created before the run: the page walks need more than one page of 7
+    examples: int = 3  # per operation; the stateful phase needs a few more to reach an update
 
 
 # Behavioural mutants, run through `make contract` (tools.contract against a stand-in).
 BEHAVIOUR_MUTANTS: dict[str, BehaviourMutant] = {
     "oldest_first": BehaviourMutant(oldest_first, "list_is_newest_first", True, "examples"),
     "name_filter_ignored": BehaviourMutant(name_filter_ignored, "name_filter_is_exact", True, "examples"),
-    "default_page_size_10": BehaviourMutant(default_page_size_10, "default_page_size_applies", True, "examples"),
-    "page_size_capped_at_50": BehaviourMutant(page_size_capped_at_50, "page_size_is_honoured", True, "examples"),
+    "default_page_size_10": BehaviourMutant(
+        default_page_size_10, "default_page_size_applies", True, "examples", projects=25
+    ),
+    "page_size_capped_at_50": BehaviourMutant(
+        page_size_capped_at_50, "page_size_is_honoured", True, "examples", projects=100
+    ),
     "page_walk_skips_one": BehaviourMutant(page_walk_skips_one, "page_walk_is_complete", True, "examples"),
     "offset_pagination": BehaviourMutant(offset_pagination, "page_walk_survives_concurrent_create", False, "examples"),
     "create_ignores_v3enabled": BehaviourMutant(
@@ -494,11 +500,13 @@ BEHAVIOUR_MUTANTS: dict[str, BehaviourMutant] = {
     "project_token_opens_everything": BehaviourMutant(
         project_token_opens_everything, "project_token_is_scoped", False, "examples"
     ),
-    "update_changes_nothing": BehaviourMutant(update_changes_nothing, "update_reads_back", False, "examples,stateful"),
+    "update_changes_nothing": BehaviourMutant(
+        update_changes_nothing, "update_reads_back", False, "examples,stateful", examples=5
+    ),
     "settings_replaced_not_merged": BehaviourMutant(
-        settings_replaced_not_merged, "settings_change_in_order", False, "examples,stateful"
+        settings_replaced_not_merged, "settings_change_in_order", False, "examples,stateful", examples=5
     ),
     "deleted_project_still_listed": BehaviourMutant(
-        deleted_project_still_listed, "deleted_project_is_gone", False, "examples,stateful"
+        deleted_project_still_listed, "deleted_project_is_gone", False, "examples,stateful", examples=5
     ),
 }

@@ -95,14 +95,14 @@ def _contract_against(mutant: BehaviourMutant, tmp: Path) -> Run:
         return recording
 
     with running_mock(tmp / "stand-in.db", wrap=lambda app: record(mutant.wrapper(app))) as url:
-        seed_projects(url, MOCK_TOKEN)
+        seed_projects(url, MOCK_TOKEN, mutant.projects)
         methods.clear()
         env = {
             **os.environ,
             "CALYPTIA_CLOUD_URL": url,
             "CALYPTIA_CLOUD_TOKEN": MOCK_TOKEN,
             "CONTRACT_WRITES": "" if mutant.reads_only else "1",
-            "CONTRACT_EXAMPLES": "5",
+            "CONTRACT_EXAMPLES": str(mutant.examples),
             "CONTRACT_PHASES": mutant.phases,
             "CONTRACT_RATE_LIMIT": "1000/s",
             "CONTRACT_OUT": str(tmp / "contract"),
