@@ -336,7 +336,7 @@ def page_size_is_honoured(ctx: Any, response: Any, case: Any) -> bool | None:
         return None
     _, maximum = _page_limits(case)
     page, first = _checked_list(case, response, "page_size_is_honoured")
-    size = _requested_size(case)
+    size = _requested_size(case) if page is not None else None
     if page is not None and size is not None:
         _check_page_size("page_size_is_honoured", page, _link(response), size)
     if first:

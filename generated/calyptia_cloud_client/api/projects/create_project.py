@@ -98,6 +98,9 @@ def sync_detailed(
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
 
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
+
     Args:
         body (CreateProject): The body of `createProject`.
             name (str): A project name: 1 to 64 characters (Unicode code points), no control
@@ -145,6 +148,9 @@ def sync(
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
 
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
+
     Args:
         body (CreateProject): The body of `createProject`.
             name (str): A project name: 1 to 64 characters (Unicode code points), no control
@@ -187,6 +193,9 @@ async def asyncio_detailed(
     membership (role `creator`, every permission) and the new project's token, which
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
+
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
 
     Args:
         body (CreateProject): The body of `createProject`.
@@ -234,6 +243,9 @@ async def asyncio(
     membership (role `creator`, every permission) and the new project's token, which
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
+
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
 
     Args:
         body (CreateProject): The body of `createProject`.

@@ -97,7 +97,9 @@ def sync_detailed(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -149,7 +151,9 @@ def sync(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -197,7 +201,9 @@ async def asyncio_detailed(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -249,7 +255,9 @@ async def asyncio(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.

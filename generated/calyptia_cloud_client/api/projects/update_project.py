@@ -107,7 +107,7 @@ def sync_detailed(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -164,7 +164,7 @@ def sync(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -217,7 +217,7 @@ async def asyncio_detailed(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -274,7 +274,7 @@ async def asyncio(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
