@@ -33,20 +33,7 @@ def _rewrite_response(
         if scope["type"] != "http" or not applies(scope):
             await app(scope, receive, send)
             return
-        messages: list[Message] = []
-
-        async def buffer(message: Message) -> None:
-            messages.append(message)
-
-        await app(scope, receive, buffer)
-        start = next(m for m in messages if m["type"] == "http.response.start")
-        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in start["headers"]}
-        status, headers, body = rewrite(start["status"], headers, body)
-        headers["content-length"] = str(len(body))
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": body})
+        await _respond(send, *rewrite(*await _call(app, scope, receive)))
 
     return mutant
 
@@ -228,12 +215,14 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _call(app: ASGIApp, scope: Scope) -> tuple[int, dict[str, str], bytes]:
-    """Ask the real app, bodiless, and return (status, headers, body)."""
-    messages: list[Message] = []
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
+
+async def _call(app: ASGIApp, scope: Scope, receive: Receive = _no_body) -> tuple[int, dict[str, str], bytes]:
+    """Ask the real app (bodiless, unless `receive` is given) and buffer its response as
+    (status, headers, body)."""
+    messages: list[Message] = []
 
     async def buffer(message: Message) -> None:
         messages.append(message)
@@ -428,27 +417,12 @@ def record_requests(app: ASGIApp, log: Path) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await _read_body(receive)
         with log.open("ab") as file:
             file.write(
                 b" ".join([scope["method"].encode(), scope["path"].encode(), scope["query_string"], body]) + b"\n"
             )
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await app(scope, replay, send)
+        await app(scope, _replay(body, receive), send)
 
     return recording
 
