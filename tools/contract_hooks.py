@@ -33,6 +33,7 @@ import schemathesis
 from requests.adapters import HTTPAdapter
 
 import tools.contract_drift  # noqa: F401  (registers the drift recorder)
+from tools import contract_promises  # noqa: F401  (registers the checks of the spec's promises)
 from tools.write_guard import Verdict, WriteGuard
 
 LEDGER = os.environ.get("CONTRACT_LEDGER")
@@ -165,5 +166,3 @@ def next_page_link_resolves(ctx: Any, response: Any, case: Any) -> bool | None:
         raise NextPageUnreachableError(f"NextPageUnreachable: the Link rel=next page answered {status}")
     return True
 
-
-import tools.contract_promises  # noqa: E402, F401  (registers the checks of the spec's promises)
