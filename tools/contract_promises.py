@@ -85,6 +85,49 @@ def broken(check: str, message: str) -> BrokenPromiseError:
     return BrokenPromiseError(f'{check}: {message} (the spec: "{quoted}")')
 
 
+def _resolve(spec: dict[str, Any], pointer: str) -> Any:
+    node: Any = spec
+    for part in pointer.lstrip("/").split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
+
+
+def marked_promises(spec: dict[str, Any]) -> set[tuple[str, str]]:
+    """(operationId, promise ID) for every promise an operation lists in `x-promises`."""
+    return {
+        (operation["operationId"], promise_id)
+        for item in spec.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+        for promise_id in operation.get("x-promises", [])
+    }
+
+
+def traceability_problems(spec: dict[str, Any]) -> list[str]:
+    """Where the checks and the spec disagree: a quoted sentence the spec no longer has, a
+    check whose promise is not marked, a marked promise without a check."""
+    problems = []
+    marked = marked_promises(spec)
+    for check, kept in sorted(PROMISES.items()):
+        description = _resolve(spec, kept.where)
+        if not isinstance(description, str) or " ".join(kept.says.split()) not in " ".join(description.split()):
+            problems.append(f"{check}: the spec no longer says {kept.says!r} at {kept.where}")
+        if (kept.operation, kept.id) not in marked:
+            problems.append(f"{check}: {kept.id} is not in x-promises of {kept.operation}")
+    checked = {(kept.operation, kept.id) for kept in PROMISES.values()}
+    problems += [
+        f"{operation}: {promise_id} is marked in x-promises but has no check"
+        for operation, promise_id in sorted(marked - checked)
+    ]
+    if len(checked) != len(PROMISES):
+        problems.append("two checks claim the same promise")
+    return problems
+
+
 # --- requests of our own -------------------------------------------------------------------
 
 
