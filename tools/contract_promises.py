@@ -640,7 +640,6 @@ SETTINGS_SEQUENCE: tuple[tuple[dict[str, Any], dict[str, Any]], ...] = (
     ({"setSettings": {"c": 2}, "unsetSettings": ["a"]}, {"b": {"x": 1}, "c": 2}),
     ({"setSettings": {"d": 4}, "unsetSettings": ["d"]}, {"b": {"x": 1}, "c": 2}),
     ({"clearAllSettings": True, "setSettings": {"e": 5}}, {"e": 5}),
-    ({"name": None, "v3Enabled": None}, {"e": 5}),
 )
 
 
@@ -661,15 +660,45 @@ def settings_change_in_order(ctx: Any, response: Any, case: Any) -> bool | None:
     if project_id not in CREATED or not _first_time("settings_change_in_order"):
         return None
     for sent, expected in SETTINGS_SEQUENCE:
-        updated = send(case, "PATCH", ONE, project_id=project_id, body=sent)
-        read = send(case, "GET", ONE, project_id=project_id)
-        if updated.status != 204 or read.status != 200:
-            raise broken(
-                "settings_change_in_order", f"the update {sent} answered {updated.status}, the read {read.status}"
-            )
-        settings = read.body.get("settings") or {}
+        settings = update_and_read("settings_change_in_order", case, project_id, sent).get("settings") or {}
         if settings != expected:
             raise broken("settings_change_in_order", f"after {sent} the settings are {settings}, not {expected}")
+    return True
+
+
+def update_and_read(check: str, case: Any, project_id: str, sent: dict[str, Any]) -> dict[str, Any]:
+    """Send one update of our own and return the project as read back after it."""
+    updated = send(case, "PATCH", ONE, project_id=project_id, body=sent)
+    read = send(case, "GET", ONE, project_id=project_id)
+    if updated.status != 204 or read.status != 200 or not isinstance(read.body, dict):
+        raise broken(check, f"the update {sent} answered {updated.status}, the read after it {read.status}")
+    return read.body
+
+
+UNCHANGING_UPDATES: tuple[dict[str, Any], ...] = ({}, {"name": None, "v3Enabled": None}, {"unsetSettings": []})
+
+
+@promise(
+    "absent-fields-unchanged",
+    "updateProject",
+    "Every field is optional; a field that is absent or null is left as it is, so `{}` changes nothing.",
+    _pointer(ONE, "patch"),
+    writes=True,
+)
+def absent_fields_are_left_alone(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Once per run, writes allowed, on a project the run created: updates that send nothing,
+    or only nulls, leave the name, `v3Enabled` and the settings as they were."""
+    if not writes_allowed() or not _succeeded(case, response, "PATCH", ONE, 204):
+        return None
+    project_id = str((case.path_parameters or {})["projectID"])
+    if project_id not in CREATED or not _first_time("absent_fields_are_left_alone"):
+        return None
+    before = update_and_read("absent_fields_are_left_alone", case, project_id, {"setSettings": {"kept": True}})
+    for sent in UNCHANGING_UPDATES:
+        after = update_and_read("absent_fields_are_left_alone", case, project_id, sent)
+        changed = [field for field in ("name", "v3Enabled", "settings") if after.get(field) != before.get(field)]
+        if changed:
+            raise broken("absent_fields_are_left_alone", f"the update {sent} changed {changed}")
     return True
 
 

@@ -384,6 +384,16 @@ def settings_replaced_not_merged(app: ASGIApp) -> ASGIApp:
     return _rewrite_request_body(app, lambda scope: scope["method"] == "PATCH", replace)
 
 
+def update_without_settings_clears_them(app: ASGIApp) -> ASGIApp:
+    """An update that does not mention settings clears them all."""
+
+    def clear(body: dict[str, Any]) -> None:
+        if not body.get("setSettings") and not body.get("unsetSettings"):
+            body["clearAllSettings"] = True
+
+    return _rewrite_request_body(app, lambda scope: scope["method"] == "PATCH", clear)
+
+
 def deleted_project_still_listed(app: ASGIApp) -> ASGIApp:
     """A deleted project reads 404 but stays in the list."""
     ghosts: list[dict[str, Any]] = []
@@ -479,6 +489,9 @@ BEHAVIOUR_MUTANTS: dict[str, BehaviourMutant] = {
     ),
     "settings_replaced_not_merged": BehaviourMutant(
         settings_replaced_not_merged, "settings_change_in_order", False, "examples,stateful", examples=5
+    ),
+    "update_without_settings_clears_them": BehaviourMutant(
+        update_without_settings_clears_them, "absent_fields_are_left_alone", False, "examples,stateful", examples=5
     ),
     "deleted_project_still_listed": BehaviourMutant(
         deleted_project_still_listed, "deleted_project_is_gone", False, "examples,stateful", examples=5
