@@ -1,4 +1,4 @@
-"""The promise checks of `make contract` (tools/contract_promises.py): traced to the spec,
+"""The promise checks of `make contract` (tools/contract_promises/): traced to the spec,
 and each proved by a mutant that `make contract` must fail on, naming the check.
 
 Every mutant (tests/contract/mutants.py, BEHAVIOUR_MUTANTS) is a stand-in on loopback: the

@@ -1,0 +1,143 @@
+"""The checks' own requests, and what the run has created so far."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tools.contract_promises.registry import BrokenPromiseError
+
+LIST = "/v1/projects"
+ONE = "/v1/projects/{projectID}"
+WALK_MAX_PAGES = int(os.environ.get("CONTRACT_WALK_MAX_PAGES", "20"))
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    link: str | None
+
+
+def token() -> str:
+    return os.environ.get("CONTRACT_TOKEN", "")
+
+
+def send(
+    case: Any,
+    method: str,
+    path: str,
+    *,
+    project_id: str | None = None,
+    query: dict[str, Any] | None = None,
+    body: Any = None,
+    project_token: str | None = None,
+) -> Reply:
+    """One follow-up request, with the run's user token (or only a project token)."""
+    operation = case.operation.schema[path][method]
+    headers = {"X-Project-Token": project_token} if project_token else {"Authorization": f"Bearer {token()}"}
+    kwargs: dict[str, Any] = {"headers": headers, "query": query or {}}
+    if project_id is not None:
+        kwargs["path_parameters"] = {"projectID": project_id}
+    if body is not None:
+        kwargs.update(body=body, media_type="application/json")
+    response = operation.Case(**kwargs).call()
+    try:
+        parsed = response.json() if response.content else None
+    except ValueError:
+        parsed = None
+    links = response.headers.get("link") or []
+    return Reply(response.status_code, parsed, links[0] if links else None)
+
+
+def cursor(case: Any, link: str) -> str:
+    """The `before` cursor of a Link header, taken with the spec's own NextPage expression."""
+    next_page = case.operation.schema.raw_schema["paths"][LIST]["get"]["responses"]["200"]["links"]["NextPage"]
+    match = re.search(next_page["parameters"]["before"].split("#regex:", 1)[1], link)
+    if match is None:
+        raise BrokenPromiseError(f"the Link header {link!r} has no before cursor")
+    return match.group(1)
+
+
+def walk(case: Any, page_size: int, *, after_first_page: Callable[[], None] | None = None) -> Iterator[Reply]:
+    """Yield the pages of the whole listing, following `rel="next"`, at most WALK_MAX_PAGES."""
+    query: dict[str, Any] = {"last": page_size}
+    for page in range(WALK_MAX_PAGES):
+        reply = send(case, "GET", LIST, query=query)
+        if reply.status != 200:
+            raise BrokenPromiseError(f"page {page + 1} of a walk answered {reply.status}")
+        yield reply
+        if page == 0 and after_first_page is not None:
+            after_first_page()
+        if reply.link is None:
+            return
+        query = {"last": page_size, "before": cursor(case, reply.link)}
+
+
+def created_at(item: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(item["createdAt"]).replace("Z", "+00:00"))
+
+
+def is_list(case: Any) -> bool:
+    return bool(case.operation.label == f"GET {LIST}")
+
+
+def succeeded(case: Any, response: Any, method: str, path: str, status: int) -> bool:
+    return bool(case.operation.label == f"{method} {path}" and response.status_code == status)
+
+
+def query_of(case: Any) -> dict[str, Any]:
+    return dict(case.query or {})
+
+
+def page_limits(case: Any) -> tuple[int, int]:
+    """The default and maximum of `last`, read from the spec so that the checks follow it."""
+    for parameter in case.operation.schema.raw_schema["paths"][LIST]["get"]["parameters"]:
+        if parameter.get("name") == "last":
+            return int(parameter["schema"]["default"]), int(parameter["schema"]["maximum"])
+    raise LookupError("the spec's list operation has no `last` parameter")
+
+
+@dataclass
+class Created:
+    name: str
+    token: str
+
+
+CREATED: dict[str, Created] = {}  # projects this run created (and has not seen deleted)
+_uses: dict[str, int] = {}
+
+
+def within(key: str, limit: int) -> bool:
+    """Whether `key` has been used fewer than `limit` times in this run; counts this use."""
+    _uses[key] = _uses.get(key, 0) + 1
+    return _uses[key] <= limit
+
+
+def first_time(key: str) -> bool:
+    return within(key, 1)
+
+
+last_read: tuple[Any, Reply] | None = None
+
+
+def read_created(case: Any, response: Any, project_id: str) -> Reply:
+    """GET the project a 201 created; the checks of one response share the one read."""
+    global last_read
+    if last_read is None or last_read[0] is not response:
+        last_read = (response, send(case, "GET", ONE, project_id=project_id))
+    return last_read[1]
+
+
+def remember_created(case: Any, response: Any) -> tuple[str, dict[str, Any]] | None:
+    """The ID and body of a project this response created, recorded for the other checks."""
+    if not succeeded(case, response, "POST", LIST, 201):
+        return None
+    created = response.json()
+    body = case.body if isinstance(case.body, dict) else {}
+    CREATED.setdefault(str(created["id"]), Created(str(body.get("name")), str(created["token"])))
+    return str(created["id"]), created

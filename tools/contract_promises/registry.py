@@ -1,0 +1,105 @@
+"""Promises and their checks: the registry that ties each check to a sentence of the spec."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import schemathesis
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A behaviour the spec promises: `says` is quoted verbatim from the description at
+    `where` (a JSON pointer), and `id` is listed in `x-promises` of `operation`."""
+
+    id: str
+    operation: str
+    says: str
+    where: str
+    writes: bool = False
+
+
+Check = Callable[[Any, Any, Any], "bool | None"]
+PROMISES: dict[str, Promise] = {}  # check name -> the promise it enforces
+
+
+class BrokenPromiseError(AssertionError):
+    """The service answered in the documented shape but broke a promise of the spec."""
+
+
+def pointer(operation_path: str, method: str) -> str:
+    """The JSON pointer to an operation's description."""
+    return "/paths/" + operation_path.replace("~", "~0").replace("/", "~1") + f"/{method}/description"
+
+
+def promise(id: str, operation: str, says: str, where: str, *, writes: bool = False) -> Callable[[Check], Check]:
+    """Register a schemathesis check as the enforcement of one promise of the spec."""
+
+    def register(check: Check) -> Check:
+        @functools.wraps(check)
+        def shape_tolerant(ctx: Any, response: Any, case: Any) -> bool | None:
+            try:
+                return check(ctx, response, case)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                return None  # a body of the wrong shape: schemathesis's schema checks report it
+
+        PROMISES[check.__name__] = Promise(id, operation, says, where, writes)
+        return schemathesis.check(shape_tolerant)
+
+    return register
+
+
+def writes_allowed() -> bool:
+    return os.environ.get("CONTRACT_ALLOW_WRITES") == "1"
+
+
+def broken(check: str, message: str) -> BrokenPromiseError:
+    quoted = PROMISES[check].says
+    return BrokenPromiseError(f'{check}: {message} (the spec: "{quoted}")')
+
+
+def _resolve(spec: dict[str, Any], pointer: str) -> Any:
+    node: Any = spec
+    for part in pointer.lstrip("/").split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
+
+
+def marked_promises(spec: dict[str, Any]) -> set[tuple[str, str]]:
+    """(operationId, promise ID) for every promise an operation lists in `x-promises`."""
+    return {
+        (operation["operationId"], promise_id)
+        for item in spec.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+        for promise_id in operation.get("x-promises", [])
+    }
+
+
+def traceability_problems(spec: dict[str, Any]) -> list[str]:
+    """Where the checks and the spec disagree: a quoted sentence the spec no longer has, a
+    check whose promise is not marked, a marked promise without a check."""
+    problems = []
+    marked = marked_promises(spec)
+    for check, kept in sorted(PROMISES.items()):
+        description = _resolve(spec, kept.where)
+        if not isinstance(description, str) or " ".join(kept.says.split()) not in " ".join(description.split()):
+            problems.append(f"{check}: the spec no longer says {kept.says!r} at {kept.where}")
+        if (kept.operation, kept.id) not in marked:
+            problems.append(f"{check}: {kept.id} is not in x-promises of {kept.operation}")
+    checked = {(kept.operation, kept.id) for kept in PROMISES.values()}
+    problems += [
+        f"{operation}: {promise_id} is marked in x-promises but has no check"
+        for operation, promise_id in sorted(marked - checked)
+    ]
+    if len(checked) != len(PROMISES):
+        problems.append("two checks claim the same promise")
+    return problems
