@@ -165,4 +165,3 @@ def next_page_link_resolves(ctx: Any, response: Any, case: Any) -> bool | None:
     if status != 200:
         raise NextPageUnreachableError(f"NextPageUnreachable: the Link rel=next page answered {status}")
     return True
-

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.contract.mutants import BEHAVIOUR_MUTANTS, BehaviourMutant
 from tests.mock_server import running_mock
-from tools.contract import MOCK_TOKEN, Target, phases, seed_projects
+from tools.contract import MOCK_TOKEN, seed_projects
 from tools.contract_promises import PROMISES, marked_promises, traceability_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,26 +129,3 @@ def test_make_contract_fails_on_the_mutant_naming_its_check(runs: dict[str, Run]
     if BEHAVIOUR_MUTANTS[mutant].reads_only:
         assert "live API (read-only)" in run.output
         assert run.methods == {"GET"}, f"a read-only run sent {run.methods - {'GET'}}"
-
-
-@pytest.mark.parametrize(
-    ("wanted", "live", "writes", "expected"),
-    [
-        ("", False, True, ["examples", "coverage", "fuzzing", "stateful"]),
-        ("", True, False, ["examples", "coverage", "fuzzing"]),
-        ("examples, stateful", True, True, ["examples", "stateful"]),
-        ("examples,stateful", True, False, ["examples"]),
-    ],
-)
-def test_contract_phases(
-    monkeypatch: pytest.MonkeyPatch, wanted: str, live: bool, writes: bool, expected: list[str]
-) -> None:
-    """CONTRACT_PHASES picks phases; a read-only live run never gets the stateful one (it writes)."""
-    monkeypatch.setenv("CONTRACT_PHASES", wanted)
-    assert phases(Target("http://127.0.0.1:1", "token", live=live, writes=writes)) == expected
-
-
-def test_unknown_contract_phase_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONTRACT_PHASES", "examples,explicit")
-    with pytest.raises(SystemExit, match=r"unknown phase\(s\) \['explicit'\]"):
-        phases(Target("http://127.0.0.1:1", "token", live=False, writes=True))
