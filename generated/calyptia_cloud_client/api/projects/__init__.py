@@ -59,7 +59,9 @@ class Projects:
 
         Results come in pages of `last` projects. When more remain, the `Link` response header
         holds the URL of the next page; follow it, or pass its `before` value as `before`,
-        until a response has no `Link` header.
+        until a response has no `Link` header. Walking the pages this way visits every project
+        exactly once. A project created during a walk does not make the walk repeat or skip any
+        of the others.
 
         A brand-new user has exactly one project, named `default`, which the service creates
         on that user's first request.
@@ -113,6 +115,9 @@ class Projects:
         membership (role `creator`, every permission) and the new project's token, which
         works as `X-Project-Token` for getting and updating this project only. The token is
         shown only here; keep it.
+
+        The new project can be read at once, by `project` and in `projects`, with the name and
+        `v3Enabled` it was created with.
 
         Args:
             name (str): A project name: 1 to 64 characters (Unicode code points), no control
@@ -184,7 +189,8 @@ class Projects:
         """Delete project
 
         Deletes a project by its ID. Only the creator of the project can delete it; any other
-        member gets 403. Afterwards the project is gone: reading it answers 404.
+        member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+        longer listed.
 
         Args:
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -221,7 +227,7 @@ class Projects:
         Updates a project by its ID. Every field is optional; a field that is absent or null
         is left as it is, so `{}` changes nothing. Settings change in a fixed order:
         `clearAllSettings` first, then `setSettings` (merged key by key), then
-        `unsetSettings`.
+        `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
         The caller needs the `update:*` permission in the project (a plain member without it
         gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -292,7 +298,9 @@ class ProjectsWithRawResponse:
 
         Results come in pages of `last` projects. When more remain, the `Link` response header
         holds the URL of the next page; follow it, or pass its `before` value as `before`,
-        until a response has no `Link` header.
+        until a response has no `Link` header. Walking the pages this way visits every project
+        exactly once. A project created during a walk does not make the walk repeat or skip any
+        of the others.
 
         A brand-new user has exactly one project, named `default`, which the service creates
         on that user's first request.
@@ -344,6 +352,9 @@ class ProjectsWithRawResponse:
         membership (role `creator`, every permission) and the new project's token, which
         works as `X-Project-Token` for getting and updating this project only. The token is
         shown only here; keep it.
+
+        The new project can be read at once, by `project` and in `projects`, with the name and
+        `v3Enabled` it was created with.
 
         The whole response: status, headers and raw content beside the parsed value.
 
@@ -419,7 +430,8 @@ class ProjectsWithRawResponse:
         """Delete project
 
         Deletes a project by its ID. Only the creator of the project can delete it; any other
-        member gets 403. Afterwards the project is gone: reading it answers 404.
+        member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+        longer listed.
 
         The whole response: status, headers and raw content beside the parsed value.
 
@@ -458,7 +470,7 @@ class ProjectsWithRawResponse:
         Updates a project by its ID. Every field is optional; a field that is absent or null
         is left as it is, so `{}` changes nothing. Settings change in a fixed order:
         `clearAllSettings` first, then `setSettings` (merged key by key), then
-        `unsetSettings`.
+        `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
         The caller needs the `update:*` permission in the project (a plain member without it
         gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -536,7 +548,9 @@ class AsyncProjects:
 
         Results come in pages of `last` projects. When more remain, the `Link` response header
         holds the URL of the next page; follow it, or pass its `before` value as `before`,
-        until a response has no `Link` header.
+        until a response has no `Link` header. Walking the pages this way visits every project
+        exactly once. A project created during a walk does not make the walk repeat or skip any
+        of the others.
 
         A brand-new user has exactly one project, named `default`, which the service creates
         on that user's first request.
@@ -590,6 +604,9 @@ class AsyncProjects:
         membership (role `creator`, every permission) and the new project's token, which
         works as `X-Project-Token` for getting and updating this project only. The token is
         shown only here; keep it.
+
+        The new project can be read at once, by `project` and in `projects`, with the name and
+        `v3Enabled` it was created with.
 
         Args:
             name (str): A project name: 1 to 64 characters (Unicode code points), no control
@@ -661,7 +678,8 @@ class AsyncProjects:
         """Delete project
 
         Deletes a project by its ID. Only the creator of the project can delete it; any other
-        member gets 403. Afterwards the project is gone: reading it answers 404.
+        member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+        longer listed.
 
         Args:
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -698,7 +716,7 @@ class AsyncProjects:
         Updates a project by its ID. Every field is optional; a field that is absent or null
         is left as it is, so `{}` changes nothing. Settings change in a fixed order:
         `clearAllSettings` first, then `setSettings` (merged key by key), then
-        `unsetSettings`.
+        `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
         The caller needs the `update:*` permission in the project (a plain member without it
         gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -769,7 +787,9 @@ class AsyncProjectsWithRawResponse:
 
         Results come in pages of `last` projects. When more remain, the `Link` response header
         holds the URL of the next page; follow it, or pass its `before` value as `before`,
-        until a response has no `Link` header.
+        until a response has no `Link` header. Walking the pages this way visits every project
+        exactly once. A project created during a walk does not make the walk repeat or skip any
+        of the others.
 
         A brand-new user has exactly one project, named `default`, which the service creates
         on that user's first request.
@@ -821,6 +841,9 @@ class AsyncProjectsWithRawResponse:
         membership (role `creator`, every permission) and the new project's token, which
         works as `X-Project-Token` for getting and updating this project only. The token is
         shown only here; keep it.
+
+        The new project can be read at once, by `project` and in `projects`, with the name and
+        `v3Enabled` it was created with.
 
         The whole response: status, headers and raw content beside the parsed value.
 
@@ -896,7 +919,8 @@ class AsyncProjectsWithRawResponse:
         """Delete project
 
         Deletes a project by its ID. Only the creator of the project can delete it; any other
-        member gets 403. Afterwards the project is gone: reading it answers 404.
+        member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+        longer listed.
 
         The whole response: status, headers and raw content beside the parsed value.
 
@@ -935,7 +959,7 @@ class AsyncProjectsWithRawResponse:
         Updates a project by its ID. Every field is optional; a field that is absent or null
         is left as it is, so `{}` changes nothing. Settings change in a fixed order:
         `clearAllSettings` first, then `setSettings` (merged key by key), then
-        `unsetSettings`.
+        `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
         The caller needs the `update:*` permission in the project (a plain member without it
         gets 403), or that project's own `X-Project-Token`. A project the caller cannot see

@@ -321,6 +321,9 @@ def sync_raw(
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
 
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
+
     Args:
         body (CreateProject): The body of `createProject`.
             name (str): A project name: 1 to 64 characters (Unicode code points), no control
@@ -364,6 +367,9 @@ async def asyncio_raw(
     membership (role `creator`, every permission) and the new project's token, which
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
+
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
 
     Args:
         body (CreateProject): The body of `createProject`.
@@ -409,6 +415,9 @@ def sync_or_raise(
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
 
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
+
     Args:
         body (CreateProject): The body of `createProject`.
             name (str): A project name: 1 to 64 characters (Unicode code points), no control
@@ -452,6 +461,9 @@ async def asyncio_or_raise(
     membership (role `creator`, every permission) and the new project's token, which
     works as `X-Project-Token` for getting and updating this project only. The token is
     shown only here; keep it.
+
+    The new project can be read at once, by `project` and in `projects`, with the name and
+    `v3Enabled` it was created with.
 
     Args:
         body (CreateProject): The body of `createProject`.

@@ -83,7 +83,8 @@ def sync_detailed(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -118,7 +119,8 @@ def sync(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -149,7 +151,8 @@ async def asyncio_detailed(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -184,7 +187,8 @@ async def asyncio(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -246,7 +250,8 @@ def sync_raw(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -278,7 +283,8 @@ async def asyncio_raw(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -310,7 +316,8 @@ def sync_or_raise(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
@@ -342,7 +349,8 @@ async def asyncio_or_raise(
     """Delete project
 
     Deletes a project by its ID. Only the creator of the project can delete it; any other
-    member gets 403. Afterwards the project is gone: reading it answers 404.
+    member gets 403. Afterwards the project is gone: reading it answers 404, and it is no
+    longer listed.
 
     Args:
         project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.

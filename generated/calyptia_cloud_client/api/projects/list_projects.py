@@ -336,7 +336,9 @@ def sync_raw(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -385,7 +387,9 @@ async def asyncio_raw(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -434,7 +438,9 @@ def sync_or_raise(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -483,7 +489,9 @@ async def asyncio_or_raise(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -555,7 +563,9 @@ def iterate(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.
@@ -613,7 +623,9 @@ async def aiterate(
 
     Results come in pages of `last` projects. When more remain, the `Link` response header
     holds the URL of the next page; follow it, or pass its `before` value as `before`,
-    until a response has no `Link` header.
+    until a response has no `Link` header. Walking the pages this way visits every project
+    exactly once. A project created during a walk does not make the walk repeat or skip any
+    of the others.
 
     A brand-new user has exactly one project, named `default`, which the service creates
     on that user's first request.

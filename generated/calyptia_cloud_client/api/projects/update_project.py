@@ -358,7 +358,7 @@ def sync_raw(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -412,7 +412,7 @@ async def asyncio_raw(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -466,7 +466,7 @@ def sync_or_raise(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
@@ -520,7 +520,7 @@ async def asyncio_or_raise(
     Updates a project by its ID. Every field is optional; a field that is absent or null
     is left as it is, so `{}` changes nothing. Settings change in a fixed order:
     `clearAllSettings` first, then `setSettings` (merged key by key), then
-    `unsetSettings`.
+    `unsetSettings`. After a 204, the project reads back with every field that was sent.
 
     The caller needs the `update:*` permission in the project (a plain member without it
     gets 403), or that project's own `X-Project-Token`. A project the caller cannot see
