@@ -131,7 +131,7 @@ def _live_config(target: Target, spec: Path) -> Path:
 
 
 # More than a default page: the promise checks' first probes meet full pages and walks that
-# cross pages; the run's own creates take the listing past the largest page later on.
+# cross pages; the run's own creates make the listing longer still.
 SEEDED_PROJECTS = 25
 
 
