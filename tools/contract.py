@@ -95,6 +95,7 @@ def running_mock(
     args = ["--db", str(database), "--fixtures", str(FIXTURES), "--log-level", log_level]
     if validate_responses:
         args.append("--validate-responses")
+    OUT.mkdir(parents=True, exist_ok=True)  # a fresh clone has no build/ yet
     log = OUT / "mock.log"
     log.unlink(missing_ok=True)
     with mock_process(args, log, cwd=ROOT, package_root=ROOT / "mock") as mock:  # this checkout's mock

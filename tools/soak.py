@@ -27,7 +27,7 @@ import httpx
 
 from tools.contract import ROOT, running_mock
 
-OUT = ROOT / "build" / "soak"
+OUT = Path(os.environ.get("SOAK_OUT", ROOT / "build" / "soak")).resolve()
 USERS = ("alice-token", "bob-token", "carol-token", "dave-token")
 
 

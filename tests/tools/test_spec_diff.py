@@ -22,7 +22,7 @@ import yaml
 from tools.regenerate import write_effective_spec
 from tools.spec_diff import Change, Report, changelog_section, check_version, classify, effective_spec, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIST = "/v1/projects"
 ONE = "/v1/projects/{projectID}"
 Spec = dict[str, Any]

@@ -15,7 +15,7 @@ import yaml
 
 from tools.overlay import OverlayError, apply_overlay, apply_overlay_files, load_overlay, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "fixture.yaml"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 

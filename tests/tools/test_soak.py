@@ -1,0 +1,37 @@
+"""`make soak` works on a fresh clone: a tiny run of the real target, with every output
+folder missing beforehand (a fresh clone has no build/), must pass and write its report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_make_soak_runs_with_no_build_folder(tmp_path: Path) -> None:
+    soak_out, contract_out = tmp_path / "missing" / "soak", tmp_path / "missing" / "contract"
+    env = {
+        **os.environ,
+        "SOAK_EXAMPLES": "2",
+        "SOAK_SECONDS": "1",
+        "SOAK_CLIENTS": "2",
+        "SOAK_OUT": str(soak_out),
+        "CONTRACT_OUT": str(contract_out),  # where the mock's log goes
+    }
+    result = subprocess.run(
+        ["make", "--no-print-directory", "soak"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"soak: passed; report in {soak_out / 'report.json'}" in result.stdout
+    report = json.loads((soak_out / "report.json").read_text(encoding="utf-8"))
+    assert report["schemathesis"]["exit_code"] == 0
+    assert report["schemathesis"]["cases"] > 0
+    assert report["schemathesis"]["failures"] == 0
+    assert report["load"]["total"] > 0
+    assert report["load"]["server_errors"] == report["load"]["client_errors"] == 0
+    assert set(report["memory_kib"]) == {"start", "after_fuzzing", "end"}
+    assert all(kib > 0 for kib in report["memory_kib"].values())
+    assert (contract_out / "mock.log").is_file()
