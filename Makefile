@@ -87,8 +87,9 @@ contract: $(VENV_STAMP)
 soak: $(VENV_STAMP)
 	$(PY) -m tools.soak
 
-## diff: classify the spec changes since BASE (default HEAD~1), one line each; exit 1 if any is breaking
-BASE ?= HEAD~1
+## diff: classify the spec changes since BASE, one line each; exit 1 if any is breaking. BASE
+##       defaults to the latest release tag v<MAJOR.MINOR.PATCH> in HEAD's history, else HEAD~1
+BASE ?=
 diff: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m tools.spec_diff $(BASE)
 
@@ -99,7 +100,8 @@ upstream-diff: $(VENV_STAMP) $(NODE_STAMP)
 	@test -n "$(UPSTREAM)" || { echo "usage: make upstream-diff UPSTREAM=<file or URL of the vendor's open-api.yml>" >&2; exit 2; }
 	$(PY) -m tools.upstream_diff $(if $(STRICT),--strict) "$(UPSTREAM)"
 
-## version-check: any spec change since BASE needs a greater info.version, a breaking one a greater MAJOR
+## version-check: any spec change since BASE (as for diff) needs a greater info.version, a breaking
+##                one a greater MAJOR
 version-check: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m tools.spec_diff --check-version --skip-missing-base $(BASE)
 

@@ -20,7 +20,17 @@ import pytest
 import yaml
 
 from tools.regenerate import write_effective_spec
-from tools.spec_diff import Change, Report, changelog_section, check_version, classify, effective_spec, main
+from tools.spec_diff import (
+    Change,
+    Report,
+    changelog_section,
+    check_version,
+    classify,
+    default_base,
+    effective_spec,
+    latest_release_tag,
+    main,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST = "/v1/projects"
@@ -362,7 +372,7 @@ def test_missing_base_is_an_error_or_a_skip(repo: Path, capsys: pytest.CaptureFi
 
 
 def test_usage_errors_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in ([], ["--no-such-flag", "HEAD"], ["--check-version", "--changelog", "HEAD"]):
+    for argv in (["HEAD", "HEAD~1"], ["--no-such-flag", "HEAD"], ["--check-version", "--changelog", "HEAD"]):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2
@@ -373,6 +383,76 @@ def test_usage_errors_exit_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
     status, _, err = run(repo, capsys, "HEAD")
     assert status == 2
     assert err.startswith("spec_diff: while parsing a flow sequence")
+
+
+# --- release tags -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def released(tmp_path: Path) -> Path:
+    """A repository with a release and two commits after it: the spec as released and tagged
+    v1.0.0; an optional response field added without a version bump; a README edit."""
+    repo = tmp_path / "released"
+    repo.mkdir()
+    git(repo, "init", "--quiet")
+    copy_tree(repo)
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", "spec 1.0.0")
+    git(repo, "tag", "-a", "v1.0.0", "-m", "release 1.0.0")
+    edit_spec(add_color)(repo)
+    git(repo, "commit", "--quiet", "-am", "Project.color, and no version bump")
+    (repo / "README.md").write_text("spec history\n", encoding="utf-8")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "--quiet", "-m", "README")
+    return repo
+
+
+def test_the_version_rule_compares_with_the_latest_release(released: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """HEAD~1 (the README commit) sees no spec change; the release tag sees the unversioned one."""
+    assert latest_release_tag(released) == default_base(released) == "v1.0.0"
+    assert run(released, capsys, "--check-version", "HEAD~1")[:2] == (
+        0,
+        "spec_diff: version rule ok since HEAD~1: the effective spec is unchanged (info.version 1.0.0)\n",
+    )
+    status, _, err = run(released, capsys, "--check-version")
+    assert status == 1
+    assert err.splitlines() == [
+        "spec_diff: BASE v1.0.0 (the latest release tag)",
+        "spec_diff: version rule broken since v1.0.0: the effective spec changed (0 breaking, 2 other change(s)) "
+        "but info.version is 1.0.0, not above 1.0.0: use 1.0.1 or 1.1.0",
+    ]
+    edit_spec(lambda spec: spec["info"].update(version="1.1.0"))(released)
+    status, out, err = run(released, capsys, "--check-version")
+    assert (status, out) == (
+        0,
+        "spec_diff: version rule ok since v1.0.0: info.version 1.0.0 -> 1.1.0, no breaking changes\n",
+    )
+    status, out, _ = run(released, capsys, "--changelog")  # the draft entry of the next release
+    assert status == 0
+    assert out.startswith("## 1.1.0\n\n### Non-breaking changes\n\n- GET /v1/projects: [Added] property `color`")
+
+
+def test_the_release_is_the_highest_version_tag_in_heads_history(
+    released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for tag in ("v1.9.0", "v1.10.0", "v2", "vendor-1.0.0", "1.0.0", "v01.0.0"):
+        git(released, "tag", tag, "HEAD~1")
+    git(released, "checkout", "--quiet", "-b", "elsewhere", "HEAD~2")
+    git(released, "commit", "--quiet", "--allow-empty", "-m", "not in the main history")
+    git(released, "tag", "v9.0.0")
+    git(released, "checkout", "--quiet", "-")
+    assert latest_release_tag(released) == "v1.10.0"  # by number, not by name; v9.0.0 is not in HEAD
+    status, _, err = run(released, capsys, "--check-version")
+    assert status == 0  # v1.10.0 tags the commit with the color change: only the README came since
+    assert "spec_diff: warning: release tag v1.10.0 has info.version '1.0.0'" in err
+
+
+def test_without_a_release_tag_the_base_is_the_previous_commit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert latest_release_tag(repo) is None
+    status, out, err = run(repo, capsys, "--check-version")
+    assert (status, err) == (0, "spec_diff: BASE HEAD~1 (no release tag v<MAJOR.MINOR.PATCH> yet)\n")
+    assert out == "spec_diff: version rule ok since HEAD~1: info.version 1.0.0 -> 1.1.0, no breaking changes\n"
+    assert latest_release_tag(repo.parent) is None  # not a repository at all
 
 
 def test_runs_as_a_module(repo: Path) -> None:

@@ -1,5 +1,5 @@
 // Classify the changes between pairs of OpenAPI documents with the pinned api-smart-diff.
-// Used by tools/spec_diff.py: reads a JSON array of [before, after] pairs on stdin and writes
+// Used by tools/spec_diff/smart_diff.py: reads a JSON array of [before, after] pairs on stdin and writes
 // a JSON array holding one list of changes per pair, so that one Node start serves many pairs.
 import { apiCompare } from "api-smart-diff";
 
