@@ -25,7 +25,8 @@ from calyptia_mock import projects
 from calyptia_mock.control import ControlLayer, ControlState, control_routes, operation_index
 from calyptia_mock.docs import docs_routes
 from calyptia_mock.errors import ApiError, exception_handlers
-from calyptia_mock.middleware import AccessLogMiddleware, ResponseValidationMiddleware
+from calyptia_mock.middleware import AccessLogMiddleware
+from calyptia_mock.spec_check import CrossCheckingValidator, ResponseValidationMiddleware
 from calyptia_mock.store import Store
 from calyptia_mock.validation import SpecValidator
 
@@ -115,7 +116,7 @@ def create_app(
     response against the spec, and every request with openapi-core's full validation too.
     `reset` turns the control API on (`/_mock/*`): it restores the store's seeded state."""
     spec = spec if spec is not None else load_spec()
-    validator = SpecValidator(spec, cross_check=validate_responses)
+    validator = CrossCheckingValidator(spec) if validate_responses else SpecValidator(spec)
     spec_json = json.dumps(spec, ensure_ascii=False, default=str).encode("utf-8")
     spec_yaml = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
 
@@ -138,7 +139,7 @@ def create_app(
     if reset is not None:
         routes += control_routes()
     middleware = [Middleware(AccessLogMiddleware)]
-    if validate_responses:
+    if isinstance(validator, CrossCheckingValidator):
         middleware.append(Middleware(ResponseValidationMiddleware, validator=validator))
     app = MockApplication(routes=routes, middleware=middleware, exception_handlers=exception_handlers)
     if reset is not None:

@@ -6,7 +6,7 @@ about 0.9 ms a request, most of the mock's time. Profiling showed the validation
 is a few microseconds. So this module asks openapi-core, once, for the SchemaCaster and
 SchemaValidator of every parameter and request body in the spec, and applies them per
 request. The rules still come only from openapi.yaml, checked by openapi-core's own
-validators; `SpecValidator(cross_check=True)` runs the full unmarshal_request beside this
+validators; spec_check.CrossCheckingValidator runs the full unmarshal_request beside this
 path and fails loudly if the two ever disagree (the tests run that way).
 """
 
