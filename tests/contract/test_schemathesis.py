@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
 from calyptia_mock import Store, create_app, load_fixtures
 from calyptia_mock.fixtures import load_fixture_projects
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
-from starlette.types import ASGIApp
+from schemathesis.schemas import BaseSchema
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 import tools.contract_hooks  # noqa: F401  (registers the next_page_link_resolves check)
 from tests.contract.mutants import MUTANTS, record_requests
@@ -31,32 +36,68 @@ FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "25"))
 STATEFUL_STEPS = int(os.environ.get("CONTRACT_STATEFUL_STEPS", "10"))
 
-# schemathesis.toml takes the token from the environment, as `make contract` passes it.
-os.environ.setdefault("CONTRACT_TOKEN", "alice-token")
 
-store = Store(":memory:", seed=20261128)  # reproducible IDs and cursors: same requests every run
-load_fixtures(store, FIXTURES)
-app: ASGIApp = create_app(store, validate_responses=True)  # also cross-checks request validation
-# CONTRACT_MUTANT serves a deliberately broken mock instead (see mutants.py and test_mutants.py).
-if os.environ.get("CONTRACT_MUTANT"):
-    app = MUTANTS[os.environ["CONTRACT_MUTANT"]][0](app)
-# CONTRACT_REQUEST_LOG records every request, to show that two runs send the same ones.
-if os.environ.get("CONTRACT_REQUEST_LOG"):
-    app = record_requests(app, Path(os.environ["CONTRACT_REQUEST_LOG"]))
-schema = schemathesis.openapi.from_path(
-    str(ROOT / "openapi.yaml"), config=SchemathesisConfig.from_path(str(ROOT / "schemathesis.toml"))
-)
-schema.app = app
+@dataclass(frozen=True)
+class Contract:
+    """The mock under test, its store, and the spec loaded by schemathesis around it."""
 
-_next_page = schema.raw_schema["paths"]["/v1/projects"]["get"]["responses"]["200"]["links"]["NextPage"]
-NEXT_PAGE_CURSOR = re.compile(_next_page["parameters"]["before"].split("#regex:", 1)[1])
+    store: Store
+    schema: BaseSchema
+
+    def reset_database(self) -> None:
+        """Back to the fixture's starting state: stale rows from an earlier scenario make
+        Hypothesis report flaky failures."""
+        self.store.reset()
+        load_fixture_projects(self.store, FIXTURES)
 
 
-def reset_database() -> None:
-    """Back to the fixture's starting state: stale rows from an earlier scenario make
-    Hypothesis report flaky failures."""
-    store.reset()
-    load_fixture_projects(store, FIXTURES)
+def _app(store: Store) -> ASGIApp:
+    app: ASGIApp = create_app(store, validate_responses=True)  # also cross-checks request validation
+    # CONTRACT_MUTANT serves a deliberately broken mock instead (see mutants.py and test_mutants.py).
+    if os.environ.get("CONTRACT_MUTANT"):
+        app = MUTANTS[os.environ["CONTRACT_MUTANT"]][0](app)
+    # CONTRACT_REQUEST_LOG records every request, to show that two runs send the same ones.
+    if os.environ.get("CONTRACT_REQUEST_LOG"):
+        app = record_requests(app, Path(os.environ["CONTRACT_REQUEST_LOG"]))
+    return app
+
+
+def _config() -> SchemathesisConfig:
+    """schemathesis.toml, with the token that `make contract` passes through the environment."""
+    config = tomllib.loads((ROOT / "schemathesis.toml").read_text(encoding="utf-8"))
+    config["auth"]["openapi"]["bearerAuth"]["bearer"] = os.environ.get("CONTRACT_TOKEN", "alice-token")
+    return SchemathesisConfig.from_dict(config, base_dir=str(ROOT))
+
+
+class _MockProxy:
+    """The ASGI app schemathesis is given at collection time; it forwards to the mock that the
+    `contract` fixture builds when the tests run, so importing this module builds nothing."""
+
+    target: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.target is None:
+            raise RuntimeError("the contract fixture has not started the mock")
+        await self.target(scope, receive, send)
+
+
+# Loaded at import, as `parametrize` needs the operations at collection time (the lazy
+# `schemathesis.pytest.from_fixture` fails under pytest 9.2: it reads Function._nodeid).
+# Only the spec is read here; the mock is built by the `contract` fixture.
+mock = _MockProxy()
+schema = schemathesis.openapi.from_path(str(ROOT / "openapi.yaml"), config=_config())
+schema.app = mock
+
+
+@pytest.fixture(scope="module", autouse=True)
+def contract() -> Iterator[Contract]:
+    """A fresh in-memory mock with the fixture's users, served to schemathesis in-process."""
+    store = Store(":memory:", seed=20261128)  # reproducible IDs and cursors: same requests every run
+    load_fixtures(store, FIXTURES)
+    mock.target = _app(store)
+    yield Contract(store, schema)
+    mock.target = None
+    store.close()
 
 
 HYPOTHESIS = settings(
@@ -74,32 +115,34 @@ def test_stateless(case: Any) -> None:
     case.call_and_validate()
 
 
-class ProjectsWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+def test_stateful(contract: Contract) -> None:
     """Follows the spec's links; starts every scenario from a fresh database."""
 
-    def setup(self) -> None:
-        reset_database()
+    class ProjectsWorkflow(contract.schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            contract.reset_database()
+
+    ProjectsWorkflow.run(
+        settings=settings(
+            max_examples=MAX_EXAMPLES,
+            stateful_step_count=STATEFUL_STEPS,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
 
 
-TestStateful = ProjectsWorkflow.TestCase
-TestStateful.settings = settings(
-    max_examples=MAX_EXAMPLES,
-    stateful_step_count=STATEFUL_STEPS,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-
-
-def test_pagination_walk_is_checked_page_by_page() -> None:
+def test_pagination_walk_is_checked_page_by_page(contract: Contract) -> None:
     """Random runs almost never follow a cursor; this walk does, with every check on each page."""
-    reset_database()
+    contract.reset_database()
+    store = contract.store
     alice = store.user_by_email("alice@example.com")
     assert alice is not None
     store.user_by_token("alice-token")  # alice's `default` project exists before the seeding
     created = [store.create_project(alice, f"page-{index:02d}")[0] for index in range(23)]
-    operation = schema["/v1/projects"]["GET"]
+    operation = contract.schema["/v1/projects"]["GET"]
     query: dict[str, Any] = {"last": 5}
     seen: list[str] = []
     pages = 0
@@ -114,10 +157,16 @@ def test_pagination_walk_is_checked_page_by_page() -> None:
         if not links:
             break
         # Extract the cursor with the spec's own NextPage link expression, proving it works.
-        match = NEXT_PAGE_CURSOR.search(links[0])
+        match = next_page_cursor(contract.schema).search(links[0])
         assert match is not None, links
         query = {"last": 5, "before": match.group(1)}
     # 23 seeded + default + the shared fixture project = 25 projects: five full pages.
     assert pages == 5
     assert len(seen) == len(set(seen)) == 25
     assert seen[:23] == list(reversed(created))
+
+
+def next_page_cursor(schema: BaseSchema) -> re.Pattern[str]:
+    """The regex of the spec's own NextPage link expression, which extracts the `before` cursor."""
+    link = schema.raw_schema["paths"]["/v1/projects"]["get"]["responses"]["200"]["links"]["NextPage"]
+    return re.compile(link["parameters"]["before"].split("#regex:", 1)[1])
