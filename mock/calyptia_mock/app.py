@@ -25,7 +25,7 @@ from calyptia_mock import projects
 from calyptia_mock.control import ControlLayer, ControlState, control_routes, operation_index
 from calyptia_mock.docs import docs_routes
 from calyptia_mock.errors import ApiError, exception_handlers
-from calyptia_mock.middleware import AccessLogMiddleware
+from calyptia_mock.middleware import AccessLogMiddleware, HeadMiddleware
 from calyptia_mock.spec_check import CrossCheckingValidator, ResponseValidationMiddleware
 from calyptia_mock.store import Store
 from calyptia_mock.validation import SpecValidator
@@ -62,20 +62,28 @@ class MockApplication(Starlette):
 
 class _MethodDispatch:
     """The ASGI app for one path: routes by method, and answers a wrong method with 405 and the
-    path's full Allow list (Starlette's own 405 would list one route's methods only)."""
+    path's full Allow list (Starlette's own 405 would list one route's methods only).
+
+    HEAD runs the GET handler, as GET (RFC 9110 section 9.3.2: the same status and headers);
+    HeadMiddleware then drops the content, also that of an error."""
 
     def __init__(self, template: str, handlers: Mapping[str, Handler]) -> None:
         self.template = template
-        self.handlers = handlers
-        self.allow = ", ".join(handlers)
+        self.handlers: dict[str, Handler] = {}
+        for method, handler in handlers.items():
+            self.handlers[method] = handler
+            if method == "GET":
+                self.handlers["HEAD"] = handler
+        self.allow = ", ".join(self.handlers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["route_path"] = self.template  # projects.py reads which query parameters apply
-        request = Request(scope, receive)
-        handler = self.handlers.get(request.method)
+        handler = self.handlers.get(scope["method"])
         if handler is None:
             raise ApiError(405, "method not allowed", headers={"Allow": self.allow})
-        response = await handler(request)
+        if scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}  # validated and answered as the GET it mirrors
+        response = await handler(Request(scope, receive))
         await response(scope, receive, send)
 
 
@@ -138,7 +146,7 @@ def create_app(
     ]
     if reset is not None:
         routes += control_routes()
-    middleware = [Middleware(AccessLogMiddleware)]
+    middleware = [Middleware(HeadMiddleware), Middleware(AccessLogMiddleware)]
     if isinstance(validator, CrossCheckingValidator):
         middleware.append(Middleware(ResponseValidationMiddleware, validator=validator))
     app = MockApplication(routes=routes, middleware=middleware, exception_handlers=exception_handlers)

@@ -1,6 +1,6 @@
-"""ASGI middleware: the access log.
+"""ASGI middleware: the access log, and HEAD responses without content.
 
-Pure ASGI so that it sees every response, including the JSON errors produced by the
+Pure ASGI so that they see every response, including the JSON errors produced by the
 exception handlers, with little overhead per request. (Response validation, for tests, is
 in spec_check.py.)
 """
@@ -12,7 +12,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["AccessLogMiddleware"]
+__all__ = ["AccessLogMiddleware", "HeadMiddleware"]
 
 access_logger = logging.getLogger("calyptia_mock.access")
 
@@ -42,3 +42,24 @@ class AccessLogMiddleware:
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
             access_logger.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed_ms)
+
+
+class HeadMiddleware:
+    """A response to HEAD keeps its status and headers (Content-Length included) and loses its
+    content, whatever produced it (RFC 9110 section 9.3.2). Servers such as uvicorn drop it
+    too; this makes the app itself right, also in-process, where no server does."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_content(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_without_content)

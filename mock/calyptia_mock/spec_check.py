@@ -212,8 +212,9 @@ class ResponseValidationMiddleware:
         await self.app(scope, receive, buffer)
         start = next(m for m in messages if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]  # still with the content here
         self.validator.validate_response(
-            scope["method"], raw_path(scope), Headers(scope=scope), start["status"], Headers(raw=start["headers"]), body
+            method, raw_path(scope), Headers(scope=scope), start["status"], Headers(raw=start["headers"]), body
         )
         for message in messages:
             await send(message)
