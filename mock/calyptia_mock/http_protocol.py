@@ -1,4 +1,4 @@
-"""uvicorn's httptools protocol, with the mock's behaviour on malformed HTTP kept as it was on h11.
+"""uvicorn's httptools protocol, with the mock's behaviour on malformed HTTP kept as it is on h11.
 
 httptools (llhttp, in C) parses requests several times faster than h11, but it judges some
 input differently, and the mock promises the same answers whatever the parser:
@@ -9,14 +9,16 @@ input differently, and the mock promises the same answers whatever the parser:
   upgrade), which parses the same bytes and answers exactly as before.
 - llhttp sets no limit on a request head; h11 refuses an incomplete head over
   `h11_max_incomplete_event_size` (16 KiB). The same limit applies here, with h11's answer.
-Importing this module fails where httptools is not installed (see server_stack.py).
+Either parser's refusal is the service's JSON error body (parser_errors.py), not uvicorn's
+plain text. Importing this module fails where httptools is not installed (see server_stack.py).
 """
 
 from __future__ import annotations
 
 import httptools
-from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from calyptia_mock.parser_errors import JsonErrorH11Protocol, JsonParserErrors
 
 __all__ = ["MockHttpToolsProtocol"]
 
@@ -24,7 +26,7 @@ H11_DEFAULT_MAX_INCOMPLETE_HEAD = 16 * 1024  # h11.DEFAULT_MAX_INCOMPLETE_EVENT_
 INVALID_REQUEST = "Invalid HTTP request received."
 
 
-class MockHttpToolsProtocol(HttpToolsProtocol):
+class MockHttpToolsProtocol(JsonParserErrors, HttpToolsProtocol):
     """httptools for every request it parses; h11 for the connections it cannot."""
 
     _head_bytes = 0  # bytes received while the current request head is incomplete
@@ -47,12 +49,12 @@ class MockHttpToolsProtocol(HttpToolsProtocol):
             if idle and self._completed == completed_before:
                 self._hand_over_to_h11(data)  # `data` holds the whole of what was parsed so far
             else:
-                self._reject()
+                self._reject(400)
             return
         if self._in_head:
             self._head_bytes += len(data)
             if self._head_bytes > self._max_incomplete_head():
-                self._reject()
+                self._reject(431)  # h11's answer to the same head
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -74,14 +76,14 @@ class MockHttpToolsProtocol(HttpToolsProtocol):
         limit = self.config.h11_max_incomplete_event_size
         return H11_DEFAULT_MAX_INCOMPLETE_HEAD if limit is None else limit
 
-    def _reject(self) -> None:
-        """What uvicorn answers to a request it cannot parse, on either parser."""
+    def _reject(self, status: int) -> None:
+        """What the mock answers to a request it cannot parse, on either parser."""
         self.logger.warning(INVALID_REQUEST)
-        self.send_400_response(INVALID_REQUEST)
+        self.send_parser_error(status)
 
     def _hand_over_to_h11(self, data: bytes) -> None:
         self.connections.discard(self)
-        protocol = H11Protocol(
+        protocol = JsonErrorH11Protocol(
             config=self.config, server_state=self.server_state, app_state=self.app_state, _loop=self.loop
         )
         self.transport.set_protocol(protocol)

@@ -128,6 +128,7 @@ def base_url(sock: socket.socket) -> str:
 
 
 def _server(app: ASGIApp, log_level: str) -> uvicorn.Server:
+    # http_protocol: JSON error bodies also for requests the HTTP parser refuses.
     config = uvicorn.Config(app, http=http_protocol(), access_log=False, log_level=log_level, server_header=False)
     return uvicorn.Server(config)
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from typing import Literal
+
+from calyptia_mock.parser_errors import JsonErrorH11Protocol
 
 __all__ = ["http_protocol", "server_stack"]
 
 
-def http_protocol() -> type[asyncio.Protocol] | Literal["h11"]:
-    """uvicorn's `http` setting: httptools with the mock's h11 fallbacks, or plain h11."""
+def http_protocol() -> type[asyncio.Protocol]:
+    """uvicorn's `http` setting: httptools with the mock's h11 fallbacks, or h11; either one
+    answers a request it cannot parse with the JSON error body (parser_errors.py)."""
     try:
         from calyptia_mock.http_protocol import MockHttpToolsProtocol
     except ImportError:
-        return "h11"
+        return JsonErrorH11Protocol
     return MockHttpToolsProtocol
 
 
@@ -35,6 +37,6 @@ def _importable(module: str) -> bool:
 
 def server_stack() -> str:
     """For example "httptools + uvloop", or "h11 + asyncio" where neither is installed."""
-    http = "h11" if http_protocol() == "h11" else "httptools"
+    http = "h11" if http_protocol() is JsonErrorH11Protocol else "httptools"
     loop = "uvloop" if _importable("uvloop") else "asyncio"
     return f"{http} + {loop}"

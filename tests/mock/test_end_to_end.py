@@ -377,7 +377,8 @@ def test_documented_error(
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "allow"), [("PUT", "/v1/projects", "GET, HEAD, POST"), ("POST", PROJECT_PATH, "GET, HEAD, PATCH, DELETE")]
+    ("method", "path", "allow"),
+    [("PUT", "/v1/projects", "GET, HEAD, POST"), ("POST", PROJECT_PATH, "GET, HEAD, PATCH, DELETE")],
 )
 def test_wrong_method_is_405_with_allow(mock_url: str, method: str, path: str, allow: str) -> None:
     response = raw(mock_url, method, path)

@@ -10,6 +10,7 @@ come back verbatim. Requests go out through httpx directly, so nothing normalise
 from __future__ import annotations
 
 import base64
+import json
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -471,7 +472,44 @@ def test_another_users_cursor_only_ever_shows_your_own_projects(server: httpx.Cl
     assert [p["id"] for p in middle] == dave_ids[dave_ids.index(paging.dave_early) :]
 
 
-# -- oversized headers --------------------------------------------------------------------------------
+# -- requests the HTTP parser rejects -------------------------------------------------------------
+# They never reach the app: the mock's uvicorn protocols (calyptia_mock/parser_errors.py) answer
+# them with the service's JSON error body, then close the connection. The only limit on a
+# request head is h11's, on an *incomplete* head (16 KiB), kept on httptools too.
+
+TOO_LARGE_HEAD = {"error": "request header fields too large", "detail": "the request head is too large"}
+UNPARSABLE = {"error": "invalid request", "detail": "the HTTP request could not be parsed"}
+
+
+def exchange(server: httpx.Client, payload: bytes, piece: int | None = None) -> bytes:
+    """Send raw bytes (in `piece`-sized writes, if given) and read until the server closes."""
+    host, port = server.base_url.host, server.base_url.port
+    assert port is not None
+    received = b""
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            for start in range(0, len(payload), piece or len(payload)):
+                sock.sendall(payload[start : start + (piece or len(payload))])
+                if piece:
+                    time.sleep(0.002)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server gave up on us mid-request: that is an answer too
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    return received
+
+
+def assert_raw_json_error(received: bytes, status_line: bytes, body: dict[str, str]) -> None:
+    head, _, content = received.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    assert lines[0] == status_line, received[:300]
+    assert b"content-type: application/json" in lines
+    assert b"connection: close" in lines
+    assert json.loads(content) == body
 
 
 def _outcome(server: httpx.Client, header_bytes: int) -> str:
@@ -484,48 +522,40 @@ def _outcome(server: httpx.Client, header_bytes: int) -> str:
     if response.status_code == 200:
         assert isinstance(response.json(), list)
         return "served"
-    assert 400 <= response.status_code < 500, response.text
-    return f"{response.status_code}"
+    assert_error(response, 431, TOO_LARGE_HEAD["error"], TOO_LARGE_HEAD["detail"])
+    return "431"
 
 
 @pytest.mark.parametrize("size", [100 * 1024, 1024 * 1024], ids=["100KB", "1MB"])
 def test_oversized_header_in_one_write(server: httpx.Client, size: int) -> None:
-    """What happens: uvicorn parses HTTP/1.1 with h11, whose only limit is on an *incomplete*
-    request head (16 KiB). On loopback a 100 KB head usually arrives whole in one read, so it is
-    simply served (200); the 1 MB head cannot, so h11 gives up and uvicorn answers 400
-    text/plain "Invalid HTTP request received." and closes, which the client, still writing,
-    usually sees as a reset. The mock itself sets no header limit. Either way: no 5xx, and the
-    server keeps serving."""
-    outcome = _outcome(server, size)
-    assert outcome in {"served", "400", "431", "connection closed"}
+    """On loopback a 100 KB head usually arrives whole in one read, and is simply served (200);
+    the 1 MB head cannot, so the parser gives up on the incomplete head and the mock answers
+    431 JSON and closes, which the client, still writing, may see as a reset. Either way: no
+    5xx, never text/plain, and the server keeps serving."""
+    assert _outcome(server, size) in {"served", "431", "connection closed"}
     assert_still_serving(server)
 
 
 def test_oversized_header_trickled(server: httpx.Client) -> None:
-    """The same 100 KB header sent in 4 KB pieces: h11 sees an incomplete head over 16 KiB and
-    uvicorn answers 400 text/plain (not the mock's JSON: the app never sees the request) and
-    closes the connection. The server keeps serving."""
-    host, port = server.base_url.host, server.base_url.port
-    assert port is not None
-    head = f"GET /v1/projects HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer alice-token\r\nX-Big: ".encode()
-    payload = head + b"a" * (100 * 1024) + b"\r\n\r\n"
-    received = b""
-    with socket.create_connection((host, port), timeout=10) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            for start in range(0, len(payload), 4096):
-                sock.sendall(payload[start : start + 4096])
-                time.sleep(0.002)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server gave up on us mid-request: that is an answer too
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except ConnectionResetError:
-            pass
-    if received:
-        status_line, _, rest = received.partition(b"\r\n")
-        assert status_line == b"HTTP/1.1 400 Bad Request", received[:200]
-        assert b"content-type: text/plain" in rest.lower()
-        assert rest.endswith(b"Invalid HTTP request received.")
+    """The same 100 KB header sent in 4 KB pieces: an incomplete head over 16 KiB, which the
+    mock answers with 431 and the JSON error body (uvicorn's own answer would be 400
+    text/plain), and closes the connection."""
+    head = b"GET /v1/projects HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer alice-token\r\nX-Big: "
+    received = exchange(server, head + b"a" * (100 * 1024) + b"\r\n\r\n", piece=4096)
+    assert_raw_json_error(received, b"HTTP/1.1 431 Request Header Fields Too Large", TOO_LARGE_HEAD)
+    assert_still_serving(server)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"GARBAGE\r\n\r\n",
+        b"GET /v1/projects HTTP/1.1\r\nHost: mock\r\nBad Header: y\r\n\r\n",
+        b"POST /v1/projects HTTP/1.1\r\nHost: mock\r\nContent-Length: abc\r\n\r\n",
+        b"GET /v1/projects HTTP/1.1\r\nHost: mock\r\nX: a\x00b\r\n\r\n",
+    ],
+    ids=["request-line", "space-in-header-name", "content-length-not-a-number", "nul-in-header-value"],
+)
+def test_unparsable_request_gets_the_json_error(server: httpx.Client, payload: bytes) -> None:
+    assert_raw_json_error(exchange(server, payload), b"HTTP/1.1 400 Bad Request", UNPARSABLE)
     assert_still_serving(server)
