@@ -30,7 +30,7 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, UNAUTHENTICATED, ApiError
-from calyptia_mock.validation import SpecValidator, ValidatedRequest, body_error, parameter_error, raw_path
+from calyptia_mock.validation import SpecValidator, body_error, parameter_error, raw_path
 
 __all__ = [
     "CrossCheckingValidator",
@@ -82,26 +82,7 @@ class CrossCheckingValidator(SpecValidator):
         # Match any host and port: the mock runs wherever it is started.
         self._openapi = OpenAPI.from_dict({**spec, "servers": [{"url": "/"}]})
 
-    def validate_request(
-        self,
-        method: str,
-        template: str,
-        path: str,
-        path_params: Mapping[str, str],
-        query: QueryParams,
-        headers: Headers,
-        body: tuple[bytes, Any] | None = None,
-    ) -> ValidatedRequest:
-        operation = self._checked_operation(method, template, path_params, query)
-        try:
-            validated = self._validate(operation, path_params, query, body)
-        except ApiError as error:
-            self._compare(method, path, query, headers, body, error)
-            raise
-        self._compare(method, path, query, headers, body, None)
-        return validated
-
-    def _compare(
+    def _validated(
         self,
         method: str,
         path: str,
