@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,11 +24,24 @@ def test_make_soak_runs_with_no_build_folder(tmp_path: Path) -> None:
         "SOAK_OUT": str(soak_out),
         "CONTRACT_OUT": str(contract_out),  # where the mock's log goes
     }
-    result = subprocess.run(
-        ["make", "--no-print-directory", "soak"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    # Its own session: should the run hang, the whole group (make, the soak, the mock) is killed.
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "soak"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert f"soak: passed; report in {soak_out / 'report.json'}" in result.stdout
+    try:
+        stdout, stderr = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("make soak did not finish within 300 s")
+    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
+    assert f"soak: passed; report in {soak_out / 'report.json'}" in stdout
     report = json.loads((soak_out / "report.json").read_text(encoding="utf-8"))
     assert report["schemathesis"]["exit_code"] == 0
     assert report["schemathesis"]["cases"] > 0
