@@ -23,7 +23,7 @@ from tools.upstream_diff import (
     string_keys,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "upstream" / "open-api.yml"
 OURS = effective_spec(ROOT)
 DECLARATIONS = load_declarations()

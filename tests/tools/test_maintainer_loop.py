@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tools.regenerate import generate_into
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("openapi.yaml", "overlays", "mock", "tools", "tests/fixtures", "schemathesis.toml")
 NEW_PROPERTY = """        fleetsCount:
           type: integer
