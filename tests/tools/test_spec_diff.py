@@ -1,4 +1,4 @@
-"""tools/spec_diff.py classifies spec changes the way a user of the client feels them, holds
+"""tools/spec_diff classifies spec changes the way a user of the client feels them, holds
 info.version to them, and works on git history. Every change is made to a copy of the spec
 in a temporary folder; all the classified pairs go through one Node process, since each
 start of api-smart-diff costs about 0.2 s."""
