@@ -62,10 +62,15 @@ def _app(store: Store) -> ASGIApp:
     return app
 
 
+def _token() -> str:
+    """The user the suite acts as: `make contract` passes it as CONTRACT_TOKEN."""
+    return os.environ.get("CONTRACT_TOKEN", "alice-token")
+
+
 def _config() -> SchemathesisConfig:
-    """schemathesis.toml, with the token that `make contract` passes through the environment."""
+    """schemathesis.toml, with the suite's token in place of its ${CONTRACT_TOKEN}."""
     config = tomllib.loads((ROOT / "schemathesis.toml").read_text(encoding="utf-8"))
-    config["auth"]["openapi"]["bearerAuth"]["bearer"] = os.environ.get("CONTRACT_TOKEN", "alice-token")
+    config["auth"]["openapi"]["bearerAuth"]["bearer"] = _token()
     return SchemathesisConfig.from_dict(config, base_dir=str(ROOT))
 
 
@@ -95,7 +100,10 @@ def contract() -> Iterator[Contract]:
     store = Store(":memory:", seed=20261128)  # reproducible IDs and cursors: same requests every run
     load_fixtures(store, FIXTURES)
     mock.target = _app(store)
-    yield Contract(store, schema)
+    with pytest.MonkeyPatch.context() as patch:
+        # The promise checks' follow-up requests (tools/contract_promises) read it from there.
+        patch.setenv("CONTRACT_TOKEN", _token())
+        yield Contract(store, schema)
     mock.target = None
     store.close()
 
