@@ -42,6 +42,7 @@ def runs() -> dict[str, subprocess.CompletedProcess[str]]:
         return dict(zip(MUTANTS, results, strict=True))
 
 
+@pytest.mark.mutation
 @pytest.mark.parametrize("mutant", list(MUTANTS))
 def test_mutant_is_caught_by_its_check(runs: dict[str, subprocess.CompletedProcess[str]], mutant: str) -> None:
     result = runs[mutant]

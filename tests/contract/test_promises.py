@@ -120,6 +120,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
         return dict(zip(BEHAVIOUR_MUTANTS, pool.map(one, BEHAVIOUR_MUTANTS), strict=True))
 
 
+@pytest.mark.mutation
 @pytest.mark.parametrize("mutant", list(BEHAVIOUR_MUTANTS))
 def test_make_contract_fails_on_the_mutant_naming_its_check(runs: dict[str, Run], mutant: str) -> None:
     check = BEHAVIOUR_MUTANTS[mutant].check

@@ -296,6 +296,9 @@ def test_project_token_reads_and_updates_its_own_project_only(mock_url: str) -> 
 # -- every documented error status -------------------------------------------------------
 
 PROJECT_PATH = f"/v1/projects/{SHARED}"
+# A canonical ID no project has, fixed so that test IDs are the same in every run.
+UNKNOWN_PROJECT = "0b7e1f3c-9d2a-4c55-8e61-3f4a5b6c7d8e"
+
 ERROR_CASES: list[tuple[str, str, str | None, dict[str, Any], int, str]] = [
     ("GET", "/v1/projects", None, {}, 401, "unauthenticated"),
     ("GET", "/v1/projects", "wrong-token", {}, 401, "unauthenticated"),
@@ -340,12 +343,12 @@ ERROR_CASES: list[tuple[str, str, str | None, dict[str, Any], int, str]] = [
     ),
     ("GET", "/v1/projects/not-a-uuid", "alice-token", {}, 400, "invalid project ID"),
     ("GET", PROJECT_PATH, None, {}, 401, "unauthenticated"),
-    ("GET", f"/v1/projects/{uuid4()}", "alice-token", {}, 404, "project not found"),
+    ("GET", f"/v1/projects/{UNKNOWN_PROJECT}", "alice-token", {}, 404, "project not found"),
     ("PATCH", "/v1/projects/not-a-uuid", "alice-token", {"json": {}}, 400, "invalid project ID"),
     ("PATCH", PROJECT_PATH, "alice-token", {"json": {"name": "a\x00b"}}, 400, "invalid project name"),
     ("PATCH", PROJECT_PATH, None, {"json": {}}, 401, "unauthenticated"),
     ("PATCH", PROJECT_PATH, "carol-token", {"json": {}}, 403, "permission denied"),
-    ("PATCH", f"/v1/projects/{uuid4()}", "alice-token", {"json": {}}, 404, "project not found"),
+    ("PATCH", f"/v1/projects/{UNKNOWN_PROJECT}", "alice-token", {"json": {}}, 404, "project not found"),
     ("PATCH", PROJECT_PATH, "alice-token", {"content": b"{}"}, 415, "unsupported media type"),
     (
         "PATCH",
@@ -358,7 +361,7 @@ ERROR_CASES: list[tuple[str, str, str | None, dict[str, Any], int, str]] = [
     ("DELETE", "/v1/projects/123", "alice-token", {}, 400, "invalid project ID"),
     ("DELETE", PROJECT_PATH, None, {}, 401, "unauthenticated"),
     ("DELETE", PROJECT_PATH, "bob-token", {}, 403, "permission denied"),
-    ("DELETE", f"/v1/projects/{uuid4()}", "alice-token", {}, 404, "project not found"),
+    ("DELETE", f"/v1/projects/{UNKNOWN_PROJECT}", "alice-token", {}, 404, "project not found"),
     ("GET", "/v1/nothing-here", "alice-token", {}, 404, "not found"),
     ("GET", "/v1/projects/", "alice-token", {}, 404, "not found"),
 ]
