@@ -24,7 +24,6 @@ import httpx
 import pytest
 
 from calyptia_mock.server import MockOptions, RunningMock, serving
-from calyptia_mock.store import ALL_PERMISSIONS
 
 if TYPE_CHECKING:  # the client package is a separate distribution; only client() needs it
     from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud
@@ -43,11 +42,9 @@ __all__ = [
 ]
 
 Role = Literal["admin", "read-only"]
-# A membership's roles and permissions for each role (the fixture file's defaults).
-ROLES: dict[str, dict[str, Any]] = {
-    "admin": {"roles": ["admin"], "permissions": list(ALL_PERMISSIONS)},
-    "read-only": {"roles": None, "permissions": ["read:*"]},
-}
+# A membership's roles for each role; its permissions are the control API's defaults for
+# those roles (fixtures.add_member), so the rule lives in one place.
+ROLES: dict[str, list[str] | None] = {"admin": ["admin"], "read-only": None}
 
 
 class ClientOptions(TypedDict, total=False):
@@ -144,7 +141,7 @@ class CalyptiaMock:
         with `add_user` and never made a member is the non-member: the project is a 404 to them."""
         email = user.email if isinstance(user, MockUser) else user
         membership: dict[str, Any] = self._call(
-            "POST", f"/projects/{project_id}/members", {"user": email, **ROLES[role]}
+            "POST", f"/projects/{project_id}/members", {"user": email, "roles": ROLES[role]}
         )
         return membership
 
