@@ -42,10 +42,10 @@ import yaml
 
 from tools.overlay import OverlayError
 from tools.spec_diff import Change, SpecDiffError, classify, effective_spec
+from tools.spec_diff.changes import METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
 DECLARED = ROOT / "openapi.upstream-differences.yaml"
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 CLASSES = ("upstream-only", "ours-only", "different", "declared", "stale")
 ACTION_CLASS = {"remove": "upstream-only", "add": "ours-only", "replace": "different", "rename": "different"}
 MAX_REF_DEPTH = 64

@@ -50,8 +50,13 @@ def send(
         parsed = response.json() if response.content else None
     except ValueError:
         parsed = None
+    return Reply(response.status_code, parsed, first_link(response))
+
+
+def first_link(response: Any) -> str | None:
+    """The response's `Link` header, if it has one."""
     links = response.headers.get("link") or []
-    return Reply(response.status_code, parsed, links[0] if links else None)
+    return str(links[0]) if links else None
 
 
 def cursor(case: Any, link: str) -> str:

@@ -14,6 +14,7 @@ from tools.contract_promises.follow_up import (
     ONE,
     Reply,
     created_at,
+    first_link,
     first_time,
     is_list,
     page_limits,
@@ -38,11 +39,6 @@ def probe(case: Any, check: str, query: dict[str, Any]) -> Reply:
     if reply.status != 200 or not isinstance(reply.body, list):
         raise broken(check, f"GET {LIST} with {query} answered {reply.status}")
     return reply
-
-
-def _link(response: Any) -> str | None:
-    links = response.headers.get("link") or []
-    return str(links[0]) if links else None
 
 
 def _requested_size(case: Any) -> int | None:
@@ -127,7 +123,7 @@ def default_page_size_applies(ctx: Any, response: Any, case: Any) -> bool | None
     default, maximum = page_limits(case)
     page, first = _checked_list(case, response, "default_page_size_applies")
     if page is not None and _requested_size(case) is None:
-        _check_page_size("default_page_size_applies", page, _link(response), default)
+        _check_page_size("default_page_size_applies", page, first_link(response), default)
     if first:
         full = probe(case, "default_page_size_applies", {"last": maximum})
         plain = probe(case, "default_page_size_applies", {})
@@ -155,7 +151,7 @@ def page_size_is_honoured(ctx: Any, response: Any, case: Any) -> bool | None:
     page, first = _checked_list(case, response, "page_size_is_honoured")
     size = _requested_size(case) if page is not None else None
     if page is not None and size is not None:
-        _check_page_size("page_size_is_honoured", page, _link(response), size)
+        _check_page_size("page_size_is_honoured", page, first_link(response), size)
     if first:
         reply = probe(case, "page_size_is_honoured", {"last": maximum})
         _check_page_size("page_size_is_honoured", reply.body, reply.link, maximum)
