@@ -10,7 +10,6 @@ from uuid import UUID
 
 import httpx
 import pytest
-import yaml
 from calyptia_cloud_client import (
     UNSET,
     APIResponse,
@@ -22,6 +21,8 @@ from calyptia_cloud_client import (
 )
 from calyptia_cloud_client.api.projects import get_project
 from calyptia_cloud_client.client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT
+
+from tests.spec_examples import load_spec
 
 SHARED = UUID("5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11")
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
@@ -89,7 +90,7 @@ def test_configuration_from_the_environment(monkeypatch: pytest.MonkeyPatch, moc
 
 
 def test_the_default_base_url_is_the_specs_production_server() -> None:
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = load_spec()
     assert spec["servers"][0]["description"].startswith("Production")
     assert spec["servers"][0]["url"] == DEFAULT_BASE_URL
 

@@ -19,11 +19,11 @@ import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.mock_server import running_mock
+from tests.spec_examples import load_spec
 from tools.contract_drift import SPEC as SPEC_FILE
 from tools.contract_drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 TOKEN = "drift-owner-token"
 FIXTURE = f"users:\n  - {{email: owner@example.com, name: Owner, token: {TOKEN}}}\n"
 
@@ -171,7 +171,7 @@ PROJECT = {
 
 
 def _found(status: int, body: Any, headers: dict[str, str] | None = None) -> set[tuple[str, str, str]]:
-    findings = response_findings(SPEC, "GET", "/v1/projects", status, headers or {}, body)
+    findings = response_findings(load_spec(), "GET", "/v1/projects", status, headers or {}, body)
     return {(finding.kind, finding.element, finding.name) for finding in findings}
 
 
@@ -203,12 +203,12 @@ def test_report_counts_per_operation() -> None:
 
 
 def test_tolerant_spec_drops_response_enums_only() -> None:
-    spec = json.loads(json.dumps(SPEC))
+    spec = json.loads(json.dumps(load_spec()))
     spec["components"]["schemas"]["CreateProject"]["properties"]["kind"] = {"type": "string", "enum": ["a", "b"]}
     tolerant = tolerant_spec(spec)
     assert "enum" not in tolerant["components"]["schemas"]["Membership"]["properties"]["roles"]["items"]
     assert tolerant["components"]["schemas"]["CreateProject"]["properties"]["kind"]["enum"] == ["a", "b"]
-    assert "enum" in SPEC["components"]["schemas"]["Membership"]["properties"]["roles"]["items"], "not modified"
+    assert "enum" in load_spec()["components"]["schemas"]["Membership"]["properties"]["roles"]["items"], "not modified"
 
 
 def test_only_a_live_run_relaxes_response_enums(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,7 +220,7 @@ def test_only_a_live_run_relaxes_response_enums(tmp_path: Path, monkeypatch: pyt
     assert not (tmp_path / "drift.log").exists(), "each run starts a fresh log"
     spec, _ = prepare(tmp_path, live=True)
     assert spec == tmp_path / "openapi.drift-tolerant.yaml"
-    assert yaml.safe_load(spec.read_text(encoding="utf-8")) == tolerant_spec(SPEC)
+    assert yaml.safe_load(spec.read_text(encoding="utf-8")) == tolerant_spec(load_spec())
     monkeypatch.setenv("CONTRACT_STRICT_DRIFT", "1")
     assert prepare(tmp_path, live=True)[0] == SPEC_FILE
 

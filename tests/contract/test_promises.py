@@ -17,28 +17,26 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.contract.mutants import BEHAVIOUR_MUTANTS, BehaviourMutant
 from tests.mock_server import running_mock
+from tests.spec_examples import load_spec
 from tools.contract import MOCK_TOKEN, seed_projects
 from tools.contract_promises import PROMISES, marked_promises, traceability_problems
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
 
 
 def test_checks_and_spec_agree() -> None:
-    assert traceability_problems(SPEC) == []
-    assert len(PROMISES) == len(marked_promises(SPEC)) == 13
+    assert traceability_problems(load_spec()) == []
+    assert len(PROMISES) == len(marked_promises(load_spec())) == 13
 
 
 def test_a_sentence_dropped_from_the_spec_is_found() -> None:
-    spec = copy.deepcopy(SPEC)
+    spec = copy.deepcopy(load_spec())
     operation = spec["paths"]["/v1/projects"]["get"]
     operation["description"] = operation["description"].replace("newest first", "in any order")
     assert traceability_problems(spec) == [
@@ -48,7 +46,7 @@ def test_a_sentence_dropped_from_the_spec_is_found() -> None:
 
 
 def test_a_marked_promise_without_a_check_is_found() -> None:
-    spec = copy.deepcopy(SPEC)
+    spec = copy.deepcopy(load_spec())
     spec["paths"]["/v1/projects/{projectID}"]["get"]["x-promises"] = ["token-read-has-no-membership"]
     assert traceability_problems(spec) == [
         "project: token-read-has-no-membership is marked in x-promises but has no check"
@@ -56,7 +54,7 @@ def test_a_marked_promise_without_a_check_is_found() -> None:
 
 
 def test_an_unmarked_promise_is_found() -> None:
-    spec = copy.deepcopy(SPEC)
+    spec = copy.deepcopy(load_spec())
     spec["paths"]["/v1/projects/{projectID}"]["delete"].pop("x-promises")
     assert traceability_problems(spec) == ["deleted_project_is_gone: delete-gone is not in x-promises of deleteProject"]
 
