@@ -35,6 +35,7 @@ from typing import Any
 
 import schemathesis
 import yaml
+from calyptia_mock.compiled_spec import pointer_parts
 
 from tools.spec_diff.changes import METHODS
 
@@ -91,11 +92,11 @@ def _json_pointer(pointer: Pointer) -> str:
 def _resolve(spec: Spec, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
     """Follow local `$ref`s, keeping the pointer of where the schema really lives."""
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        parts = [part.replace("~1", "/").replace("~0", "~") for part in node["$ref"][2:].split("/")]
+        parts = pointer_parts(node["$ref"])
         target: Any = spec
         for part in parts:
             target = target[part]
-        node, pointer = target, tuple(parts)
+        node, pointer = target, parts
     return node, pointer
 
 

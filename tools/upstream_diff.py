@@ -39,6 +39,7 @@ from typing import Any
 
 import httpx
 import yaml
+from calyptia_mock.compiled_spec import pointer_parts
 
 from tools.overlay import OverlayError
 from tools.spec_diff import Change, SpecDiffError, classify, effective_spec
@@ -106,8 +107,7 @@ def resolve_all(spec: Mapping[str, Any], node: Any, depth: int = 0) -> Any:
         if not ref.startswith("#/"):
             raise UpstreamError(f"only local $refs are supported, not {ref!r}")
         target: Any = spec
-        for part in ref[2:].split("/"):
-            key = part.replace("~1", "/").replace("~0", "~")
+        for key in pointer_parts(ref):
             if not isinstance(target, dict) or key not in target:
                 raise UpstreamError(f"$ref {ref!r} names nothing")
             target = target[key]

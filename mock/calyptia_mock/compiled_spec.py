@@ -25,7 +25,14 @@ from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
-__all__ = ["CompiledOperation", "CompiledParameter", "ParameterError", "compile_operations", "resolve_ref"]
+__all__ = [
+    "CompiledOperation",
+    "CompiledParameter",
+    "ParameterError",
+    "compile_operations",
+    "pointer_parts",
+    "resolve_ref",
+]
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -131,12 +138,18 @@ def compile_operations(spec: Mapping[str, Any]) -> dict[tuple[str, str], Compile
     return compiled
 
 
+def pointer_parts(ref: str) -> tuple[str, ...]:
+    """The keys a local `$ref` (`#/components/schemas/A~1B`) walks, unescaped as RFC 6901 says:
+    `~1` before `~0`, so that `~01` stays the key `~1`."""
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in ref.removeprefix("#/").split("/"))
+
+
 def resolve_ref(spec: Mapping[str, Any], node: Any) -> Any:
     """Follow local `$ref`s (`#/components/...`) to the object they name."""
     while isinstance(node, Mapping) and "$ref" in node:
         target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
+        for part in pointer_parts(node["$ref"]):
+            target = target[part]
         node = target
     return node
 
