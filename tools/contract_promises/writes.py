@@ -25,7 +25,7 @@ from tools.contract_promises.follow_up import (
     walk,
     within,
 )
-from tools.contract_promises.registry import broken, pointer, promise, writes_allowed
+from tools.contract_promises.registry import broken, pointer, promise
 
 CREATOR_PERMISSIONS = frozenset({"create:*", "read:*", "update:*", "delete:*"})
 LISTED_CREATES_PER_RUN = 10  # creates also looked up in the list; every one is read by ID
@@ -114,7 +114,7 @@ def project_token_is_scoped(ctx: Any, response: Any, case: Any) -> bool | None:
     neither reads nor updates another project the run created. The update is `{}`, which
     changes nothing."""
     noted = remember_created(case, response)
-    if noted is None or not writes_allowed() or not within("project_token_is_scoped", TOKEN_CHECKS_PER_RUN):
+    if noted is None or not within("project_token_is_scoped", TOKEN_CHECKS_PER_RUN):
         return None
     project_id, created = noted
     token = str(created["token"])
@@ -203,7 +203,7 @@ SETTINGS_SEQUENCE: tuple[tuple[dict[str, Any], dict[str, Any]], ...] = (
 def settings_change_in_order(ctx: Any, response: Any, case: Any) -> bool | None:
     """Once per run, writes allowed, on a project the run created: a fixed series of
     settings updates, each read back in full."""
-    if not writes_allowed() or not succeeded(case, response, "PATCH", ONE, 204):
+    if not succeeded(case, response, "PATCH", ONE, 204):
         return None
     project_id = str((case.path_parameters or {})["projectID"])
     if project_id not in CREATED or not first_time("settings_change_in_order"):
@@ -237,7 +237,7 @@ UNCHANGING_UPDATES: tuple[dict[str, Any], ...] = ({}, {"name": None, "v3Enabled"
 def absent_fields_are_left_alone(ctx: Any, response: Any, case: Any) -> bool | None:
     """Once per run, writes allowed, on a project the run created: updates that send nothing,
     or only nulls, leave the name, `v3Enabled` and the settings as they were."""
-    if not writes_allowed() or not succeeded(case, response, "PATCH", ONE, 204):
+    if not succeeded(case, response, "PATCH", ONE, 204):
         return None
     project_id = str((case.path_parameters or {})["projectID"])
     if project_id not in CREATED or not first_time("absent_fields_are_left_alone"):
