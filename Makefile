@@ -72,9 +72,10 @@ mutants: $(VENV_STAMP) $(NODE_STAMP)
 install-check: $(VENV_STAMP)
 	$(PY) -m tools.install_check
 
-## docs: the HTML API reference of the generated package (pdoc), in build/docs
+## docs: the documentation site, warnings as errors, in build/site: README and the guides in
+##       docs/, the CHANGELOG, the API reference of both packages, the spec's reference (Swagger UI)
 docs: $(VENV_STAMP)
-	$(PY) -m tools.docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 ## mock: serve the stateful mock on http://127.0.0.1:5000 (demo token: demo-token);
 ##       CONTROL=1 adds the /_mock control API (reset, faults, request log)

@@ -395,7 +395,7 @@ class Report:
             count = len(self.entries)
             lines = [f"contract: drift: {count} thing(s) in {total} responses that openapi.yaml does not describe:"]
             lines += [f"  - {entry.sentence()}" for entry in self.entries]
-            lines.append("  Describe them in openapi.yaml: see 'When the service changes' in README.md.")
+            lines.append("  Describe them in openapi.yaml: see 'When the service changes' in docs/maintaining.md.")
         if self.errors:
             failed = len(self.errors)
             lines.append(f"contract: drift: {failed} response(s) could not be checked, first: {self.errors[0]}")

@@ -1,6 +1,6 @@
 """One error contract for every call style, against a loopback server that misbehaves.
 
-The contract (README, "Errors"): the raising styles (`CalyptiaCloud`, `sync_or_raise`,
+The contract (docs/client.md, "Errors"): the raising styles (`CalyptiaCloud`, `sync_or_raise`,
 `asyncio_or_raise`, `iterate`) end in the documented value or an `errors.APIError`; the
 detailed styles return a `Response` for any HTTP response that arrives (any status, any
 body, `parsed` None where the body is not the documented shape) and raise only

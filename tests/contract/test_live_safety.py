@@ -197,7 +197,7 @@ def test_write_run_changes_only_what_it_created(stand_in: StandIn) -> None:
     # ignored_auth's follow-ups (the same write without credentials) went out, only to created projects.
     unauthenticated_writes = [request for request in stand_in.recorder.without_credentials if request[0] != "GET"]
     assert any(method in ("PATCH", "DELETE") for method, _ in unauthenticated_writes)
-    # Refused in the examples and coverage phases (fuzzing is off for such writes, see README;
+    # Refused in the examples and coverage phases (fuzzing is off for such writes, see docs/contract.md;
     # the stateful phase is the next test's).
     assert {refusal["phase"] for refusal in refusals} >= {"examples", "coverage"}
     # The coverage phase's unsupported_method probes pass the guard too.

@@ -1,14 +1,13 @@
 """`/docs`: Swagger UI, served offline under a strict CSP, and a person's "Try it out" in Chromium.
 
-Playwright drives Debian's /usr/bin/chromium (it never downloads a browser). The browser can
+Playwright drives Debian's /usr/bin/chromium (it never downloads a browser; tests/browser.py
+skips without it, and fails under CI). The browser can
 resolve no host but loopback, and the test fails on any request that leaves the mock, any
 console error (a CSP violation is one) and any page error.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import httpx
 import pytest
 from calyptia_mock.docs import CONTENT_SECURITY_POLICY
 from calyptia_mock.server import MockOptions, RunningMock, serving
+
+from tests.browser import LAUNCH_ARGS, chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "build" / "docs-try-it-out.png"
@@ -45,25 +46,13 @@ def test_docs_page_and_assets_are_local_with_a_strict_csp(mock: RunningMock) -> 
     assert (missing.status_code, missing.json()) == (404, {"error": "not found"})
 
 
-def _chromium() -> str | None:
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-
-
 def test_a_person_authorizes_and_lists_projects_in_chromium(mock: RunningMock, tmp_path: Path) -> None:
-    chromium = _chromium()
-    if chromium is None:
-        reason = "chromium is not installed (apt-get install chromium); needed for the browser check"
-        if os.environ.get("CI"):
-            pytest.fail(reason)  # .ci/run installs it: a skip there would hide a broken setup
-        pytest.skip(reason)
+    executable = chromium()
     from playwright.sync_api import sync_playwright
 
     problems: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-        )
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1400})
             page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)

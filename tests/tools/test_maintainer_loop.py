@@ -1,4 +1,4 @@
-"""The maintainer's loop of README's "When the service changes", once, in a scratch copy:
+"""The maintainer's loop of docs/maintaining.md ("The maintainer's loop"), once, in a scratch copy:
 
 the service (here: the mock) starts sending a new property -> the contract run's drift report
 names it -> the property goes into openapi.yaml -> `make diff` classifies the change -> the
