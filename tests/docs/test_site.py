@@ -10,7 +10,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
@@ -19,6 +19,9 @@ from tests.browser import LAUNCH_ARGS, chromium
 from tests.docs.blocks import ROOT
 from tests.docs.conftest import BuiltSite
 from tools.docs_site import PACKAGES, module_names
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 SCREENSHOTS = {
     "index.html": ROOT / "build" / "docs-site-home.png",
@@ -80,69 +83,105 @@ def served(docs_site: BuiltSite) -> Iterator[tuple[str, list[tuple[str, int]]]]:
         server.server_close()
 
 
-def test_a_reader_follows_every_internal_link_in_chromium(
-    docs_site: BuiltSite, served: tuple[str, list[tuple[str, int]]]
-) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     executable = chromium()
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def watch(page: Page, base: str, problems: list[str]) -> None:
+    """Record a script error, a console error and any request that leaves the served site."""
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((base, "data:", "blob:")) else problems.append(f"left: {r.url}"),
+    )
+
+
+def test_every_internal_link_leads_to_a_page_and_anchor_in_chromium(
+    browser: Browser, docs_site: BuiltSite, served: tuple[str, list[tuple[str, int]]]
+) -> None:
+    """From the home page, every internal link, followed, to a page that exists and an id on it.
+
+    Scripts are off for the walk: the links and ids are in the HTML MkDocs writes, and the
+    theme's search would otherwise rebuild its index on each of some 60 pages. The next test
+    renders the pages with scripts on.
+    """
     base, statuses = served
     problems: list[str] = []
     visited: dict[str, set[str]] = {}  # page URL -> the ids on it
     links: dict[str, set[str]] = {}  # link target (with fragment) -> pages linking to it
     queue = [base + "index.html"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on(
-                "request",
-                lambda r: None if r.url.startswith((base, "data:", "blob:")) else problems.append(f"left: {r.url}"),
-            )
-            while queue:
-                url = queue.pop()
-                if url in visited:
-                    continue
-                if not url.endswith((".html", "/")):  # the spec's YAML: fetched, not displayed
-                    fetched = page.request.get(url)
-                    if not fetched.ok:
-                        problems.append(f"{url}: {fetched.status}")
-                    visited[url] = set()
-                    continue
-                response = page.goto(url, wait_until="load")
-                if response is None or not response.ok:
-                    problems.append(f"{url}: {response.status if response else 'no response'}")
-                if url.endswith("spec/index.html"):  # Swagger UI renders the spec, read from the site
-                    title = page.locator(".information-container .title")
-                    title.filter(has_text="Calyptia Cloud Projects API").wait_for()
-                    page.locator("#operations-projects-projects").wait_for()
-                visited[url] = set(page.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
-                for href in page.eval_on_selector_all("a[href]", "nodes => nodes.map(n => n.href)"):
-                    target, _ = urldefrag(href)
-                    if href.startswith(base):
-                        links.setdefault(href, set()).add(url)
-                        if target not in visited:
-                            queue.append(target)
-                    elif urlsplit(href).scheme not in ("http", "https", "mailto"):
-                        problems.append(f"{url}: a link of unknown kind {href}")
-                shot = SCREENSHOTS.get(url.removeprefix(base))
-                if shot is not None:
-                    shot.parent.mkdir(exist_ok=True)
-                    page.screenshot(path=str(shot), full_page=False)
-        finally:
-            browser.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    watch(page, base, problems)
+    while queue:
+        url = queue.pop()
+        if url in visited:
+            continue
+        response = page.goto(url, wait_until="domcontentloaded") if url.endswith(".html") else page.request.get(url)
+        if response is None or not response.ok:
+            problems.append(f"{url}: {response.status if response else 'no response'}")
+        if not url.endswith(".html"):  # the spec's YAML: fetched, not displayed
+            visited[url] = set()
+            continue
+        visited[url] = set(page.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
+        for href in page.eval_on_selector_all("a[href]", "nodes => nodes.map(n => n.href)"):
+            target, _ = urldefrag(href)
+            if href.startswith(base):
+                links.setdefault(href, set()).add(url)
+                if target not in visited:
+                    queue.append(target)
+            elif urlsplit(href).scheme not in ("http", "https", "mailto"):
+                problems.append(f"{url}: a link of unknown kind {href}")
+    context.close()
     for href, sources in sorted(links.items()):
         target, fragment = urldefrag(href)
-        if fragment.startswith("/"):  # Swagger UI's deep links (#/projects/projects): routes, not ids
-            continue
         if fragment and target.endswith(".html") and unquote(fragment) not in visited.get(target, set()):
             problems.append(f"broken anchor {href.removeprefix(base)} (from {len(sources)} page(s))")
     problems += [f"{path}: {status}" for path, status in statuses if status >= 400]
     pages = {base + path.relative_to(docs_site.path).as_posix() for path in docs_site.path.rglob("*.html")}
     assert pages - {base + "404.html"} <= visited.keys(), "pages no link leads to"
-    assert all(base + page in visited for page in ("index.html", "spec/index.html", "changelog.html"))
+    assert len(visited) > 50
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_reader_sees_the_pages_render_and_search_in_chromium(
+    browser: Browser, served: tuple[str, list[tuple[str, int]]]
+) -> None:
+    """With scripts on: the search finds a guide's section, Swagger UI renders the spec from the
+    site's own files, and no page logs an error or sends a request off 127.0.0.1."""
+    base, statuses = served
+    problems: list[str] = []
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    watch(page, base, problems)
+    for path in ("index.html", "client.html", "reference/calyptia_mock/pytest_plugin.html", "changelog.html"):
+        response = page.goto(base + path, wait_until="load")
+        assert response is not None
+        assert response.ok, path
+        page.locator("article h1").first.wait_for()
+        if path in SCREENSHOTS:
+            SCREENSHOTS[path].parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS[path]))
+    page.goto(base + "index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("Retry-After")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert "Retry" in page.locator(".md-search-result").inner_text()
+    page.goto(base + "spec/index.html", wait_until="load")
+    page.locator(".information-container .title").filter(has_text="Calyptia Cloud Projects API").wait_for()
+    page.locator("#operations-projects-projects").wait_for()
+    assert page.locator("button.try-out__btn").count() == 0  # read-only: no "Try it out"
+    page.close()
+    problems += [f"{path}: {status}" for path, status in statuses if status >= 400]
     assert problems == [], "\n".join(problems)
     for shot in SCREENSHOTS.values():
         assert shot.stat().st_size > 10_000
