@@ -103,7 +103,8 @@ def sync_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -149,7 +150,8 @@ def sync(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -191,7 +193,8 @@ async def asyncio_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -237,7 +240,8 @@ async def asyncio(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -310,7 +314,8 @@ def sync_raw(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -353,7 +358,8 @@ async def asyncio_raw(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -396,7 +402,8 @@ def sync_or_raise(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -439,7 +446,8 @@ async def asyncio_or_raise(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name.
+            name (str): The new project's name: 1 to 64 characters, without control characters or
+                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
