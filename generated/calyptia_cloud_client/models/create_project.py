@@ -16,8 +16,8 @@ class CreateProject:
     """The body of `createProject`."""
 
     name: str
-    """ The new project's name: 1 to 64 characters, without control characters or whitespace at either end
-    (`ProjectName` has the exact rules). Names need not be unique. """
+    """ The new project's name: 1 to 64 characters, no control characters, no whitespace at either end. Names need
+    not be unique. """
     v_3_enabled: bool | Unset = UNSET
     """ Whether the project may use the V3 APIs. Added by the service after the reference page. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

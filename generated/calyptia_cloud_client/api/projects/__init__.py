@@ -120,8 +120,8 @@ class Projects:
         `v3Enabled` it was created with.
 
         Args:
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -356,8 +356,8 @@ class ProjectsWithRawResponse:
         The whole response: status, headers and raw content beside the parsed value.
 
         Args:
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -603,8 +603,8 @@ class AsyncProjects:
         `v3Enabled` it was created with.
 
         Args:
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -839,8 +839,8 @@ class AsyncProjectsWithRawResponse:
         The whole response: status, headers and raw content beside the parsed value.
 
         Args:
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 

@@ -103,8 +103,8 @@ def sync_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -150,8 +150,8 @@ def sync(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -193,8 +193,8 @@ async def asyncio_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -240,8 +240,8 @@ async def asyncio(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -314,8 +314,8 @@ def sync_raw(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -358,8 +358,8 @@ async def asyncio_raw(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -402,8 +402,8 @@ def sync_or_raise(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -446,8 +446,8 @@ async def asyncio_or_raise(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): The new project's name: 1 to 64 characters, without control characters or
-                whitespace at either end (`ProjectName` has the exact rules). Names need not be unique.
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
