@@ -55,8 +55,9 @@ def operations() -> Iterator[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
 
 
 def expected_texts(operation: dict[str, Any], parameters: list[dict[str, Any]], resource: bool) -> list[list[str]]:
-    """Each entry: the texts of which at least one must appear (a field that $refs a schema
-    may be documented by the field's own description or the schema's). A resource method
+    """Each entry: the texts of which at least one must appear. A body field is documented
+    by its own description, the one beside its `$ref` when it has one (OpenAPI 3.1: it
+    overrides the referenced schema's), else the referenced schema's. A resource method
     takes the project token from its client, and says so, instead of as an argument."""
     texts = [[operation["summary"]], [operation["description"]]]
     for p in parameters:
@@ -65,8 +66,7 @@ def expected_texts(operation: dict[str, Any], parameters: list[dict[str, Any]], 
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     if body:
         for field in resolve(body).get("properties", {}).values():
-            referenced = resolve({"$ref": field["$ref"]}) if "$ref" in field else {}
-            texts.append([t for t in (field.get("description"), referenced.get("description")) if t])
+            texts.append([resolve(field)["description"]])
     return texts
 
 
