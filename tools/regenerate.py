@@ -4,8 +4,10 @@ One script serves `make generate` and `make check`, so the drift check can never
 the package differently from the real regeneration:
 
 1. apply `overlays/` to `openapi.yaml`, writing the effective spec to `build/openapi.yaml`,
-   and beside it the generator's input: the same, with each parameter's description copied
-   into its schema (the generator reads only the schema's: its bug #1411);
+   and beside it the generator's input (`generator_input`): the same, with each parameter's
+   description copied into its schema (the generator reads only the schema's: its bug
+   #1411), and each description written beside a property's `$ref` put where the generator
+   reads it (it documents the property with the referenced schema's description);
 2. run the pinned openapi-python-client on it into a fresh temporary folder (so no stale
    file survives), with custom templates from `templates/` when that folder exists;
 3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
@@ -19,16 +21,19 @@ openapi.yaml, `check` fails when it differs.
 from __future__ import annotations
 
 import argparse
+import copy
 import difflib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+from calyptia_mock.compiled_spec import resolve_ref
 
 from tools.overlay import OverlayError, apply_overlay_files, dump_spec
 
@@ -69,16 +74,62 @@ def describe_parameter_schemas(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
+# A referenced schema of these types, without enum, const or sub-schemas, becomes no Python
+# class: the generator maps it to a builtin, so an inline copy generates the same code.
+SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
+
+
+def describe_ref_properties(spec: dict[str, Any]) -> dict[str, Any]:
+    """Make a description beside a property's `$ref` the one the generator documents.
+
+    In OpenAPI 3.1 a `description` beside `$ref` overrides the referenced schema's, but the
+    generator documents the property with the referenced schema's own description (so
+    `CreateProject.name` read as `ProjectName`'s). A reference to a scalar schema is replaced
+    by a copy of that schema carrying the property's description: the same generated type.
+    A reference to a model or enum stays: a copy would be a second class. Changed in place
+    and returned.
+    """
+    for owner in _schemas_with_properties(spec):
+        for name, field in owner["properties"].items():
+            if not (isinstance(field, dict) and "$ref" in field and "description" in field):
+                continue
+            target = resolve_ref(spec, field)
+            if _generates_no_class(target):
+                owner["properties"][name] = {**copy.deepcopy(target), "description": field["description"]}
+    return spec
+
+
+def generator_input(spec: dict[str, Any]) -> dict[str, Any]:
+    """The effective spec as the generator must read it to document every field and parameter."""
+    return describe_ref_properties(describe_parameter_schemas(spec))
+
+
+def _schemas_with_properties(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict):
+            yield node
+        for value in node.values():
+            yield from _schemas_with_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schemas_with_properties(value)
+
+
+def _generates_no_class(schema: dict[str, Any]) -> bool:
+    compound = {"$ref", "enum", "const", "allOf", "anyOf", "oneOf", "properties"}
+    return schema.get("type") in SCALAR_TYPES and not compound & schema.keys()
+
+
 def generate_into(output: Path, spec: Path = SPEC) -> None:
     """Run the generator on the effective spec, writing a complete package to `output`."""
     effective = write_effective_spec(spec, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
-    generator_input = effective.with_suffix(".generator.yaml")
-    document = describe_parameter_schemas(yaml.safe_load(effective.read_text(encoding="utf-8")))
-    generator_input.write_text(dump_spec(document), encoding="utf-8")
+    input_file = effective.with_suffix(".generator.yaml")
+    document = generator_input(yaml.safe_load(effective.read_text(encoding="utf-8")))
+    input_file.write_text(dump_spec(document), encoding="utf-8")
     command = [
         _venv_tool("openapi-python-client"),
         "generate",
-        "--path", str(generator_input),
+        "--path", str(input_file),
         "--config", str(CONFIG),
         "--meta", META,
         "--output-path", str(output),

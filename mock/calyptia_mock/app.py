@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from functools import cache
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -26,6 +23,7 @@ from calyptia_mock.control import ControlLayer, ControlState, control_routes, op
 from calyptia_mock.docs import docs_routes
 from calyptia_mock.errors import ApiError, exception_handlers
 from calyptia_mock.middleware import AccessLogMiddleware, HeadMiddleware
+from calyptia_mock.packaged_spec import load_spec
 from calyptia_mock.spec_check import CrossCheckingValidator, ResponseValidationMiddleware
 from calyptia_mock.store import Store
 from calyptia_mock.validation import SpecValidator
@@ -33,15 +31,6 @@ from calyptia_mock.validation import SpecValidator
 __all__ = ["MockApplication", "create_app", "load_spec"]
 
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-@cache
-def load_spec(path: Path | None = None) -> dict[str, Any]:
-    """Parse the spec once per process: the copy of openapi.yaml packaged with the mock
-    (tools/regenerate.py writes it; `make check` fails when it drifts), or `path`."""
-    text = path.read_text(encoding="utf-8") if path else (files("calyptia_mock") / "openapi.yaml").read_text("utf-8")
-    spec: dict[str, Any] = yaml.safe_load(text)
-    return spec
 
 
 class MockApplication(Starlette):

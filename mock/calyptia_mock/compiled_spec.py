@@ -32,6 +32,7 @@ __all__ = [
     "compile_operations",
     "pointer_parts",
     "resolve_ref",
+    "schema_validator",
 ]
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -136,6 +137,14 @@ def compile_operations(spec: Mapping[str, Any]) -> dict[tuple[str, str], Compile
                 tuple(parameters), _body(root, spec, operation, operation_path)
             )
     return compiled
+
+
+def schema_validator(spec: Mapping[str, Any], *keys: str) -> SchemaValidator:
+    """openapi-core's validator for the schema at `keys` (`"components", "schemas", ...`)."""
+    root = path = SchemaPath.from_dict(dict(spec))
+    for key in keys:
+        path = path / key
+    return oas31_schema_validators_factory.create(root, path)
 
 
 def pointer_parts(ref: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ resettable, or made to fail, by anyone who can reach it.
     GET    /_mock/requests | DELETE             the last 10,000 API requests, oldest first | clear
     POST   /_mock/users                        {email, token, name?} -> the user
     POST   /_mock/projects/{projectID}/members {user: email, roles?, permissions?} -> the membership
+                                               (400 when the spec's Membership forbids them)
 
 Faults and the log are applied by `ControlLayer` around the whole application, because
 dropping a connection needs the server's own `send`, which Starlette's middleware wraps.
@@ -34,7 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
 from calyptia_mock.faults import ANY_OPERATION, Fault, FaultError, FaultPlan
-from calyptia_mock.fixtures import FixtureError, add_member
+from calyptia_mock.fixtures import FixtureError, InvalidMemberError, add_member
 from calyptia_mock.store import Store
 
 __all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes", "operation_index"]
@@ -255,6 +256,8 @@ async def add_project_member(request: Request) -> Response:
     store: Store = request.app.state.store
     try:
         membership = add_member(store, request.path_params["projectID"], data)
+    except InvalidMemberError as exc:
+        raise ApiError(400, INVALID_BODY, str(exc)) from None
     except FixtureError as exc:
         raise ApiError(404, "not found", str(exc)) from None
     except sqlite3.IntegrityError:

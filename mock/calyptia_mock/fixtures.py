@@ -17,17 +17,23 @@ Without a fixture the mock has one demo user, whose token is DEMO_TOKEN.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
+from openapi_core.validation.schemas.validators import SchemaValidator
 
+from calyptia_mock.compiled_spec import schema_validator
+from calyptia_mock.packaged_spec import load_spec
 from calyptia_mock.store import ALL_PERMISSIONS, Membership, Store
 
 __all__ = [
     "DEMO_EMAIL",
     "DEMO_TOKEN",
     "FixtureError",
+    "InvalidMemberError",
     "add_member",
     "load_fixture_projects",
     "load_fixtures",
@@ -40,6 +46,11 @@ DEMO_EMAIL = "demo@example.com"
 
 class FixtureError(ValueError):
     """The fixture file is malformed; the message says where."""
+
+
+class InvalidMemberError(FixtureError):
+    """A member's roles or permissions break the spec's Membership schema; every response
+    showing that membership would, too."""
 
 
 def seed_demo_user(store: Store) -> None:
@@ -110,8 +121,26 @@ def add_member(store: Store, project_id: str, member: dict[str, Any], where: str
     if user is None:
         raise FixtureError(f"{where}: unknown member {member.get('user')!r}")
     roles = member.get("roles")
-    default_permissions = ALL_PERMISSIONS if roles and "admin" in roles else ("read:*",)
+    default_permissions = ALL_PERMISSIONS if isinstance(roles, list) and "admin" in roles else ("read:*",)
+    permissions = member.get("permissions", list(default_permissions))
+    _check_membership_field(where, "roles", roles)
+    _check_membership_field(where, "permissions", permissions)
     try:
-        return store.add_member(project_id, user, roles, member.get("permissions", default_permissions))
+        return store.add_member(project_id, user, roles, permissions)
     except KeyError:
         raise FixtureError(f"{where}: unknown project {project_id!r}") from None
+
+
+@cache
+def _membership_field_validator(name: str) -> SchemaValidator:
+    return schema_validator(load_spec(), "components", "schemas", "Membership", "properties", name)
+
+
+def _check_membership_field(where: str, name: str, value: Any) -> None:
+    """Hold a member's `roles` or `permissions` to openapi.yaml's Membership schema (the role
+    enum, each value at most once), so that no fixture makes the mock answer outside its spec."""
+    try:
+        _membership_field_validator(name).validate(value)
+    except InvalidSchemaValue as exc:
+        problems = "; ".join(str(getattr(error, "message", error)) for error in exc.schema_errors) or str(exc)
+        raise InvalidMemberError(f"{where}: {name} {problems}") from None

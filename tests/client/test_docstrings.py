@@ -1,22 +1,29 @@
 """Every generated function and resource method carries the reference: the operation's
 summary and description, each parameter's and body field's description from the spec, and
-what it returns and raises. The expected text is read from the effective spec, so a
+what it returns and raises; every model attribute whose description sits beside a `$ref`
+carries that description. The expected text is read from the effective spec, so a
 description added to openapi.yaml is checked without touching this test."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
+import textwrap
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import calyptia_cloud_client.api as api
+import calyptia_cloud_client.models as models
 import pytest
+from openapi_python_client.strings import snake_case
 
 from tools.overlay import apply_overlay_files
-from tools.regenerate import OVERLAYS, SPEC, describe_parameter_schemas
+from tools.regenerate import OVERLAYS, SPEC, describe_ref_properties, generator_input
 
-EFFECTIVE: dict[str, Any] = describe_parameter_schemas(apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml"))))
+# The effective spec as written (a `$ref` keeps the description beside it), and as the generator reads it.
+WRITTEN: dict[str, Any] = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml")))
+EFFECTIVE: dict[str, Any] = generator_input(apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml"))))
 LOW_LEVEL = ["sync_detailed", "sync", "asyncio_detailed", "asyncio", "sync_raw", "asyncio_raw"]
 LOW_LEVEL += ["sync_or_raise", "asyncio_or_raise", "iterate", "aiterate"]
 RESOURCE_CLASSES = ["{}", "{}WithRawResponse", "Async{}", "Async{}WithRawResponse"]
@@ -48,8 +55,9 @@ def operations() -> Iterator[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
 
 
 def expected_texts(operation: dict[str, Any], parameters: list[dict[str, Any]], resource: bool) -> list[list[str]]:
-    """Each entry: the texts of which at least one must appear (a field that $refs a schema
-    may be documented by the field's own description or the schema's). A resource method
+    """Each entry: the texts of which at least one must appear. A body field is documented
+    by its own description, the one beside its `$ref` when it has one (OpenAPI 3.1: it
+    overrides the referenced schema's), else the referenced schema's. A resource method
     takes the project token from its client, and says so, instead of as an argument."""
     texts = [[operation["summary"]], [operation["description"]]]
     for p in parameters:
@@ -58,8 +66,7 @@ def expected_texts(operation: dict[str, Any], parameters: list[dict[str, Any]], 
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     if body:
         for field in resolve(body).get("properties", {}).values():
-            referenced = resolve({"$ref": field["$ref"]}) if "$ref" in field else {}
-            texts.append([t for t in (field.get("description"), referenced.get("description")) if t])
+            texts.append([resolve(field)["description"]])
     return texts
 
 
@@ -91,3 +98,81 @@ def test_every_call_style_documents_the_operation(
         assert "Returns:" in doc
         assert "Raises:" in doc
         assert "errors." in doc
+
+
+def attribute_docstrings(cls: type) -> dict[str, str]:
+    """The string literal under each annotated attribute of a generated attrs class."""
+    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0]
+    assert isinstance(body, ast.ClassDef)
+    found = {}
+    for statement, following in zip(body.body, body.body[1:], strict=False):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            found[statement.target.id] = following.value.value
+    return found
+
+
+def described_refs() -> Iterator[tuple[str, str, str, bool]]:
+    """(model, property, the description beside its $ref, whether the $ref names a model)."""
+    for model, schema in WRITTEN["components"]["schemas"].items():
+        for name, field in schema.get("properties", {}).items():
+            if "$ref" in field and "description" in field:
+                target = resolve({"$ref": field["$ref"]})
+                yield model, name, field["description"], "properties" in target or "enum" in target
+
+
+# The generator documents a property that refers to a model (or enum) with that model's own
+# description, and no rewrite of its input can change that without a second class; the
+# model template would have to. Strict: this fails loudly once those docstrings are right.
+MODEL_REF = pytest.mark.xfail(
+    strict=True, reason="the generator takes a referenced model's description (needs templates/model.py.jinja)"
+)
+REF_CASES = [
+    pytest.param(model, name, description, marks=[MODEL_REF] if to_model else [], id=f"{model}.{name}")
+    for model, name, description, to_model in described_refs()
+]
+
+
+def test_the_spec_has_descriptions_beside_refs_of_both_kinds() -> None:
+    kinds = {to_model for *_, to_model in described_refs()}
+    assert kinds == {True, False}, "the test below no longer covers both kinds of $ref"
+
+
+@pytest.mark.parametrize(("model", "name", "description"), REF_CASES)
+def test_a_description_beside_a_ref_documents_the_attribute(model: str, name: str, description: str) -> None:
+    docstrings = attribute_docstrings(getattr(models, model))
+    assert flat(docstrings[snake_case(name)]) == flat(description)
+
+
+def test_only_references_to_scalar_schemas_are_inlined() -> None:
+    spec: dict[str, Any] = {
+        "components": {
+            "schemas": {
+                "Name": {"type": "string", "description": "A name.", "maxLength": 3},
+                "Colour": {"type": "string", "enum": ["red"], "description": "A colour."},
+                "Thing": {"type": "object", "description": "A thing.", "properties": {}},
+                "Holder": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"$ref": "#/components/schemas/Name", "description": "Its name."},
+                        "plain": {"$ref": "#/components/schemas/Name"},
+                        "colour": {"$ref": "#/components/schemas/Colour", "description": "Its colour."},
+                        "thing": {"$ref": "#/components/schemas/Thing", "description": "Its thing."},
+                    },
+                },
+            }
+        }
+    }
+    properties = describe_ref_properties(spec)["components"]["schemas"]["Holder"]["properties"]
+    assert properties == {
+        "name": {"type": "string", "description": "Its name.", "maxLength": 3},
+        "plain": {"$ref": "#/components/schemas/Name"},
+        "colour": {"$ref": "#/components/schemas/Colour", "description": "Its colour."},
+        "thing": {"$ref": "#/components/schemas/Thing", "description": "Its thing."},
+    }
+    assert spec["components"]["schemas"]["Name"]["description"] == "A name."  # the shared schema is untouched

@@ -344,12 +344,13 @@ def create_ignores_v3enabled(app: ASGIApp) -> ASGIApp:
     )
 
 
-def members_count_excludes_creator(app: ASGIApp) -> ASGIApp:
-    """A project read by ID does not count its creator in membersCount."""
+def members_count_counts_creator_twice(app: ASGIApp) -> ASGIApp:
+    """A project read by ID counts its creator twice in membersCount (2 for a new project:
+    still valid, where leaving the creator out would give 0, below the schema's minimum)."""
     return _rewrite_response(
         app,
         lambda scope: scope["method"] == "GET" and bool(ONE_PROJECT.match(scope["path"])),
-        _json_project_rewrite(lambda project: project.update(membersCount=max(0, project["membersCount"] - 1))),
+        _json_project_rewrite(lambda project: project.update(membersCount=project["membersCount"] + 1)),
     )
 
 
@@ -478,8 +479,8 @@ BEHAVIOUR_MUTANTS: dict[str, BehaviourMutant] = {
     "create_ignores_v3enabled": BehaviourMutant(
         create_ignores_v3enabled, "created_project_reads_back", False, "examples,coverage"
     ),
-    "members_count_excludes_creator": BehaviourMutant(
-        members_count_excludes_creator, "creator_membership_after_create", False, "examples"
+    "members_count_counts_creator_twice": BehaviourMutant(
+        members_count_counts_creator_twice, "creator_membership_after_create", False, "examples"
     ),
     "project_token_opens_everything": BehaviourMutant(
         project_token_opens_everything, "project_token_is_scoped", False, "examples"

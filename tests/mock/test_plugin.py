@@ -5,6 +5,7 @@ users and memberships, the request log, and injected faults seen through the rea
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,9 @@ from calyptia_cloud_client.api.projects import (
 )
 from calyptia_cloud_client.models import CreateProject, UpdateProject
 from calyptia_mock.control import REQUEST_LOG_SIZE, ControlState
+from calyptia_mock.fixtures import InvalidMemberError, load_fixtures
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
+from calyptia_mock.store import Store
 
 from tests.error_statuses import STATUS_ERRORS
 
@@ -65,6 +68,50 @@ def test_permission_paths_with_extra_users(calyptia_mock: CalyptiaMock) -> None:
         calyptia_mock.add_user("admin@example.com")
     with pytest.raises(ControlError, match="unknown member"):
         calyptia_mock.add_member(project_id, "nobody@example.com")
+
+
+@pytest.mark.parametrize(
+    ("member", "problem"),
+    [
+        ({"roles": ["admin", "admin"]}, "roles ['admin', 'admin'] has non-unique elements"),
+        ({"roles": ["owner"]}, "roles 'owner' is not one of ['creator', 'admin']"),
+        ({"permissions": ["read:*", "read:*"]}, "permissions ['read:*', 'read:*'] has non-unique elements"),
+        ({"permissions": "read:*"}, "permissions 'read:*' is not of type 'array'"),
+    ],
+)
+def test_a_membership_the_spec_forbids_is_refused_and_not_stored(
+    calyptia_mock: CalyptiaMock, member: dict[str, Any], problem: str
+) -> None:
+    """The control API holds roles and permissions to the spec's Membership schema (role enum,
+    uniqueItems), so no test can make the mock answer outside its own spec."""
+    user = calyptia_mock.add_user()
+    with http(calyptia_mock) as api:
+        project_id = api.post("/v1/projects", json={"name": "strict"}).json()["id"]
+        refused = api.post(f"/_mock/projects/{project_id}/members", json={"user": user.email, **member})
+        assert (refused.status_code, refused.json()) == (
+            400,
+            {"error": "invalid request body", "detail": f"member: {problem}"},
+        )
+        assert api.get(f"/v1/projects/{project_id}").json()["membersCount"] == 1
+        # An open permission list: a permission beyond the four the service grants today is kept.
+        added = api.post(
+            f"/_mock/projects/{project_id}/members", json={"user": user.email, "permissions": ["read:agents"]}
+        )
+        assert (added.status_code, added.json()["permissions"]) == (201, ["read:agents"])
+        assert api.get(f"/v1/projects/{project_id}").json()["membersCount"] == 2
+
+
+def test_a_fixture_membership_the_spec_forbids_names_where(tmp_path: Path) -> None:
+    fixture = tmp_path / "fixture.yaml"
+    fixture.write_text(
+        "users:\n  - {email: a@example.com, token: a}\n  - {email: b@example.com, token: b}\n"
+        "projects:\n  - {name: p, creator: a@example.com, members: [{user: b@example.com, roles: [admin, admin]}]}\n",
+        encoding="utf-8",
+    )
+    store = Store(":memory:")
+    with pytest.raises(InvalidMemberError, match=r"fixture.yaml: projects\[0\]: roles .* has non-unique elements"):
+        load_fixtures(store, fixture)
+    assert store.user_by_email("a@example.com") is None  # one transaction: nothing was kept
 
 
 def test_the_request_log_redacts_tokens_and_keeps_bodies(calyptia_mock: CalyptiaMock) -> None:

@@ -16,10 +16,8 @@ class CreateProject:
     """The body of `createProject`."""
 
     name: str
-    """ A project name: 1 to 64 characters (Unicode code points), no control characters (U+0000 to U+001F, U+007F to
-    U+009F), and no whitespace at either end (Unicode White_Space). Names need not be unique. The pattern spells
-    these sets out instead of using `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines
-    disagree on both (`\\s` and U+0085 or U+FEFF; `$` before a final newline). """
+    """ The new project's name: 1 to 64 characters, no control characters, no whitespace at either end. Names need
+    not be unique. """
     v_3_enabled: bool | Unset = UNSET
     """ Whether the project may use the V3 APIs. Added by the service after the reference page. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

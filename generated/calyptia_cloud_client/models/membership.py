@@ -25,10 +25,11 @@ class Membership:
     project_id: UUID
     """ The project's ID. """
     roles: list[MembershipRole] | None
-    """ The member's roles: `creator` for the user who created the project, `admin` for an administrator. Null or
-    empty for a plain member. """
+    """ The member's roles: `creator` for the user who created the project, `admin` for an administrator, each at
+    most once. Null or empty for a plain member. """
     permissions: list[str]
-    """ What the member may do, as `action:resource` strings such as `read:*`. """
+    """ What the member may do, as `action:resource` strings such as `read:*`, each at most once. The service grants
+    `create:*`, `read:*`, `update:*` and `delete:*` today; the list is open, so expect others. """
     created_at: datetime.datetime
     """ When the user became a member. """
     user: User | Unset = UNSET

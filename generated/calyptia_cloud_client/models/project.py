@@ -23,7 +23,8 @@ class Project:
     """ The project's name. Names given through this API follow `ProjectName`'s rules; this response schema does not
     repeat them, so that older names still parse. """
     members_count: int
-    """ How many users are members of the project, the creator included. """
+    """ How many users are members of the project, the creator included, so at least 1: a project always has its
+    creator as a member. """
     agents_count: int
     """ How many agents are registered in the project. """
     aggregators_count: int

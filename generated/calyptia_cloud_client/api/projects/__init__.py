@@ -120,11 +120,8 @@ class Projects:
         `v3Enabled` it was created with.
 
         Args:
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -359,11 +356,8 @@ class ProjectsWithRawResponse:
         The whole response: status, headers and raw content beside the parsed value.
 
         Args:
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -609,11 +603,8 @@ class AsyncProjects:
         `v3Enabled` it was created with.
 
         Args:
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -848,11 +839,8 @@ class AsyncProjectsWithRawResponse:
         The whole response: status, headers and raw content beside the parsed value.
 
         Args:
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 

@@ -103,11 +103,8 @@ def sync_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -153,11 +150,8 @@ def sync(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -199,11 +193,8 @@ async def asyncio_detailed(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -249,11 +240,8 @@ async def asyncio(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -326,11 +314,8 @@ def sync_raw(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -373,11 +358,8 @@ async def asyncio_raw(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -420,11 +402,8 @@ def sync_or_raise(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
@@ -467,11 +446,8 @@ async def asyncio_or_raise(
 
     Args:
         body (CreateProject): The body of `createProject`.
-            name (str): A project name: 1 to 64 characters (Unicode code points), no control
-                characters (U+0000 to U+001F, U+007F to U+009F), and no whitespace at either end (Unicode
-                White_Space). Names need not be unique. The pattern spells these sets out instead of using
-                `\\s` and ends with `(?![\\s\\S])` instead of `$`, because regex engines disagree on both
-                (`\\s` and U+0085 or U+FEFF; `$` before a final newline).
+            name (str): The new project's name: 1 to 64 characters, no control characters, no
+                whitespace at either end. Names need not be unique.
             v_3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
 
