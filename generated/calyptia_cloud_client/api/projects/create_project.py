@@ -4,6 +4,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...errors import ResponseValueError
 from ...models.create_project import CreateProject
 from ...models.created_project import CreatedProject
 from ...models.error import Error
@@ -31,27 +32,42 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatedProject | Error | None:
     if response.status_code == 201:
-        response_201 = CreatedProject.from_dict(response.json())
+        response_201 = response.json()
+        if not isinstance(response_201, dict):
+            raise ResponseValueError("CreatedProject", None, "object", response_201)
+        response_201 = CreatedProject.from_dict(response_201)
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = response.json()
+        if not isinstance(response_400, dict):
+            raise ResponseValueError("Error", None, "object", response_400)
+        response_400 = Error.from_dict(response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = response.json()
+        if not isinstance(response_401, dict):
+            raise ResponseValueError("Error", None, "object", response_401)
+        response_401 = Error.from_dict(response_401)
 
         return response_401
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = response.json()
+        if not isinstance(response_413, dict):
+            raise ResponseValueError("Error", None, "object", response_413)
+        response_413 = Error.from_dict(response_413)
 
         return response_413
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = response.json()
+        if not isinstance(response_415, dict):
+            raise ResponseValueError("Error", None, "object", response_415)
+        response_415 = Error.from_dict(response_415)
 
         return response_415
 

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...errors import ResponseValueError
 from ...models.deleted import Deleted
 from ...models.error import Error
 from ...types import APIResponse, Response, status_of
@@ -27,27 +28,42 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Deleted | Error | None:
     if response.status_code == 200:
-        response_200 = Deleted.from_dict(response.json())
+        response_200 = response.json()
+        if not isinstance(response_200, dict):
+            raise ResponseValueError("Deleted", None, "object", response_200)
+        response_200 = Deleted.from_dict(response_200)
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = response.json()
+        if not isinstance(response_400, dict):
+            raise ResponseValueError("Error", None, "object", response_400)
+        response_400 = Error.from_dict(response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = response.json()
+        if not isinstance(response_401, dict):
+            raise ResponseValueError("Error", None, "object", response_401)
+        response_401 = Error.from_dict(response_401)
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = response.json()
+        if not isinstance(response_403, dict):
+            raise ResponseValueError("Error", None, "object", response_403)
+        response_403 = Error.from_dict(response_403)
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = response.json()
+        if not isinstance(response_404, dict):
+            raise ResponseValueError("Error", None, "object", response_404)
+        response_404 = Error.from_dict(response_404)
 
         return response_404
 

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...errors import ResponseValueError, index_in
 from ...models.error import Error
 from ...models.project import Project
 from ...types import UNSET, APIResponse, Response, Unset, status_of
@@ -38,22 +39,38 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Project] | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Project.from_dict(response_200_item_data)
+        response_200 = response.json()
+        if not isinstance(response_200, list):
+            raise ResponseValueError(None, None, "array", response_200)
+        response_200_parsed = []
+        for response_200_item in response_200:
+            if not isinstance(response_200_item, dict):
+                raise ResponseValueError(
+                    "Project", None, "object", response_200_item, index=index_in(response_200, response_200_item)
+                )
+            try:
+                response_200_item = Project.from_dict(response_200_item)
+            except ResponseValueError as exc:
+                raise exc.at(index_in(response_200, response_200_item)) from None
 
-            response_200.append(response_200_item)
+            response_200_parsed.append(response_200_item)
+        response_200 = response_200_parsed
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = response.json()
+        if not isinstance(response_400, dict):
+            raise ResponseValueError("Error", None, "object", response_400)
+        response_400 = Error.from_dict(response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = response.json()
+        if not isinstance(response_401, dict):
+            raise ResponseValueError("Error", None, "object", response_401)
+        response_401 = Error.from_dict(response_401)
 
         return response_401
 

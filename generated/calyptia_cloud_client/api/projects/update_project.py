@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...errors import ResponseValueError
 from ...models.error import Error
 from ...models.update_project import UpdateProject
 from ...types import UNSET, APIResponse, Response, Unset, status_of
@@ -38,36 +39,55 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | None:
     if response.status_code == 204:
-        response_204 = cast(Any, None)
+        response_204 = None
+
         return response_204
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = response.json()
+        if not isinstance(response_400, dict):
+            raise ResponseValueError("Error", None, "object", response_400)
+        response_400 = Error.from_dict(response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = response.json()
+        if not isinstance(response_401, dict):
+            raise ResponseValueError("Error", None, "object", response_401)
+        response_401 = Error.from_dict(response_401)
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = response.json()
+        if not isinstance(response_403, dict):
+            raise ResponseValueError("Error", None, "object", response_403)
+        response_403 = Error.from_dict(response_403)
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = response.json()
+        if not isinstance(response_404, dict):
+            raise ResponseValueError("Error", None, "object", response_404)
+        response_404 = Error.from_dict(response_404)
 
         return response_404
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = response.json()
+        if not isinstance(response_413, dict):
+            raise ResponseValueError("Error", None, "object", response_413)
+        response_413 = Error.from_dict(response_413)
 
         return response_413
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = response.json()
+        if not isinstance(response_415, dict):
+            raise ResponseValueError("Error", None, "object", response_415)
+        response_415 = Error.from_dict(response_415)
 
         return response_415
 
