@@ -121,10 +121,7 @@ def sync_detailed(
         project_id=project_id,
     )
 
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=client.send(kwargs))
 
 
 def sync(
@@ -189,10 +186,7 @@ async def asyncio_detailed(
         project_id=project_id,
     )
 
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=await client.asend(kwargs))
 
 
 async def asyncio(
@@ -248,16 +242,6 @@ def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Respo
     )
 
 
-def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return client.get_httpx_client().request(**kwargs)
-
-
-async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return await client.get_async_httpx_client().request(**kwargs)
-
-
 def sync_raw(
     project_id: UUID,
     *,
@@ -288,7 +272,7 @@ def sync_raw(
     kwargs = _get_kwargs(
         project_id=project_id,
     )
-    return _raw_or_raise(client=client, response=_send(client, kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs))
 
 
 async def asyncio_raw(
@@ -321,7 +305,7 @@ async def asyncio_raw(
     kwargs = _get_kwargs(
         project_id=project_id,
     )
-    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs))
 
 
 def sync_or_raise(

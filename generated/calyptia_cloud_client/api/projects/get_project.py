@@ -126,10 +126,7 @@ def sync_detailed(
         x_project_token=x_project_token,
     )
 
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=client.send(kwargs))
 
 
 def sync(
@@ -208,10 +205,7 @@ async def asyncio_detailed(
         x_project_token=x_project_token,
     )
 
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=await client.asend(kwargs))
 
 
 async def asyncio(
@@ -274,16 +268,6 @@ def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Respo
     )
 
 
-def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return client.get_httpx_client().request(**kwargs)
-
-
-async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return await client.get_async_httpx_client().request(**kwargs)
-
-
 def sync_raw(
     project_id: UUID,
     *,
@@ -321,7 +305,7 @@ def sync_raw(
         project_id=project_id,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=_send(client, kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs))
 
 
 async def asyncio_raw(
@@ -361,7 +345,7 @@ async def asyncio_raw(
         project_id=project_id,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs))
 
 
 def sync_or_raise(

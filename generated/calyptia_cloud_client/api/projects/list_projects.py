@@ -148,10 +148,7 @@ def sync_detailed(
         name=name,
     )
 
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=client.send(kwargs))
 
 
 def sync(
@@ -252,10 +249,7 @@ async def asyncio_detailed(
         name=name,
     )
 
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=await client.asend(kwargs))
 
 
 async def asyncio(
@@ -329,16 +323,6 @@ def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Respo
     )
 
 
-def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return client.get_httpx_client().request(**kwargs)
-
-
-async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return await client.get_async_httpx_client().request(**kwargs)
-
-
 def sync_raw(
     *,
     client: AuthenticatedClient,
@@ -387,7 +371,7 @@ def sync_raw(
         before=before,
         name=name,
     )
-    return _raw_or_raise(client=client, response=_send(client, kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs))
 
 
 async def asyncio_raw(
@@ -438,7 +422,7 @@ async def asyncio_raw(
         before=before,
         name=name,
     )
-    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs))
 
 
 def sync_or_raise(
@@ -618,7 +602,7 @@ def iterate(
             before=before,
             name=name,
         )
-        response = _send(client, kwargs)
+        response = client.send(kwargs)
         yield from _parse_or_raise(client=client, response=response)
         cursor = _next_cursor(response, followed)
         if cursor is None:
@@ -678,7 +662,7 @@ async def aiterate(
             before=before,
             name=name,
         )
-        response = await _asend(client, kwargs)
+        response = await client.asend(kwargs)
         for item in _parse_or_raise(client=client, response=response):
             yield item
         cursor = _next_cursor(response, followed)

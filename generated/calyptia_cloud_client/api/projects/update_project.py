@@ -166,10 +166,7 @@ def sync_detailed(
         x_project_token=x_project_token,
     )
 
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=client.send(kwargs))
 
 
 def sync(
@@ -276,10 +273,7 @@ async def asyncio_detailed(
         x_project_token=x_project_token,
     )
 
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=await client.asend(kwargs))
 
 
 async def asyncio(
@@ -356,16 +350,6 @@ def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Respo
     )
 
 
-def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return client.get_httpx_client().request(**kwargs)
-
-
-async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return await client.get_async_httpx_client().request(**kwargs)
-
-
 def sync_raw(
     project_id: UUID,
     *,
@@ -417,7 +401,7 @@ def sync_raw(
         body=body,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=_send(client, kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs))
 
 
 async def asyncio_raw(
@@ -471,7 +455,7 @@ async def asyncio_raw(
         body=body,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs))
 
 
 def sync_or_raise(
