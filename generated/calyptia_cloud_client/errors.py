@@ -30,7 +30,8 @@ The contract, for every call style:
 - `sync_detailed` / `asyncio_detailed` return a `Response` for any HTTP response that
   arrives (any status, any body; `parsed` is None where the body is not the documented
   shape), and `sync` / `asyncio` its `parsed` value. Only a request that does not complete
-  raises, as APIConnectionError or APITimeoutError.
+  raises, as APIConnectionError or APITimeoutError, and a body over `max_response_size`,
+  as ResponseTooLargeError.
 
 No message carries the request's headers, so tokens never appear in one.
 

@@ -86,7 +86,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
             errors.PaginationError: a next link repeats a cursor already followed, or has none.
@@ -134,7 +136,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -172,7 +176,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -203,7 +209,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -254,7 +262,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -324,7 +334,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -373,7 +385,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -413,7 +427,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -446,7 +462,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -499,7 +517,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -575,7 +595,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
             errors.PaginationError: a next link repeats a cursor already followed, or has none.
@@ -623,7 +645,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -661,7 +685,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -692,7 +718,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -743,7 +771,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -813,7 +843,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -862,7 +894,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -902,7 +936,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -935,7 +971,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -988,7 +1026,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """

@@ -134,6 +134,7 @@ def sync_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -181,6 +182,7 @@ def sync(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -227,6 +229,7 @@ async def asyncio_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -274,6 +277,7 @@ async def asyncio(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -340,7 +344,9 @@ def sync_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -387,7 +393,9 @@ async def asyncio_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -434,7 +442,9 @@ def sync_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -481,7 +491,9 @@ async def asyncio_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """

@@ -118,6 +118,7 @@ def sync_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -158,6 +159,7 @@ def sync(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -197,6 +199,7 @@ async def asyncio_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -237,6 +240,7 @@ async def asyncio(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -296,7 +300,9 @@ def sync_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -336,7 +342,9 @@ async def asyncio_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -376,7 +384,9 @@ def sync_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -416,7 +426,9 @@ async def asyncio_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """

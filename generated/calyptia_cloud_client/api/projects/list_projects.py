@@ -139,6 +139,7 @@ def sync_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -190,6 +191,7 @@ def sync(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -240,6 +242,7 @@ async def asyncio_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -291,6 +294,7 @@ async def asyncio(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -361,7 +365,9 @@ def sync_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -412,7 +418,9 @@ async def asyncio_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -463,7 +471,9 @@ def sync_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -514,7 +524,9 @@ async def asyncio_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -589,7 +601,9 @@ def iterate(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
         errors.PaginationError: a next link repeats a cursor already followed, or carries none.
@@ -649,7 +663,9 @@ async def aiterate(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
         errors.PaginationError: a next link repeats a cursor already followed, or carries none.

@@ -157,6 +157,7 @@ def sync_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -211,6 +212,7 @@ def sync(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -264,6 +266,7 @@ async def asyncio_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -318,6 +321,7 @@ async def asyncio(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -391,7 +395,9 @@ def sync_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -445,7 +451,9 @@ async def asyncio_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -499,7 +507,9 @@ def sync_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -553,7 +563,9 @@ async def asyncio_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
