@@ -415,10 +415,13 @@ def as_max_response_size(max_response_size: int | None) -> int | None:
     return max_response_size
 
 
-def declared_too_large(response: httpx.Response, limit: int | None) -> bool:
-    """Whether the Content-Length alone says the body is over the limit."""
+def declared_length(response: httpx.Response) -> int | None:
+    """The Content-Length, when there is exactly one valid one and no chunked framing beside it
+    (HTTP/1.1 framing then stops the body there, whatever else the server sends)."""
     declared = response.headers.get("content-length", "")
-    return limit is not None and declared.isdigit() and int(declared) > limit
+    if not declared.isdigit() or "transfer-encoding" in response.headers:
+        return None
+    return int(declared)
 
 
 class LimitedStream(httpx.SyncByteStream):
@@ -467,9 +470,10 @@ def limit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
     """`response` with its body limited to `limit` bytes as sent (LimitedStream). A
     Content-Length over the limit raises errors.ResponseTooLargeError before any of the body
     is read."""
-    if limit is None:
+    declared = declared_length(response)
+    if limit is None or (declared is not None and declared <= limit):
         return response
-    if declared_too_large(response, limit):
+    if declared is not None:
         response.close()
         raise errors.ResponseTooLargeError(response, limit)
     stream = response.stream
@@ -480,9 +484,10 @@ def limit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
 
 async def alimit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
     """The async twin of limit_stream."""
-    if limit is None:
+    declared = declared_length(response)
+    if limit is None or (declared is not None and declared <= limit):
         return response
-    if declared_too_large(response, limit):
+    if declared is not None:
         await response.aclose()
         raise errors.ResponseTooLargeError(response, limit)
     stream = response.stream
@@ -491,10 +496,22 @@ async def alimit_stream(response: httpx.Response, limit: int | None) -> httpx.Re
     return response
 
 
+def fits(response: httpx.Response, limit: int | None) -> bool:
+    """Whether the body cannot pass the limit: there is none, or an uncompressed body framed
+    by a Content-Length within it (the common case, read without counting)."""
+    if limit is None:
+        return True
+    declared = declared_length(response)
+    return declared is not None and declared <= limit and "content-encoding" not in response.headers
+
+
 def read_limited(response: httpx.Response, limit: int | None) -> None:
     """Read a streamed response's body, decompressed, raising errors.ResponseTooLargeError as
     soon as it passes `limit` bytes (a small gzip body can inflate a thousandfold). The
     transports limit the bytes as sent (limit_stream); this limits them once decoded."""
+    if fits(response, limit):
+        response.read()
+        return
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -508,6 +525,9 @@ def read_limited(response: httpx.Response, limit: int | None) -> None:
 
 async def aread_limited(response: httpx.Response, limit: int | None) -> None:
     """The async twin of read_limited."""
+    if fits(response, limit):
+        await response.aread()
+        return
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
