@@ -466,7 +466,7 @@ class AsyncLimitedStream(httpx.AsyncByteStream):
         await self.stream.aclose()
 
 
-def limit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
+def limit_stream(request: httpx.Request, response: httpx.Response, limit: int | None) -> httpx.Response:
     """`response` with its body limited to `limit` bytes as sent (LimitedStream). A
     Content-Length over the limit raises errors.ResponseTooLargeError before any of the body
     is read."""
@@ -475,6 +475,7 @@ def limit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
         return response
     if declared is not None:
         response.close()
+        response.request = request  # httpx sets it only once the transport returns
         raise errors.ResponseTooLargeError(response, limit)
     stream = response.stream
     assert isinstance(stream, httpx.SyncByteStream)
@@ -482,13 +483,14 @@ def limit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
     return response
 
 
-async def alimit_stream(response: httpx.Response, limit: int | None) -> httpx.Response:
+async def alimit_stream(request: httpx.Request, response: httpx.Response, limit: int | None) -> httpx.Response:
     """The async twin of limit_stream."""
     declared = declared_length(response)
     if limit is None or (declared is not None and declared <= limit):
         return response
     if declared is not None:
         await response.aclose()
+        response.request = request
         raise errors.ResponseTooLargeError(response, limit)
     stream = response.stream
     assert isinstance(stream, httpx.AsyncByteStream)
@@ -645,7 +647,7 @@ class RetryTransport(httpx.BaseTransport):
             else:
                 delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
                 if delay is None:
-                    return limit_stream(response, self.max_response_size)
+                    return limit_stream(request, response, self.max_response_size)
                 response.close()
             self.sleep(delay)
             attempt += 1
@@ -684,7 +686,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             else:
                 delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
                 if delay is None:
-                    return await alimit_stream(response, self.max_response_size)
+                    return await alimit_stream(request, response, self.max_response_size)
                 await response.aclose()
             await self.sleep(delay)
             attempt += 1

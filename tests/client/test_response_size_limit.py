@@ -122,6 +122,7 @@ def test_a_body_over_the_limit_raises_without_being_read(framing: str, server: t
             call()
         assert caught.value.limit == LIMIT, style
         assert caught.value.status_code == 200
+        assert caught.value.response.request.url.path.startswith("/v1/projects")
         assert f"{LIMIT:,} bytes" in str(caught.value)
         assert isinstance(caught.value, errors.UnexpectedResponseError)  # the raising styles' contract
         assert flood.done.wait(10), style
