@@ -125,7 +125,13 @@ class ResponseValueError(ValueError):
     """
 
     def __init__(
-        self, model: str | None, field: str | None, expected: str, value: object, *, index: int | None = None
+        self,
+        model: str | None,
+        field: str | None,
+        expected: str,
+        value: object,
+        *,
+        index: int | tuple[int, ...] | None = None,
     ) -> None:
         super().__init__(model, field, expected)
         self.model = model
@@ -133,7 +139,8 @@ class ResponseValueError(ValueError):
         self.expected = expected
         self.missing = value is MISSING
         self.value = "(missing)" if self.missing else _short_repr(value)
-        self._steps: list[str] = [] if index is None else [f"[{index}]"]
+        indexes = () if index is None else (index,) if isinstance(index, int) else index
+        self._steps: list[str] = [f"[{i}]" for i in reversed(indexes)]
         if field:
             self._steps.append(f".{field}")
 
