@@ -415,13 +415,23 @@ def as_max_response_size(max_response_size: int | None) -> int | None:
     return max_response_size
 
 
-def declared_length(response: httpx.Response) -> int | None:
-    """The Content-Length, when there is exactly one valid one and no chunked framing beside it
-    (HTTP/1.1 framing then stops the body there, whatever else the server sends)."""
-    declared = response.headers.get("content-length", "")
-    if not declared.isdigit() or "transfer-encoding" in response.headers:
-        return None
-    return int(declared)
+def framing(response: httpx.Response) -> tuple[int | None, bool]:
+    """(the Content-Length when it alone frames the body, whether the body is content-encoded),
+    in one pass over the raw headers: a single valid Content-Length and no Transfer-Encoding
+    beside it, and HTTP/1.1 framing stops the body there, whatever else the server sends."""
+    length: int | None = None
+    lengths = 0
+    chunked = encoded = False
+    for name, value in response.headers.raw:
+        name = name.lower()
+        if name == b"content-length":
+            lengths += 1
+            length = int(value) if value.isdigit() else None
+        elif name == b"transfer-encoding":
+            chunked = True
+        elif name == b"content-encoding":
+            encoded = True
+    return (length if lengths == 1 and not chunked else None), encoded
 
 
 class LimitedStream(httpx.SyncByteStream):
@@ -470,7 +480,7 @@ def limit_stream(request: httpx.Request, response: httpx.Response, limit: int | 
     """`response` with its body limited to `limit` bytes as sent (LimitedStream). A
     Content-Length over the limit raises errors.ResponseTooLargeError before any of the body
     is read."""
-    declared = declared_length(response)
+    declared, _ = framing(response)
     if limit is None or (declared is not None and declared <= limit):
         return response
     if declared is not None:
@@ -485,7 +495,7 @@ def limit_stream(request: httpx.Request, response: httpx.Response, limit: int | 
 
 async def alimit_stream(request: httpx.Request, response: httpx.Response, limit: int | None) -> httpx.Response:
     """The async twin of limit_stream."""
-    declared = declared_length(response)
+    declared, _ = framing(response)
     if limit is None or (declared is not None and declared <= limit):
         return response
     if declared is not None:
@@ -503,8 +513,8 @@ def fits(response: httpx.Response, limit: int | None) -> bool:
     by a Content-Length within it (the common case, read without counting)."""
     if limit is None:
         return True
-    declared = declared_length(response)
-    return declared is not None and declared <= limit and "content-encoding" not in response.headers
+    declared, encoded = framing(response)
+    return declared is not None and declared <= limit and not encoded
 
 
 def read_limited(response: httpx.Response, limit: int | None) -> None:
