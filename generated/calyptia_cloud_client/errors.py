@@ -161,10 +161,15 @@ class ResponseValueError(ValueError):
 
 
 def _short_repr(value: object) -> str:
+    """What came, for a message: its JSON type and a short repr (an object or array by size)."""
+    if isinstance(value, dict):
+        return f"object of {len(value)} key(s)"
+    if isinstance(value, list):
+        return f"array of {len(value)} item(s)"
     try:
-        text = repr(value) if not isinstance(value, (dict, list)) else f"{type(value).__name__} of {len(value)}"
+        text = repr(value)
     except (ValueError, RecursionError):  # an int too long to print, a repr that recurses
-        text = f"a {type(value).__name__}"
+        text = "..."
     kind = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}.get(type(value))
     text = text if len(text) <= 60 else text[:57] + "..."
     return f"{kind} {text}" if kind else text
