@@ -57,7 +57,7 @@ class Deleted:
         deleted_at = d.pop("deletedAt", MISSING)
         if deleted_at is not None:
             if not isinstance(deleted_at, str):
-                raise ResponseValueError("Deleted", "deletedAt", "string (date-time)", deleted_at)
+                raise ResponseValueError("Deleted", "deletedAt", "string (date-time) or null", deleted_at)
             try:
                 deleted_at = datetime.datetime.fromisoformat(deleted_at)
             except ValueError:

@@ -113,7 +113,7 @@ class Membership:
         roles = d.pop("roles", MISSING)
         if roles is not None:
             if not isinstance(roles, list):
-                raise ResponseValueError("Membership", "roles", "array", roles)
+                raise ResponseValueError("Membership", "roles", "array of string or null", roles)
             roles_parsed = []
             for roles_item in roles:
                 if not isinstance(roles_item, str):

@@ -79,13 +79,13 @@ class UpdateProject:
         if name is not UNSET:
             if name is not None:
                 if not isinstance(name, str):
-                    raise ResponseValueError("UpdateProject", "name", "string", name)
+                    raise ResponseValueError("UpdateProject", "name", "string or null", name)
 
         v_3_enabled = d.pop("v3Enabled", UNSET)
         if v_3_enabled is not UNSET:
             if v_3_enabled is not None:
                 if type(v_3_enabled) is not bool:
-                    raise ResponseValueError("UpdateProject", "v3Enabled", "boolean", v_3_enabled)
+                    raise ResponseValueError("UpdateProject", "v3Enabled", "boolean or null", v_3_enabled)
 
         set_settings = d.pop("setSettings", UNSET)
         if set_settings is not UNSET:

@@ -88,7 +88,7 @@ class User:
         avatar_url = d.pop("avatarURL", MISSING)
         if avatar_url is not None:
             if not isinstance(avatar_url, str):
-                raise ResponseValueError("User", "avatarURL", "string", avatar_url)
+                raise ResponseValueError("User", "avatarURL", "string or null", avatar_url)
 
         created_at = d.pop("createdAt", MISSING)
         if not isinstance(created_at, str):
