@@ -45,7 +45,8 @@ class Client:
         See RetryTransport for which requests and failures are retried.
 
         ``max_response_size``: The largest response body read, in bytes (default 32 MiB; None:
-        no limit). A larger one raises errors.ResponseTooLargeError without being read past it.
+        no limit; below 1 raises errors.ConfigurationError). A larger body raises
+        errors.ResponseTooLargeError without being read past it.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -63,7 +64,13 @@ class Client:
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
-    _max_response_size: int | None = field(default=DEFAULT_MAX_RESPONSE_SIZE, kw_only=True, alias="max_response_size")
+    # Checked when built, as the high-level clients check it: a 0 would refuse every body.
+    _max_response_size: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_SIZE,
+        kw_only=True,
+        alias="max_response_size",
+        validator=lambda _client, _attribute, value: as_max_response_size(value),
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -222,7 +229,8 @@ class AuthenticatedClient:
         See RetryTransport for which requests and failures are retried.
 
         ``max_response_size``: The largest response body read, in bytes (default 32 MiB; None:
-        no limit). A larger one raises errors.ResponseTooLargeError without being read past it.
+        no limit; below 1 raises errors.ConfigurationError). A larger body raises
+        errors.ResponseTooLargeError without being read past it.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
@@ -240,7 +248,13 @@ class AuthenticatedClient:
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
-    _max_response_size: int | None = field(default=DEFAULT_MAX_RESPONSE_SIZE, kw_only=True, alias="max_response_size")
+    # Checked when built, as the high-level clients check it: a 0 would refuse every body.
+    _max_response_size: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_SIZE,
+        kw_only=True,
+        alias="max_response_size",
+        validator=lambda _client, _attribute, value: as_max_response_size(value),
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")

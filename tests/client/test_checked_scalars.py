@@ -191,16 +191,19 @@ async def async_outcomes(operation: str, url: str) -> tuple[dict[str, BaseExcept
         calls: Mapping[str, Callable[[], Awaitable[object]]] = {
             "get": {
                 "AsyncCalyptiaCloud": lambda: cloud.projects.get(PROJECT_ID),
+                "async with_raw_response": lambda: cloud.projects.with_raw_response.get(PROJECT_ID),
                 "asyncio_or_raise": lambda: get_project.asyncio_or_raise(PROJECT_ID, client=low),
                 "asyncio_raw": lambda: get_project.asyncio_raw(PROJECT_ID, client=low),
             },
             "create": {
                 "AsyncCalyptiaCloud": lambda: cloud.projects.create(name="p"),
+                "async with_raw_response": lambda: cloud.projects.with_raw_response.create(name="p"),
                 "asyncio_or_raise": lambda: create_project.asyncio_or_raise(client=low, body=body),
                 "asyncio_raw": lambda: create_project.asyncio_raw(client=low, body=body),
             },
             "delete": {
                 "AsyncCalyptiaCloud": lambda: cloud.projects.delete(PROJECT_ID),
+                "async with_raw_response": lambda: cloud.projects.with_raw_response.delete(PROJECT_ID),
                 "asyncio_or_raise": lambda: delete_project.asyncio_or_raise(PROJECT_ID, client=low),
                 "asyncio_raw": lambda: delete_project.asyncio_raw(PROJECT_ID, client=low),
             },
@@ -272,7 +275,8 @@ def test_the_page_iterators_raise_it_with_the_item_index(
         return [project async for project in iterator]
 
     async def via_aiterate() -> list[Project]:
-        return await walk(list_projects.aiterate(client=AuthenticatedClient(server.url, token=TOKEN)))
+        async with AuthenticatedClient(server.url, token=TOKEN, max_retries=0) as low:
+            return await walk(list_projects.aiterate(client=low))
 
     async def via_async_client() -> list[Project]:
         async with AsyncCalyptiaCloud(token=TOKEN, base_url=server.url, max_retries=0) as cloud:
@@ -284,9 +288,7 @@ def test_the_page_iterators_raise_it_with_the_item_index(
         "CalyptiaCloud.list": lambda: list(cloud.projects.list()),
         "iterate": lambda: list(list_projects.iterate(client=low)),
         "AsyncCalyptiaCloud.list": lambda: asyncio.run(via_async_client()),
-        "aiterate": lambda: asyncio.run(
-            walk(list_projects.aiterate(client=AuthenticatedClient(server.url, token="t")))
-        ),
+        "aiterate": lambda: asyncio.run(via_aiterate()),
     }
     for style, call in walks.items():
         with pytest.raises(errors.APIResponseValidationError) as caught:

@@ -125,6 +125,14 @@ def test_any_body_on_any_status_ends_in_the_documented_error(
         async with AsyncCalyptiaCloud(token=TOKEN, base_url=url, max_retries=0) as client:
             return await client.projects.get(PROJECT_ID)
 
+    async def via_async_raw() -> object:
+        async with AsyncCalyptiaCloud(token=TOKEN, base_url=url, max_retries=0) as client:
+            return await client.projects.with_raw_response.get(PROJECT_ID)
+
+    async def via_async_list() -> list[Project]:
+        async with AsyncCalyptiaCloud(token=TOKEN, base_url=url, max_retries=0) as client:
+            return [p async for p in client.projects.list()]
+
     async def walk_aiterate() -> list[Project]:
         return [
             p
@@ -134,9 +142,14 @@ def test_any_body_on_any_status_ends_in_the_documented_error(
     raising: dict[str, Callable[[], Any]] = {
         "CalyptiaCloud": lambda: cloud.projects.get(PROJECT_ID),
         "with_raw_response": lambda: cloud.projects.with_raw_response.get(PROJECT_ID),
+        "CalyptiaCloud.list": lambda: list(cloud.projects.list()),
         "AsyncCalyptiaCloud": lambda: asyncio.run(via_async_client()),
+        "async with_raw_response": lambda: asyncio.run(via_async_raw()),
+        "AsyncCalyptiaCloud.list": lambda: asyncio.run(via_async_list()),
         "sync_or_raise": lambda: get_project.sync_or_raise(PROJECT_ID, client=low),
         "asyncio_or_raise": lambda: asyncio.run(get_project.asyncio_or_raise(PROJECT_ID, client=low)),
+        "sync_raw": lambda: get_project.sync_raw(PROJECT_ID, client=low),
+        "asyncio_raw": lambda: asyncio.run(get_project.asyncio_raw(PROJECT_ID, client=low)),
         "iterate": lambda: list(
             list_projects.iterate(client=AuthenticatedClient(base_url=url, token=TOKEN, max_retries=0))
         ),

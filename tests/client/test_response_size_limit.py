@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, CalyptiaCloud, errors
 from calyptia_cloud_client.api.projects import get_project, list_projects
+from calyptia_cloud_client.client import Client
 
 from tests.client.loopback import fault_server
 from tests.client.test_misbehaving_server import PROJECT, PROJECT_ID, TOKEN
@@ -89,9 +91,18 @@ def styles(url: str) -> dict[str, Callable[[], Any]]:
         async with AsyncCalyptiaCloud(token=TOKEN, base_url=url, max_retries=0, max_response_size=LIMIT) as client:
             return await client.projects.get(PROJECT_ID)
 
+    async def via_async_options() -> Any:
+        async with AsyncCalyptiaCloud(token=TOKEN, base_url=url, max_retries=0) as roomy:
+            return await roomy.with_options(max_response_size=LIMIT).projects.with_raw_response.get(PROJECT_ID)
+
     async def via_aiterate() -> Any:
-        client = AuthenticatedClient(base_url=url, token=TOKEN, max_retries=0, max_response_size=LIMIT)
-        return [p async for p in list_projects.aiterate(client=client)]
+        async with AuthenticatedClient(base_url=url, token=TOKEN, max_retries=0, max_response_size=LIMIT) as client:
+            return [p async for p in list_projects.aiterate(client=client)]
+
+    def via_own_http_client() -> Any:
+        with httpx.Client() as own:
+            client = CalyptiaCloud(token=TOKEN, base_url=url, max_retries=0, http_client=own, max_response_size=LIMIT)
+            return client.projects.get(PROJECT_ID)
 
     low = AuthenticatedClient(base_url=url, token=TOKEN, max_retries=0, max_response_size=LIMIT)
     roomy = CalyptiaCloud(token=TOKEN, base_url=url, max_retries=0)
@@ -102,7 +113,12 @@ def styles(url: str) -> dict[str, Callable[[], Any]]:
         "with_options(max_response_size=)": lambda: roomy.with_options(max_response_size=LIMIT).projects.get(
             PROJECT_ID
         ),
+        "with_raw_response": lambda: roomy.with_options(max_response_size=LIMIT).projects.with_raw_response.get(
+            PROJECT_ID
+        ),
+        "your own http_client": via_own_http_client,
         "AsyncCalyptiaCloud": lambda: asyncio.run(via_async_client()),
+        "AsyncCalyptiaCloud.with_options, raw": lambda: asyncio.run(via_async_options()),
         "sync_detailed": lambda: get_project.sync_detailed(PROJECT_ID, client=low),
         "asyncio_detailed": lambda: asyncio.run(get_project.asyncio_detailed(PROJECT_ID, client=low)),
         "iterate": lambda: list(list_projects.iterate(client=low)),
@@ -200,3 +216,9 @@ def test_a_limit_that_is_not_a_size_is_refused(bad: Any) -> None:
         CalyptiaCloud(token=TOKEN, max_response_size=bad)
     with pytest.raises(errors.ConfigurationError, match="max_response_size"):
         CalyptiaCloud(token=TOKEN).with_options(max_response_size=bad)
+    with pytest.raises(errors.ConfigurationError, match="max_response_size"):
+        AsyncCalyptiaCloud(token=TOKEN).with_options(max_response_size=bad)
+    with pytest.raises(errors.ConfigurationError, match="max_response_size"):
+        AuthenticatedClient(base_url="http://127.0.0.1:1", token=TOKEN, max_response_size=bad)
+    with pytest.raises(errors.ConfigurationError, match="max_response_size"):
+        Client(base_url="http://127.0.0.1:1", max_response_size=bad)
