@@ -5,7 +5,7 @@ import os
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC
 from typing import Any, Self
 
@@ -19,6 +19,10 @@ from . import errors
 # still fails, and 5 s to connect fails fast on an unreachable host.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+# The largest body read, in bytes, as sent and again once decompressed. A page of 100 projects
+# is about 70 KB; 32 MiB leaves room for any page the API sends while a runaway or hostile
+# body fails fast instead of filling memory.
+DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
 USER_AGENT = "calyptia-cloud-client/1.1.0 python-httpx/" + httpx.__version__
 
 
@@ -40,6 +44,10 @@ class Client:
         ``max_retries``: How often a failed request is retried (default 2; 0 turns retries off).
         See RetryTransport for which requests and failures are retried.
 
+        ``max_response_size``: The largest response body read, in bytes (default 32 MiB; None:
+        no limit; below 1 raises errors.ConfigurationError). A larger body raises
+        errors.ResponseTooLargeError without being read past it.
+
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
 
@@ -56,6 +64,13 @@ class Client:
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
+    # Checked when built, as the high-level clients check it: a 0 would refuse every body.
+    _max_response_size: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_SIZE,
+        kw_only=True,
+        alias="max_response_size",
+        validator=lambda _client, _attribute, value: as_max_response_size(value),
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -101,7 +116,9 @@ class Client:
             httpx_args = dict(self._httpx_args)
             transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=ssl_context(self._verify_ssl))
             if not isinstance(transport, RetryTransport):
-                transport = RetryTransport(transport, max_retries=self._max_retries)
+                transport = RetryTransport(
+                    transport, max_retries=self._max_retries, max_response_size=self._max_response_size
+                )
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -140,7 +157,9 @@ class Client:
                 verify=ssl_context(self._verify_ssl)
             )
             if not isinstance(transport, AsyncRetryTransport):
-                transport = AsyncRetryTransport(transport, max_retries=self._max_retries)
+                transport = AsyncRetryTransport(
+                    transport, max_retries=self._max_retries, max_response_size=self._max_response_size
+                )
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -162,6 +181,34 @@ class Client:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
 
+    @property
+    def max_response_size(self) -> int | None:
+        """The largest response body read, in bytes; None: no limit."""
+        return self._max_response_size
+
+    def send(self, kwargs: dict[str, Any]) -> httpx.Response:
+        """Send a request built from `kwargs` and read its body, at most `max_response_size`
+        bytes of it (see read_limited); network failures raise as errors.transport_errors says."""
+        with errors.transport_errors():
+            http = self.get_httpx_client()
+            response = http.send(http.build_request(**kwargs), stream=True)
+            try:
+                read_limited(response, self._max_response_size)
+            finally:
+                response.close()
+        return response
+
+    async def asend(self, kwargs: dict[str, Any]) -> httpx.Response:
+        """The async twin of send."""
+        with errors.transport_errors():
+            http = self.get_async_httpx_client()
+            response = await http.send(http.build_request(**kwargs), stream=True)
+            try:
+                await aread_limited(response, self._max_response_size)
+            finally:
+                await response.aclose()
+        return response
+
 
 @define
 class AuthenticatedClient:
@@ -181,6 +228,10 @@ class AuthenticatedClient:
         ``max_retries``: How often a failed request is retried (default 2; 0 turns retries off).
         See RetryTransport for which requests and failures are retried.
 
+        ``max_response_size``: The largest response body read, in bytes (default 32 MiB; None:
+        no limit; below 1 raises errors.ConfigurationError). A larger body raises
+        errors.ResponseTooLargeError without being read past it.
+
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
 
@@ -197,6 +248,13 @@ class AuthenticatedClient:
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
+    # Checked when built, as the high-level clients check it: a 0 would refuse every body.
+    _max_response_size: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_SIZE,
+        kw_only=True,
+        alias="max_response_size",
+        validator=lambda _client, _attribute, value: as_max_response_size(value),
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -251,7 +309,9 @@ class AuthenticatedClient:
             httpx_args = dict(self._httpx_args)
             transport = httpx_args.pop("transport", None) or httpx.HTTPTransport(verify=ssl_context(self._verify_ssl))
             if not isinstance(transport, RetryTransport):
-                transport = RetryTransport(transport, max_retries=self._max_retries)
+                transport = RetryTransport(
+                    transport, max_retries=self._max_retries, max_response_size=self._max_response_size
+                )
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -292,7 +352,9 @@ class AuthenticatedClient:
                 verify=ssl_context(self._verify_ssl)
             )
             if not isinstance(transport, AsyncRetryTransport):
-                transport = AsyncRetryTransport(transport, max_retries=self._max_retries)
+                transport = AsyncRetryTransport(
+                    transport, max_retries=self._max_retries, max_response_size=self._max_response_size
+                )
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -314,6 +376,34 @@ class AuthenticatedClient:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
         await self.get_async_httpx_client().__aexit__(*args, **kwargs)
 
+    @property
+    def max_response_size(self) -> int | None:
+        """The largest response body read, in bytes; None: no limit."""
+        return self._max_response_size
+
+    def send(self, kwargs: dict[str, Any]) -> httpx.Response:
+        """Send a request built from `kwargs` and read its body, at most `max_response_size`
+        bytes of it (see read_limited); network failures raise as errors.transport_errors says."""
+        with errors.transport_errors():
+            http = self.get_httpx_client()
+            response = http.send(http.build_request(**kwargs), stream=True)
+            try:
+                read_limited(response, self._max_response_size)
+            finally:
+                response.close()
+        return response
+
+    async def asend(self, kwargs: dict[str, Any]) -> httpx.Response:
+        """The async twin of send."""
+        with errors.transport_errors():
+            http = self.get_async_httpx_client()
+            response = await http.send(http.build_request(**kwargs), stream=True)
+            try:
+                await aread_limited(response, self._max_response_size)
+            finally:
+                await response.aclose()
+        return response
+
 
 @functools.cache
 def default_ssl_context() -> ssl.SSLContext:
@@ -325,6 +415,153 @@ def default_ssl_context() -> ssl.SSLContext:
 def ssl_context(verify: str | bool | ssl.SSLContext) -> str | bool | ssl.SSLContext:
     """`verify` as httpx takes it, with the default (True) served by the shared context."""
     return default_ssl_context() if verify is True else verify
+
+
+# -- the response size limit --------------------------------------------------------------
+
+
+def as_max_response_size(max_response_size: int | None) -> int | None:
+    """A size in bytes, 1 or more; None: no limit."""
+    if max_response_size is None:
+        return None
+    if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
+        raise errors.ConfigurationError(f"max_response_size must be an int >= 1 or None, not {max_response_size!r}")
+    return max_response_size
+
+
+def framing(response: httpx.Response) -> tuple[int | None, bool]:
+    """(the Content-Length when it alone frames the body, whether the body is content-encoded),
+    in one pass over the raw headers: a single valid Content-Length and no Transfer-Encoding
+    beside it, and HTTP/1.1 framing stops the body there, whatever else the server sends."""
+    length: int | None = None
+    lengths = 0
+    chunked = encoded = False
+    for name, value in response.headers.raw:
+        name = name.lower()
+        if name == b"content-length":
+            lengths += 1
+            length = int(value) if value.isdigit() else None
+        elif name == b"transfer-encoding":
+            chunked = True
+        elif name == b"content-encoding":
+            encoded = True
+    return (length if lengths == 1 and not chunked else None), encoded
+
+
+class LimitedStream(httpx.SyncByteStream):
+    """A response body as it arrives from the network (before decompression), raising
+    errors.ResponseTooLargeError as soon as more than `limit` bytes have come: the rest is
+    not read, whatever Content-Length said or when it says nothing (chunked)."""
+
+    def __init__(self, stream: httpx.SyncByteStream, response: httpx.Response, limit: int) -> None:
+        self.stream = stream
+        self.response = response
+        self.limit = limit
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self.stream:
+            received += len(chunk)
+            if received > self.limit:
+                raise errors.ResponseTooLargeError(self.response, self.limit)
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class AsyncLimitedStream(httpx.AsyncByteStream):
+    """The async twin of LimitedStream."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, response: httpx.Response, limit: int) -> None:
+        self.stream = stream
+        self.response = response
+        self.limit = limit
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        received = 0
+        async for chunk in self.stream:
+            received += len(chunk)
+            if received > self.limit:
+                raise errors.ResponseTooLargeError(self.response, self.limit)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()
+
+
+def limit_stream(request: httpx.Request, response: httpx.Response, limit: int | None) -> httpx.Response:
+    """`response` with its body limited to `limit` bytes as sent (LimitedStream). A
+    Content-Length over the limit raises errors.ResponseTooLargeError before any of the body
+    is read."""
+    declared, _ = framing(response)
+    if limit is None or (declared is not None and declared <= limit):
+        return response
+    if declared is not None:
+        response.close()
+        response.request = request  # httpx sets it only once the transport returns
+        raise errors.ResponseTooLargeError(response, limit)
+    stream = response.stream
+    assert isinstance(stream, httpx.SyncByteStream)
+    response.stream = LimitedStream(stream, response, limit)
+    return response
+
+
+async def alimit_stream(request: httpx.Request, response: httpx.Response, limit: int | None) -> httpx.Response:
+    """The async twin of limit_stream."""
+    declared, _ = framing(response)
+    if limit is None or (declared is not None and declared <= limit):
+        return response
+    if declared is not None:
+        await response.aclose()
+        response.request = request
+        raise errors.ResponseTooLargeError(response, limit)
+    stream = response.stream
+    assert isinstance(stream, httpx.AsyncByteStream)
+    response.stream = AsyncLimitedStream(stream, response, limit)
+    return response
+
+
+def fits(response: httpx.Response, limit: int | None) -> bool:
+    """Whether the body cannot pass the limit: there is none, or an uncompressed body framed
+    by a Content-Length within it (the common case, read without counting)."""
+    if limit is None:
+        return True
+    declared, encoded = framing(response)
+    return declared is not None and declared <= limit and not encoded
+
+
+def read_limited(response: httpx.Response, limit: int | None) -> None:
+    """Read a streamed response's body, decompressed, raising errors.ResponseTooLargeError as
+    soon as it passes `limit` bytes (a small gzip body can inflate a thousandfold). The
+    transports limit the bytes as sent (limit_stream); this limits them once decoded."""
+    if fits(response, limit):
+        response.read()
+        return
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise errors.ResponseTooLargeError(response, limit)
+        chunks.append(chunk)
+    # What Response.read() stores; it has no public way to keep a body read in pieces.
+    response._content = b"".join(chunks)
+
+
+async def aread_limited(response: httpx.Response, limit: int | None) -> None:
+    """The async twin of read_limited."""
+    if fits(response, limit):
+        await response.aread()
+        return
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise errors.ResponseTooLargeError(response, limit)
+        chunks.append(chunk)
+    response._content = b"".join(chunks)
 
 
 # -- retries ---------------------------------------------------------------------------
@@ -403,8 +640,9 @@ def retry_delay(
 
 
 class RetryTransport(httpx.BaseTransport):
-    """Wraps a transport and retries what `retry_delay` allows. `sleep` is injectable, so
-    tests can use a fake clock."""
+    """Wraps a transport and retries what `retry_delay` allows, and limits the body of the
+    response it returns to `max_response_size` bytes (limit_stream). `sleep` is injectable,
+    so tests can use a fake clock."""
 
     def __init__(
         self,
@@ -413,11 +651,13 @@ class RetryTransport(httpx.BaseTransport):
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: Backoff | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self.transport = transport
         self.max_retries = max_retries
         self.backoff = backoff or Backoff()
         self.sleep = sleep
+        self.max_response_size = max_response_size
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
@@ -431,7 +671,7 @@ class RetryTransport(httpx.BaseTransport):
             else:
                 delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
                 if delay is None:
-                    return response
+                    return limit_stream(request, response, self.max_response_size)
                 response.close()
             self.sleep(delay)
             attempt += 1
@@ -450,11 +690,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: Backoff | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self.transport = transport
         self.max_retries = max_retries
         self.backoff = backoff or Backoff()
         self.sleep = sleep
+        self.max_response_size = max_response_size
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempt = 0
@@ -468,7 +710,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             else:
                 delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
                 if delay is None:
-                    return response
+                    return await alimit_stream(request, response, self.max_response_size)
                 await response.aclose()
             await self.sleep(delay)
             attempt += 1
@@ -496,6 +738,7 @@ class ClientOptions:
     project_token: str | None = field(repr=False)
     timeout: httpx.Timeout | None
     max_retries: int
+    max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE
 
     @classmethod
     def resolve(
@@ -506,6 +749,7 @@ class ClientOptions:
         project_token: str | None,
         timeout: float | httpx.Timeout | None,
         max_retries: int,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> "ClientOptions":
         """Arguments win over the environment; the base URL falls back to the production server."""
         token = token if token is not None else os.environ.get(ENV_TOKEN, "")
@@ -520,6 +764,7 @@ class ClientOptions:
             project_token=project_token,
             timeout=as_timeout(timeout),
             max_retries=as_max_retries(max_retries),
+            max_response_size=as_max_response_size(max_response_size),
         )
 
     def authenticated_client(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> AuthenticatedClient:
@@ -529,6 +774,7 @@ class ClientOptions:
             token=self.token,
             timeout=self.timeout,
             max_retries=self.max_retries,
+            max_response_size=self.max_response_size,
             httpx_args={"transport": transport},
         )
 

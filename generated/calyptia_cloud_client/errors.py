@@ -9,6 +9,9 @@ The hierarchy, in the manner of httpx's::
     │   └── APITimeoutError       ... because a timeout expired (see the `timeout` option)
     ├── UnexpectedResponseError   a response that is not what the API documents: a success
     │   │                         body that does not parse, or a 1xx/3xx status
+    │   ├── APIResponseValidationError  ... JSON, but a value of the wrong type (or missing):
+    │   │                         names the model, the field and the JSON path
+    │   ├── ResponseTooLargeError ... a body over `max_response_size`, not read past it
     │   └── PaginationError       a `Link: rel="next"` that repeats a cursor or carries none
     ├── APIStatusError            the API answered with an error status (400-599)
     │   ├── BadRequestError           400: invalid argument
@@ -27,9 +30,14 @@ The contract, for every call style:
 - `sync_detailed` / `asyncio_detailed` return a `Response` for any HTTP response that
   arrives (any status, any body; `parsed` is None where the body is not the documented
   shape), and `sync` / `asyncio` its `parsed` value. Only a request that does not complete
-  raises, as APIConnectionError or APITimeoutError.
+  raises, as APIConnectionError or APITimeoutError, and a body over `max_response_size`,
+  as ResponseTooLargeError.
 
 No message carries the request's headers, so tokens never appear in one.
+
+`ResponseValueError` is not an APIError: it is what a model's `from_dict` raises (a
+`ValueError`) for a value its types do not promise; the call styles turn it into
+APIResponseValidationError, with the response.
 """
 
 from __future__ import annotations
@@ -44,8 +52,10 @@ import httpx
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "MISSING",
     "PARSE_FAILURES",
     "AuthenticationError",
     "BadRequestError",
@@ -56,9 +66,12 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
+    "ResponseValueError",
     "UnexpectedResponseError",
     "UnexpectedStatus",
     "error_from_response",
+    "index_in",
     "parse_failures",
     "transport_errors",
 ]
@@ -93,6 +106,104 @@ class UnexpectedResponseError(APIError):
         self.status_code = response.status_code
 
 
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+"""What a model's from_dict reads for a required field that is absent (ResponseValueError says so)."""
+
+
+class ResponseValueError(ValueError):
+    """A value in a body is not what the spec documents: a wrong JSON type, a null where none is
+    allowed, a missing field, a bad UUID or date. Raised by the models' `from_dict`.
+
+    `model` and `field` name the innermost model and field (None for the body itself), `path`
+    is where the value sits in the body (`$[3].membership.user.email`), `expected` what the
+    spec allows, and `value` what came (its repr cut short).
+    """
+
+    def __init__(
+        self,
+        model: str | None,
+        field: str | None,
+        expected: str,
+        value: object,
+        *,
+        index: int | tuple[int, ...] | None = None,
+    ) -> None:
+        super().__init__(model, field, expected)
+        self.model = model
+        self.field = field
+        self.expected = expected
+        self.missing = value is MISSING
+        self.value = "(missing)" if self.missing else _short_repr(value)
+        indexes = () if index is None else (index,) if isinstance(index, int) else index
+        self._steps: list[str] = [f"[{i}]" for i in reversed(indexes)]
+        if field:
+            self._steps.append(f".{field}")
+
+    def at(self, step: str | int) -> ResponseValueError:
+        """The same error, one level further out: `step` is the field name or list index that
+        leads to where it was raised. Returns itself, to be re-raised."""
+        self._steps.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+        return self
+
+    @property
+    def path(self) -> str:
+        return "$" + "".join(reversed(self._steps))
+
+    def __str__(self) -> str:
+        where = f"{self.model}.{self.field}" if self.model and self.field else (self.model or "body")
+        got = "missing" if self.missing else f"got {self.value}"
+        return f"{where} at {self.path}: expected {self.expected}, {got}"
+
+
+def _short_repr(value: object) -> str:
+    """What came, for a message: its JSON type and a short repr (an object or array by size)."""
+    if isinstance(value, dict):
+        return f"object of {len(value)} key(s)"
+    if isinstance(value, list):
+        return f"array of {len(value)} item(s)"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an int too long to print, a repr that recurses
+        text = "..."
+    kind = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}.get(type(value))
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f"{kind} {text}" if kind else text
+
+
+def index_in(items: list[Any], item: object) -> int:
+    """Where `item` (the object itself) sits in `items`: a failed list item's index, found only
+    when it failed, so that parsing a list does not pay for counting."""
+    return next(index for index, candidate in enumerate(items) if candidate is item)
+
+
+class APIResponseValidationError(UnexpectedResponseError):
+    """The body is JSON, but a value in it is not what the API documents (the wrong type, a null
+    where none is allowed, missing). `model`, `field`, `path`, `expected` and `value` say which
+    and where (see ResponseValueError, its cause)."""
+
+    def __init__(self, response: httpx.Response, cause: ResponseValueError) -> None:
+        super().__init__(response, str(cause))
+        self.model = cause.model
+        self.field = cause.field
+        self.path = cause.path
+        self.expected = cause.expected
+        self.value = cause.value
+
+
+class ResponseTooLargeError(UnexpectedResponseError):
+    """The body is larger than the client's `max_response_size` (by its Content-Length, or by
+    what arrived): the rest was not read, and the connection was closed."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        super().__init__(response, f"the body is larger than max_response_size ({limit:,} bytes)")
+        self.limit = limit
+
+
 class PaginationError(UnexpectedResponseError):
     """A page's `Link: rel="next"` cannot be followed: it repeats a cursor already followed
     (following it would loop forever) or carries no `before` cursor at all."""
@@ -113,8 +224,8 @@ class APIStatusError(APIError):
         body = self.body if isinstance(self.body, dict) else {}
         self.error: str | None = body.get("error") if isinstance(body.get("error"), str) else None
         self.detail: str | None = body.get("detail") if isinstance(body.get("detail"), str) else None
-        summary = self.error or _snippet(response)
-        super().__init__(f"{response.status_code} {summary}" + (f": {self.detail}" if self.detail else ""))
+        summary = _cut(self.error) if self.error else _snippet(response)
+        super().__init__(f"{response.status_code} {summary}" + (f": {_cut(self.detail)}" if self.detail else ""))
 
 
 class BadRequestError(APIStatusError):
@@ -180,8 +291,17 @@ def parse_failures(response: httpx.Response) -> Iterator[None]:
     """Turn whatever decoding the body raises into UnexpectedResponseError."""
     try:
         yield
+    except ResponseValueError as exc:
+        raise APIResponseValidationError(response, exc) from exc
     except PARSE_FAILURES as exc:
-        raise UnexpectedResponseError(response, f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise UnexpectedResponseError(response, f"{type(exc).__name__}: {_message(exc)}") from exc
+
+
+def _message(exc: BaseException) -> str:
+    try:
+        return str(exc)[:200]
+    except (ValueError, RecursionError):
+        return type(exc).__name__
 
 
 @contextmanager
@@ -203,10 +323,18 @@ def _request_of(exc: httpx.RequestError) -> httpx.Request | None:
 
 
 def _json_or_none(response: httpx.Response) -> Any:
+    """The error body as JSON, or None for anything else: not JSON, not UTF-8, nested too deep
+    for the parser, a number too long to convert. An error body is read as defensively as a
+    success body: whatever it is, the caller gets the typed status error."""
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except PARSE_FAILURES:
         return None
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    """A message's share of a body's text: an error body may be megabytes."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _snippet(response: httpx.Response) -> str:

@@ -14,6 +14,7 @@ import httpx
 from attrs import evolve
 
 from ..client import (
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncClientTransport,
@@ -22,6 +23,7 @@ from ..client import (
     ClientOptions,
     ClientTransport,
     SharedTransport,
+    as_max_response_size,
     as_max_retries,
     as_timeout,
     default_ssl_context,
@@ -46,13 +48,16 @@ class CalyptiaCloud:
         timeout: seconds, or an httpx.Timeout; None waits forever. Default: 30 s, 5 s to connect.
         max_retries: how often a failed idempotent request (or one that never connected) is
             retried, with exponential backoff honouring Retry-After; 0 turns retries off.
+        max_response_size: the largest response body read, in bytes, as sent and once
+            decompressed; a larger one raises errors.ResponseTooLargeError without being read
+            past the limit. Default: 32 MiB; None: no limit.
         http_client: your own `httpx.Client` (proxies, mTLS, event hooks). Requests go
             through it with this client's retries, User-Agent, credentials and timeout; it is
             not closed by `close()`.
 
     Raises:
         errors.ConfigurationError: no token and no project token, as arguments or in the
-            environment; a negative max_retries or timeout.
+            environment; a negative max_retries or timeout; a max_response_size below 1.
     """
 
     projects: Projects
@@ -67,9 +72,15 @@ class CalyptiaCloud:
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         options = ClientOptions.resolve(
-            token=token, base_url=base_url, project_token=project_token, timeout=timeout, max_retries=max_retries
+            token=token,
+            base_url=base_url,
+            project_token=project_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         transport: httpx.BaseTransport
         if http_client is not None:
@@ -92,8 +103,10 @@ class CalyptiaCloud:
         *,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | None | Unset = UNSET,
     ) -> CalyptiaCloud:
-        """A copy with another timeout or retry count, sharing this client's connection pool.
+        """A copy with another timeout, retry count or response size limit, sharing this
+        client's connection pool.
 
         The pool stays this client's: close this one when both are done.
         """
@@ -102,6 +115,8 @@ class CalyptiaCloud:
             options = evolve(options, timeout=as_timeout(timeout))
         if not isinstance(max_retries, Unset):
             options = evolve(options, max_retries=as_max_retries(max_retries))
+        if not isinstance(max_response_size, Unset):
+            options = evolve(options, max_response_size=as_max_response_size(max_response_size))
         copy = object.__new__(type(self))
         copy._setup(options, self._transport, shared=True)
         return copy
@@ -141,13 +156,16 @@ class AsyncCalyptiaCloud:
         timeout: seconds, or an httpx.Timeout; None waits forever. Default: 30 s, 5 s to connect.
         max_retries: how often a failed idempotent request (or one that never connected) is
             retried, with exponential backoff honouring Retry-After; 0 turns retries off.
+        max_response_size: the largest response body read, in bytes, as sent and once
+            decompressed; a larger one raises errors.ResponseTooLargeError without being read
+            past the limit. Default: 32 MiB; None: no limit.
         http_client: your own `httpx.AsyncClient` (proxies, mTLS, event hooks). Requests go
             through it with this client's retries, User-Agent, credentials and timeout; it is
             not closed by `aclose()`.
 
     Raises:
         errors.ConfigurationError: no token and no project token, as arguments or in the
-            environment; a negative max_retries or timeout.
+            environment; a negative max_retries or timeout; a max_response_size below 1.
     """
 
     projects: AsyncProjects
@@ -162,9 +180,15 @@ class AsyncCalyptiaCloud:
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         options = ClientOptions.resolve(
-            token=token, base_url=base_url, project_token=project_token, timeout=timeout, max_retries=max_retries
+            token=token,
+            base_url=base_url,
+            project_token=project_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
         )
         transport: httpx.AsyncBaseTransport
         if http_client is not None:
@@ -187,8 +211,10 @@ class AsyncCalyptiaCloud:
         *,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         max_retries: int | Unset = UNSET,
+        max_response_size: int | None | Unset = UNSET,
     ) -> AsyncCalyptiaCloud:
-        """A copy with another timeout or retry count, sharing this client's connection pool.
+        """A copy with another timeout, retry count or response size limit, sharing this
+        client's connection pool.
 
         The pool stays this client's: close this one when both are done.
         """
@@ -197,6 +223,8 @@ class AsyncCalyptiaCloud:
             options = evolve(options, timeout=as_timeout(timeout))
         if not isinstance(max_retries, Unset):
             options = evolve(options, max_retries=as_max_retries(max_retries))
+        if not isinstance(max_response_size, Unset):
+            options = evolve(options, max_response_size=as_max_response_size(max_response_size))
         copy = object.__new__(type(self))
         copy._setup(options, self._transport, shared=True)
         return copy

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import MISSING, ResponseValueError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateProject")
@@ -41,10 +42,20 @@ class CreateProject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("CreateProject", None, "object", src_dict)
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", MISSING)
+        if not isinstance(name, str):
+            raise ResponseValueError("CreateProject", "name", "string", name)
 
         v_3_enabled = d.pop("v3Enabled", UNSET)
+        if v_3_enabled is not UNSET:
+            if type(v_3_enabled) is not bool:
+                raise ResponseValueError("CreateProject", "v3Enabled", "boolean", v_3_enabled)
 
         create_project = cls(
             name=name,

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import MISSING, ResponseValueError
 from ..types import parse_uuid
 
 T = TypeVar("T", bound="CreatedProject")
@@ -53,14 +54,39 @@ class CreatedProject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("CreatedProject", None, "object", src_dict)
         d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        id = d.pop("id", MISSING)
+        if not isinstance(id, str):
+            raise ResponseValueError("CreatedProject", "id", "string (UUID)", id)
+        try:
+            id = parse_uuid(id)
+        except ValueError:
+            raise ResponseValueError("CreatedProject", "id", "string (UUID)", id) from None
 
-        token = d.pop("token")
+        token = d.pop("token", MISSING)
+        if not isinstance(token, str):
+            raise ResponseValueError("CreatedProject", "token", "string", token)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = d.pop("createdAt", MISSING)
+        if not isinstance(created_at, str):
+            raise ResponseValueError("CreatedProject", "createdAt", "string (date-time)", created_at)
+        try:
+            created_at = datetime.datetime.fromisoformat(created_at)
+        except ValueError:
+            raise ResponseValueError("CreatedProject", "createdAt", "string (date-time)", created_at) from None
 
-        membership = Membership.from_dict(d.pop("membership"))
+        membership = d.pop("membership", MISSING)
+        if not isinstance(membership, dict):
+            raise ResponseValueError("CreatedProject", "membership", "object", membership)
+        try:
+            membership = Membership.from_dict(membership)
+        except ResponseValueError as exc:
+            raise exc.at("membership") from None
 
         created_project = cls(
             id=id,

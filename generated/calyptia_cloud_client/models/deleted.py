@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..errors import MISSING, ResponseValueError
 
 T = TypeVar("T", bound="Deleted")
 
@@ -42,23 +44,24 @@ class Deleted:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("Deleted", None, "object", src_dict)
         d = dict(src_dict)
-        deleted = d.pop("deleted")
+        deleted = d.pop("deleted", MISSING)
+        if type(deleted) is not bool:
+            raise ResponseValueError("Deleted", "deleted", "boolean", deleted)
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        deleted_at = d.pop("deletedAt", MISSING)
+        if deleted_at is not None:
+            if not isinstance(deleted_at, str):
+                raise ResponseValueError("Deleted", "deletedAt", "string (date-time) or null", deleted_at)
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return deleted_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        deleted_at = _parse_deleted_at(d.pop("deletedAt"))
+                deleted_at = datetime.datetime.fromisoformat(deleted_at)
+            except ValueError:
+                raise ResponseValueError("Deleted", "deletedAt", "string (date-time)", deleted_at) from None
 
         deleted = cls(
             deleted=deleted,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import MISSING, ResponseValueError
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Error")
@@ -58,16 +59,37 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("Error", None, "object", src_dict)
         d = dict(src_dict)
-        error = d.pop("error")
+        error = d.pop("error", MISSING)
+        if not isinstance(error, str):
+            raise ResponseValueError("Error", "error", "string", error)
 
         detail = d.pop("detail", UNSET)
+        if detail is not UNSET:
+            if not isinstance(detail, str):
+                raise ResponseValueError("Error", "detail", "string", detail)
 
         index = d.pop("index", UNSET)
+        if index is not UNSET:
+            if type(index) is not int and (isinstance(index, bool) or not isinstance(index, int)):
+                raise ResponseValueError("Error", "index", "integer", index)
 
         quota_limit = d.pop("quotaLimit", UNSET)
+        if quota_limit is not UNSET:
+            if type(quota_limit) is not int and (isinstance(quota_limit, bool) or not isinstance(quota_limit, int)):
+                raise ResponseValueError("Error", "quotaLimit", "integer", quota_limit)
 
         quota_remaining = d.pop("quotaRemaining", UNSET)
+        if quota_remaining is not UNSET:
+            if type(quota_remaining) is not int and (
+                isinstance(quota_remaining, bool) or not isinstance(quota_remaining, int)
+            ):
+                raise ResponseValueError("Error", "quotaRemaining", "integer", quota_remaining)
 
         error = cls(
             error=error,

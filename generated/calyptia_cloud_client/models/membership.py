@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import MISSING, ResponseValueError, index_in
 from ..models.membership_role import MembershipRole
 from ..types import UNSET, Unset, parse_uuid
 
@@ -80,43 +81,79 @@ class Membership:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("Membership", None, "object", src_dict)
         d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        id = d.pop("id", MISSING)
+        if not isinstance(id, str):
+            raise ResponseValueError("Membership", "id", "string (UUID)", id)
+        try:
+            id = parse_uuid(id)
+        except ValueError:
+            raise ResponseValueError("Membership", "id", "string (UUID)", id) from None
 
-        user_id = parse_uuid(d.pop("userID"))
+        user_id = d.pop("userID", MISSING)
+        if not isinstance(user_id, str):
+            raise ResponseValueError("Membership", "userID", "string (UUID)", user_id)
+        try:
+            user_id = parse_uuid(user_id)
+        except ValueError:
+            raise ResponseValueError("Membership", "userID", "string (UUID)", user_id) from None
 
-        project_id = parse_uuid(d.pop("projectID"))
+        project_id = d.pop("projectID", MISSING)
+        if not isinstance(project_id, str):
+            raise ResponseValueError("Membership", "projectID", "string (UUID)", project_id)
+        try:
+            project_id = parse_uuid(project_id)
+        except ValueError:
+            raise ResponseValueError("Membership", "projectID", "string (UUID)", project_id) from None
 
-        def _parse_roles(data: object) -> list[MembershipRole] | None:
-            if data is None:
-                return data
+        roles = d.pop("roles", MISSING)
+        if roles is not None:
+            if not isinstance(roles, list):
+                raise ResponseValueError("Membership", "roles", "array of string or null", roles)
+            roles_parsed = []
+            for roles_item in roles:
+                if not isinstance(roles_item, str):
+                    raise ResponseValueError(
+                        "Membership", "roles", "string", roles_item, index=index_in(roles, roles_item)
+                    )
+                roles_item = MembershipRole(roles_item)
+                roles_parsed.append(roles_item)
+            roles = roles_parsed
+
+        permissions = d.pop("permissions", MISSING)
+        if not isinstance(permissions, list):
+            raise ResponseValueError("Membership", "permissions", "array", permissions)
+        for permissions_item in permissions:
+            if not isinstance(permissions_item, str):
+                raise ResponseValueError(
+                    "Membership",
+                    "permissions",
+                    "string",
+                    permissions_item,
+                    index=index_in(permissions, permissions_item),
+                )
+
+        created_at = d.pop("createdAt", MISSING)
+        if not isinstance(created_at, str):
+            raise ResponseValueError("Membership", "createdAt", "string (date-time)", created_at)
+        try:
+            created_at = datetime.datetime.fromisoformat(created_at)
+        except ValueError:
+            raise ResponseValueError("Membership", "createdAt", "string (date-time)", created_at) from None
+
+        user = d.pop("user", UNSET)
+        if user is not UNSET:
+            if not isinstance(user, dict):
+                raise ResponseValueError("Membership", "user", "object", user)
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                roles_type_0 = []
-                _roles_type_0 = data
-                for roles_type_0_item_data in _roles_type_0:
-                    roles_type_0_item = MembershipRole(roles_type_0_item_data)
-
-                    roles_type_0.append(roles_type_0_item)
-
-                return roles_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[MembershipRole] | None, data)
-
-        roles = _parse_roles(d.pop("roles"))
-
-        permissions = cast(list[str], d.pop("permissions"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
-
-        _user = d.pop("user", UNSET)
-        user: User | Unset
-        if isinstance(_user, Unset):
-            user = UNSET
-        else:
-            user = User.from_dict(_user)
+                user = User.from_dict(user)
+            except ResponseValueError as exc:
+                raise exc.at("user") from None
 
         membership = cls(
             id=id,

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import MISSING, ResponseValueError
 from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="Project")
@@ -86,34 +87,68 @@ class Project:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("Project", None, "object", src_dict)
         d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        id = d.pop("id", MISSING)
+        if not isinstance(id, str):
+            raise ResponseValueError("Project", "id", "string (UUID)", id)
+        try:
+            id = parse_uuid(id)
+        except ValueError:
+            raise ResponseValueError("Project", "id", "string (UUID)", id) from None
 
-        name = d.pop("name")
+        name = d.pop("name", MISSING)
+        if not isinstance(name, str):
+            raise ResponseValueError("Project", "name", "string", name)
 
-        members_count = d.pop("membersCount")
+        members_count = d.pop("membersCount", MISSING)
+        if type(members_count) is not int and (isinstance(members_count, bool) or not isinstance(members_count, int)):
+            raise ResponseValueError("Project", "membersCount", "integer", members_count)
 
-        agents_count = d.pop("agentsCount")
+        agents_count = d.pop("agentsCount", MISSING)
+        if type(agents_count) is not int and (isinstance(agents_count, bool) or not isinstance(agents_count, int)):
+            raise ResponseValueError("Project", "agentsCount", "integer", agents_count)
 
-        aggregators_count = d.pop("aggregatorsCount")
+        aggregators_count = d.pop("aggregatorsCount", MISSING)
+        if type(aggregators_count) is not int and (
+            isinstance(aggregators_count, bool) or not isinstance(aggregators_count, int)
+        ):
+            raise ResponseValueError("Project", "aggregatorsCount", "integer", aggregators_count)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = d.pop("createdAt", MISSING)
+        if not isinstance(created_at, str):
+            raise ResponseValueError("Project", "createdAt", "string (date-time)", created_at)
+        try:
+            created_at = datetime.datetime.fromisoformat(created_at)
+        except ValueError:
+            raise ResponseValueError("Project", "createdAt", "string (date-time)", created_at) from None
 
-        _membership = d.pop("membership", UNSET)
-        membership: Membership | Unset
-        if isinstance(_membership, Unset):
-            membership = UNSET
-        else:
-            membership = Membership.from_dict(_membership)
+        membership = d.pop("membership", UNSET)
+        if membership is not UNSET:
+            if not isinstance(membership, dict):
+                raise ResponseValueError("Project", "membership", "object", membership)
+            try:
+                membership = Membership.from_dict(membership)
+            except ResponseValueError as exc:
+                raise exc.at("membership") from None
 
         v_3_enabled = d.pop("v3Enabled", UNSET)
+        if v_3_enabled is not UNSET:
+            if type(v_3_enabled) is not bool:
+                raise ResponseValueError("Project", "v3Enabled", "boolean", v_3_enabled)
 
-        _settings = d.pop("settings", UNSET)
-        settings: ProjectSettings | Unset
-        if isinstance(_settings, Unset):
-            settings = UNSET
-        else:
-            settings = ProjectSettings.from_dict(_settings)
+        settings = d.pop("settings", UNSET)
+        if settings is not UNSET:
+            if not isinstance(settings, dict):
+                raise ResponseValueError("Project", "settings", "object", settings)
+            try:
+                settings = ProjectSettings.from_dict(settings)
+            except ResponseValueError as exc:
+                raise exc.at("settings") from None
 
         project = cls(
             id=id,

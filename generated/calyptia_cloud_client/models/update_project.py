@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import ResponseValueError, index_in
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateProject")
@@ -68,36 +69,51 @@ class UpdateProject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("UpdateProject", None, "object", src_dict)
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
+        if name is not UNSET:
+            if name is not None:
+                if not isinstance(name, str):
+                    raise ResponseValueError("UpdateProject", "name", "string or null", name)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        v_3_enabled = d.pop("v3Enabled", UNSET)
+        if v_3_enabled is not UNSET:
+            if v_3_enabled is not None:
+                if type(v_3_enabled) is not bool:
+                    raise ResponseValueError("UpdateProject", "v3Enabled", "boolean or null", v_3_enabled)
 
-        name = _parse_name(d.pop("name", UNSET))
+        set_settings = d.pop("setSettings", UNSET)
+        if set_settings is not UNSET:
+            if not isinstance(set_settings, dict):
+                raise ResponseValueError("UpdateProject", "setSettings", "object", set_settings)
+            try:
+                set_settings = UpdateProjectSetSettings.from_dict(set_settings)
+            except ResponseValueError as exc:
+                raise exc.at("setSettings") from None
 
-        def _parse_v_3_enabled(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        v_3_enabled = _parse_v_3_enabled(d.pop("v3Enabled", UNSET))
-
-        _set_settings = d.pop("setSettings", UNSET)
-        set_settings: UpdateProjectSetSettings | Unset
-        if isinstance(_set_settings, Unset):
-            set_settings = UNSET
-        else:
-            set_settings = UpdateProjectSetSettings.from_dict(_set_settings)
-
-        unset_settings = cast(list[str], d.pop("unsetSettings", UNSET))
+        unset_settings = d.pop("unsetSettings", UNSET)
+        if unset_settings is not UNSET:
+            if not isinstance(unset_settings, list):
+                raise ResponseValueError("UpdateProject", "unsetSettings", "array", unset_settings)
+            for unset_settings_item in unset_settings:
+                if not isinstance(unset_settings_item, str):
+                    raise ResponseValueError(
+                        "UpdateProject",
+                        "unsetSettings",
+                        "string",
+                        unset_settings_item,
+                        index=index_in(unset_settings, unset_settings_item),
+                    )
 
         clear_all_settings = d.pop("clearAllSettings", UNSET)
+        if clear_all_settings is not UNSET:
+            if type(clear_all_settings) is not bool:
+                raise ResponseValueError("UpdateProject", "clearAllSettings", "boolean", clear_all_settings)
 
         update_project = cls(
             name=name,

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..errors import MISSING, ResponseValueError
 from ..types import parse_uuid
 
 T = TypeVar("T", bound="User")
@@ -62,23 +63,48 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse the JSON object `src_dict`; a value its types do not allow (the wrong JSON type,
+        a null where none is allowed, a missing field, a bad UUID or date) raises
+        errors.ResponseValueError naming the field and where it sits."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise ResponseValueError("User", None, "object", src_dict)
         d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        id = d.pop("id", MISSING)
+        if not isinstance(id, str):
+            raise ResponseValueError("User", "id", "string (UUID)", id)
+        try:
+            id = parse_uuid(id)
+        except ValueError:
+            raise ResponseValueError("User", "id", "string (UUID)", id) from None
 
-        email = d.pop("email")
+        email = d.pop("email", MISSING)
+        if not isinstance(email, str):
+            raise ResponseValueError("User", "email", "string", email)
 
-        name = d.pop("name")
+        name = d.pop("name", MISSING)
+        if not isinstance(name, str):
+            raise ResponseValueError("User", "name", "string", name)
 
-        def _parse_avatar_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        avatar_url = d.pop("avatarURL", MISSING)
+        if avatar_url is not None:
+            if not isinstance(avatar_url, str):
+                raise ResponseValueError("User", "avatarURL", "string or null", avatar_url)
 
-        avatar_url = _parse_avatar_url(d.pop("avatarURL"))
+        created_at = d.pop("createdAt", MISSING)
+        if not isinstance(created_at, str):
+            raise ResponseValueError("User", "createdAt", "string (date-time)", created_at)
+        try:
+            created_at = datetime.datetime.fromisoformat(created_at)
+        except ValueError:
+            raise ResponseValueError("User", "createdAt", "string (date-time)", created_at) from None
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        updated_at = d.pop("updatedAt", MISSING)
+        if not isinstance(updated_at, str):
+            raise ResponseValueError("User", "updatedAt", "string (date-time)", updated_at)
+        try:
+            updated_at = datetime.datetime.fromisoformat(updated_at)
+        except ValueError:
+            raise ResponseValueError("User", "updatedAt", "string (date-time)", updated_at) from None
 
         user = cls(
             id=id,

@@ -86,7 +86,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
             errors.PaginationError: a next link repeats a cursor already followed, or has none.
@@ -131,7 +133,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -169,7 +173,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -200,7 +206,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -251,7 +259,9 @@ class Projects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -321,7 +331,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -367,7 +379,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -407,7 +421,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -440,7 +456,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -493,7 +511,9 @@ class ProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -569,7 +589,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
             errors.PaginationError: a next link repeats a cursor already followed, or has none.
@@ -614,7 +636,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -652,7 +676,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -683,7 +709,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -734,7 +762,9 @@ class AsyncProjects:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -804,7 +834,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -850,7 +882,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -890,7 +924,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -923,7 +959,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """
@@ -976,7 +1014,9 @@ class AsyncProjectsWithRawResponse:
         Raises:
             errors.APIStatusError: the API answered with an error status; a subclass per status
                 (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-            errors.UnexpectedResponseError: a response that is not what the API documents.
+            errors.UnexpectedResponseError: a response that is not what the API documents;
+                errors.APIResponseValidationError when a value in it has the wrong type or is
+                missing, errors.ResponseTooLargeError when it is over max_response_size.
             errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
                 timeout expired).
         """

@@ -4,6 +4,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...errors import ResponseValueError
 from ...models.create_project import CreateProject
 from ...models.created_project import CreatedProject
 from ...models.error import Error
@@ -31,27 +32,42 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreatedProject | Error | None:
     if response.status_code == 201:
-        response_201 = CreatedProject.from_dict(response.json())
+        response_201 = response.json()
+        if not isinstance(response_201, dict):
+            raise ResponseValueError("CreatedProject", None, "object", response_201)
+        response_201 = CreatedProject.from_dict(response_201)
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = response.json()
+        if not isinstance(response_400, dict):
+            raise ResponseValueError("Error", None, "object", response_400)
+        response_400 = Error.from_dict(response_400)
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = response.json()
+        if not isinstance(response_401, dict):
+            raise ResponseValueError("Error", None, "object", response_401)
+        response_401 = Error.from_dict(response_401)
 
         return response_401
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = response.json()
+        if not isinstance(response_413, dict):
+            raise ResponseValueError("Error", None, "object", response_413)
+        response_413 = Error.from_dict(response_413)
 
         return response_413
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = response.json()
+        if not isinstance(response_415, dict):
+            raise ResponseValueError("Error", None, "object", response_415)
+        response_415 = Error.from_dict(response_415)
 
         return response_415
 
@@ -115,6 +131,7 @@ def sync_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -122,10 +139,7 @@ def sync_detailed(
         body=body,
     )
 
-    with errors.transport_errors():
-        response = client.get_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=client.send(kwargs))
 
 
 def sync(
@@ -162,6 +176,7 @@ def sync(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -205,6 +220,7 @@ async def asyncio_detailed(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -212,10 +228,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    with errors.transport_errors():
-        response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return _build_response(client=client, response=await client.asend(kwargs))
 
 
 async def asyncio(
@@ -252,6 +265,7 @@ async def asyncio(
     Raises:
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired). Any response that arrives is returned, whatever its status or body.
+        errors.ResponseTooLargeError: the body is over the client's max_response_size.
         errors.UnexpectedStatus: an undocumented status, only with raise_on_unexpected_status=True.
     """
 
@@ -280,16 +294,6 @@ def _raw_or_raise(*, client: AuthenticatedClient | Client, response: httpx.Respo
         headers=response.headers,
         parsed=parsed,
     )
-
-
-def _send(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return client.get_httpx_client().request(**kwargs)
-
-
-async def _asend(client: AuthenticatedClient | Client, kwargs: dict[str, Any]) -> httpx.Response:
-    with errors.transport_errors():
-        return await client.get_async_httpx_client().request(**kwargs)
 
 
 def sync_raw(
@@ -325,7 +329,9 @@ def sync_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -333,7 +339,7 @@ def sync_raw(
     kwargs = _get_kwargs(
         body=body,
     )
-    return _raw_or_raise(client=client, response=_send(client, kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs))
 
 
 async def asyncio_raw(
@@ -369,7 +375,9 @@ async def asyncio_raw(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -377,7 +385,7 @@ async def asyncio_raw(
     kwargs = _get_kwargs(
         body=body,
     )
-    return _raw_or_raise(client=client, response=await _asend(client, kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs))
 
 
 def sync_or_raise(
@@ -413,7 +421,9 @@ def sync_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
@@ -457,7 +467,9 @@ async def asyncio_or_raise(
     Raises:
         errors.APIStatusError: the API answered with an error status; a subclass per status
             (BadRequestError, AuthenticationError, NotFoundError, InternalServerError, ...).
-        errors.UnexpectedResponseError: a response that is not what the API documents.
+        errors.UnexpectedResponseError: a response that is not what the API documents;
+            errors.APIResponseValidationError when a value in it has the wrong type or is
+            missing, errors.ResponseTooLargeError when it is over max_response_size.
         errors.APIConnectionError: the request did not complete (errors.APITimeoutError when a
             timeout expired).
     """
