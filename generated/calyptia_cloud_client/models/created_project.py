@@ -27,7 +27,7 @@ class CreatedProject:
     created_at: datetime.datetime
     """ When the project was created. """
     membership: Membership
-    """ Membership of a user in a project. """
+    """ The creator's membership in the new project. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

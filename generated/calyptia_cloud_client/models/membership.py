@@ -34,7 +34,7 @@ class Membership:
     created_at: datetime.datetime
     """ When the user became a member. """
     user: User | Unset = UNSET
-    """ A Calyptia Cloud user. """
+    """ The member. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -34,7 +34,7 @@ class Project:
     created_at: datetime.datetime
     """ When the project was created. """
     membership: Membership | Unset = UNSET
-    """ Membership of a user in a project. """
+    """ The caller's own membership in the project. Absent when the project was read with its project token. """
     v_3_enabled: bool | Unset = UNSET
     """ Whether the project may use the V3 APIs. Added by the service after the reference page. """
     settings: ProjectSettings | Unset = UNSET
