@@ -25,7 +25,8 @@ def _run_suite(**settings: str) -> subprocess.CompletedProcess[str]:
     """The contract suite in a subprocess, 10 examples per operation, with extra settings."""
     env = {**os.environ, "CONTRACT_EXAMPLES": "10", **settings}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider"],
+        # -n 0: one process, so the request log is one ordered sequence (pyproject.toml adds -n auto)
+        [sys.executable, "-m", "pytest", SUITE, "-q", "-p", "no:cacheprovider", "-n", "0"],
         cwd=ROOT,
         env=env,
         capture_output=True,
