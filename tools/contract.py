@@ -20,7 +20,7 @@ Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
 - bounded: CONTRACT_RATE_LIMIT (default 5/s) times CONTRACT_MAX_TIME (default 600 s, after
   which the run is stopped) bounds every request schemathesis sends; CONTRACT_MAX_REQUESTS
   (default 1000) caps the generated test cases (a check may add one follow-up request to a
-  case); CONTRACT_EXAMPLES (default 20 live, 50 against the mock) sets examples per operation;
+  case); CONTRACT_EXAMPLES (default 20 live, 25 against the mock, as in the pytest suite) sets examples per operation;
   CONTRACT_PHASES (e.g. `stateful`) narrows the phases.
 The token goes to schemathesis through the environment only and is never printed.
 
@@ -367,8 +367,8 @@ def main() -> int:
     if live_url or live_token:
         print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
         return 2
-    # 50: the mutation tests show 10 per operation catch every seeded break; more only adds time.
-    examples = int(os.environ.get("CONTRACT_EXAMPLES", "50"))
+    # 25, as the in-process suite: the mutation tests show 10 catch every seeded break; more only adds time.
+    examples = int(os.environ.get("CONTRACT_EXAMPLES", "25"))
     with running_mock(OUT / "mock.db") as (url, _):
         seed_projects(url, MOCK_TOKEN)
         return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)
