@@ -66,7 +66,7 @@ def run(settings: Settings, scratch: Path) -> Section:
 
 def _pytest(settings: Settings, request_log: Path, section: Section) -> tuple[float, int, float]:
     argv = [sys.executable, "-m", "pytest", "tests/contract/test_schemathesis.py", "-q", "-p", "no:cacheprovider"]
-    argv += ["-k", "stateless"]
+    argv += ["-n", "0", "-k", "stateless"]  # one process: one ordered request log, a comparable timing
     env = {"CONTRACT_EXAMPLES": str(settings.contract_examples), "CONTRACT_REQUEST_LOG": str(request_log)}
     section.command(argv, env)
     request_log.unlink(missing_ok=True)

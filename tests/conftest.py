@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,3 +17,20 @@ def mock_url(tmp_path: Path) -> Iterator[str]:
     """A fresh mock, file-backed, with the users in tests/fixtures/users.yaml."""
     with running_mock(tmp_path / "mock.db") as url:
         yield url
+
+
+# xdist modes that key work by node ID: items sharing one ID would run once, not once each.
+NODE_ID_SCHEDULERS = frozenset({"loadscope", "loadfile", "loadgroup"})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """On the xdist controller: refuse a mode that schedules by node ID while IDs repeat, as
+    schemathesis 4.32 under pytest 9.2 gives every operation's item of test_stateless one ID."""
+    dist = getattr(node, "config").getoption("dist")  # noqa: B009  (xdist's WorkerController, untyped)
+    repeated = sorted(nodeid for nodeid, count in Counter(ids).items() if count > 1)
+    if dist in NODE_ID_SCHEDULERS and repeated:
+        raise pytest.UsageError(
+            f"--dist {dist} schedules by node ID and would run one of the items sharing {', '.join(repeated)}: "
+            "use --dist worksteal or load"
+        )

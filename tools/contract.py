@@ -20,7 +20,7 @@ Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
 - bounded: CONTRACT_RATE_LIMIT (default 5/s) times CONTRACT_MAX_TIME (default 600 s, after
   which the run is stopped) bounds every request schemathesis sends; CONTRACT_MAX_REQUESTS
   (default 1000) caps the generated test cases (a check may add one follow-up request to a
-  case); CONTRACT_EXAMPLES (default 20 live, 100 against the mock) sets examples per operation;
+  case); CONTRACT_EXAMPLES (default 20 live, 25 against the mock, as in the pytest suite) sets examples per operation;
   CONTRACT_PHASES (e.g. `stateful`) narrows the phases.
 The token goes to schemathesis through the environment only and is never printed.
 
@@ -62,6 +62,16 @@ LIVE_READ_ONLY_CONFIG = """
 [phases.coverage]
 unexpected-methods = []
 """
+
+
+# What st prints that is expected of this API, not a defect: said in the run's own output.
+NOTES = (
+    'the warning "Schema validation mismatch: 1 operation mostly rejected generated data" (GET /v1/projects) '
+    "is expected, not a failure: most schema-valid `before` values are cursors this service never issued, "
+    "refused with 400 `decode cursor` as the spec documents; no schema can list the issued cursors",
+    'a "Failed to extract data from response ... `before` via $response.header.Link" under "Stateful tests" '
+    "is a last page: it has no Link header, so the NextPage link has nothing to follow; not a failure",
+)
 
 
 class UsageError(ValueError):
@@ -318,6 +328,8 @@ def run(target: Target, examples: int) -> int:
                 print(f"contract: could not delete {report.left} project(s); their IDs are in {ledger}", flush=True)
                 status = status or 1
             status = _verify_account(target, before) or status
+    for note in NOTES:
+        print(f"contract: note: {note}", flush=True)
     print(f"contract: JUnit report in {OUT / 'junit.xml'}", flush=True)
     return status
 
@@ -355,7 +367,8 @@ def main() -> int:
     if live_url or live_token:
         print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
         return 2
-    examples = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
+    # 25, as the in-process suite: the mutation tests show 10 catch every seeded break; more only adds time.
+    examples = int(os.environ.get("CONTRACT_EXAMPLES", "25"))
     with running_mock(OUT / "mock.db") as (url, _):
         seed_projects(url, MOCK_TOKEN)
         return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)
