@@ -15,7 +15,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock bench
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test mutants install-check docs mock contract soak diff upstream-diff version-check bench clean
+.PHONY: all generate spec check lint test e2e mutants install-check docs mock contract soak diff upstream-diff version-check bench clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -57,9 +57,14 @@ lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
 	# E501 only: the generator's own docstrings run past 120 columns.
 	$(BIN)/ruff check --no-cache --isolated --line-length 120 --select E,F,W,I,UP,B --ignore E501 generated/calyptia_cloud_client
 
-## test: the test suite (all but the mutation tests), on two pytest-xdist workers
+## test: the test suite (all but the mutation and end-to-end tests), on two pytest-xdist workers
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
+
+## e2e: the end-to-end tests: whole tool runs as subprocesses (contract runs against stand-ins
+##      holding pre-existing data, the drift report, the maintainer loop, make soak); CI runs it
+e2e: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -m e2e
 
 ## mutants: the mutation tests: the contract suite against each deliberately broken mock must
 ##          fail, naming the check meant to catch it (about 70 s on 2 cores; CI runs it); serial

@@ -101,6 +101,7 @@ def stand_in(tmp_path: Path, fixtures: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.e2e
 def test_new_field_enum_value_and_header_are_reported_and_the_run_passes(stand_in: str, tmp_path: Path) -> None:
     out = tmp_path / "contract"
     result = _contract(stand_in, out)
@@ -124,6 +125,7 @@ def test_new_field_enum_value_and_header_are_reported_and_the_run_passes(stand_i
     assert '`Membership.roles[]` has no enum value `"owner"`' in result.stdout
 
 
+@pytest.mark.e2e
 def test_strict_drift_fails_the_run(tmp_path: Path, fixtures: Path) -> None:
     # Only a new field and a header: drift that breaks no schema, so drift alone fails the run.
     def field_only(app: ASGIApp) -> ASGIApp:
@@ -136,6 +138,7 @@ def test_strict_drift_fails_the_run(tmp_path: Path, fixtures: Path) -> None:
     assert "`Project` has no property `fleetsCount`" in strict.stdout
 
 
+@pytest.mark.e2e
 def test_the_mock_has_no_drift(tmp_path: Path) -> None:
     out = tmp_path / "contract"
     env = {**os.environ, "CONTRACT_EXAMPLES": "2", "CONTRACT_OUT": str(out), "CONTRACT_STRICT_DRIFT": "1"}

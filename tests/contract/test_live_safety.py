@@ -30,6 +30,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.mock_server import running_mock
 
+pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
+
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "live-secret-token-5b1d0c9e"
 OTHER_TOKEN = "other-user-token"

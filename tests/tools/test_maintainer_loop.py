@@ -15,7 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tools.regenerate import generate_into
+
+pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 
 ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("openapi.yaml", "overlays", "mock", "tools", "tests/fixtures", "schemathesis.toml")

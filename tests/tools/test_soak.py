@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
