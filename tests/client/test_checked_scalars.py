@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from calyptia_cloud_client.api.projects import create_project, delete_project, g
 from calyptia_cloud_client.models import CreateProject, Membership, MembershipRole, Project, User
 
 from tests.client.json_server import JSONServer, json_server
+from tests.client.loopback import fault_server
 from tests.spec_examples import load_spec, resolve
 
 TOKEN = "checked-scalars-token"
@@ -358,3 +360,58 @@ def test_a_body_of_the_wrong_shape_is_named(
         with pytest.raises(errors.APIResponseValidationError) as caught:
             list(cloud.projects.list())
         assert (caught.value.path, caught.value.expected) == (path, expected)
+
+
+def pages(*bodies: list[dict[str, Any]]) -> Callable[[socket.socket], None]:
+    """Answer the n-th connection with the n-th page, each but the last linking to the next."""
+    served = iter(enumerate(bodies))
+
+    def behaviour(connection: socket.socket) -> None:
+        number, page = next(served, (len(bodies), []))  # past the last: the server's own wake-up call
+        if number == len(bodies):
+            connection.close()
+            return
+        body = json.dumps(page).encode()
+        link = f'Link: </v1/projects?before=page{number + 1}>; rel="next"\r\n' if number + 1 < len(bodies) else ""
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{link}Content-Length: {len(body)}\r\n"
+        connection.sendall(f"{head}Connection: close\r\n\r\n".encode() + body)
+        connection.close()
+
+    return behaviour
+
+
+def test_a_wrong_value_on_a_later_page_names_that_page() -> None:
+    """The iterators check every page, not the first alone: the path is the item's index in its
+    page, and the error's response is that page's, its cursor in the request URL."""
+    bad = copy.deepcopy(PROJECT)
+    bad["membership"]["user"]["name"] = 5
+
+    async def walk(iterator: AsyncIterator[Project]) -> list[Project]:
+        return [project async for project in iterator]
+
+    async def via_async_client(url: str) -> list[Project]:
+        async with AsyncCalyptiaCloud(token=TOKEN, base_url=url, max_retries=0) as cloud:
+            return await walk(cloud.projects.list())
+
+    async def via_aiterate(url: str) -> list[Project]:
+        async with AuthenticatedClient(url, token=TOKEN, max_retries=0) as low:
+            return await walk(list_projects.aiterate(client=low))
+
+    walks: dict[str, Callable[[str], object]] = {
+        "CalyptiaCloud.list": lambda url: list(CalyptiaCloud(token=TOKEN, base_url=url, max_retries=0).projects.list()),
+        "iterate": lambda url: list(list_projects.iterate(client=AuthenticatedClient(url, token=TOKEN, max_retries=0))),
+        "AsyncCalyptiaCloud.list": lambda url: asyncio.run(via_async_client(url)),
+        "aiterate": lambda url: asyncio.run(via_aiterate(url)),
+    }
+    for style, call in walks.items():
+        with (
+            fault_server(pages([PROJECT, PROJECT], [PROJECT, bad])) as url,
+            pytest.raises(errors.APIResponseValidationError) as caught,
+        ):
+            call(url)
+        assert (caught.value.model, caught.value.field, caught.value.path) == (
+            "User",
+            "name",
+            "$[1].membership.user.name",
+        ), style
+        assert caught.value.response.request.url.params["before"] == "page1", style
