@@ -88,7 +88,7 @@ def interpreters() -> dict[str, Path]:
     """Every Python this machine has, one executable per 3.X version."""
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     candidates = [sys.executable]
-    candidates += [found for n in range(8, 30) if (found := shutil.which(f"python3.{n}"))]
+    candidates += [path for n in range(8, 30) if (path := shutil.which(f"python3.{n}"))]
     candidates += sorted(glob.glob("/usr/bin/python3.*") + glob.glob("/usr/local/bin/python3.*"))
     candidates += sorted(glob.glob(str(pyenv / "versions" / "*" / "bin" / "python3")))
     found: dict[str, Path] = {}
@@ -201,7 +201,8 @@ def main() -> int:
                 print(f"compat: Python {version} ({available[version]}), {end} ...", flush=True)
                 outcome = check_end(version, available[version], end, built)
                 print(f"  {' '.join(f'{k}=={v}' for k, v in outcome.versions.items())}")
-                print(f"  tests: {outcome.tests}; the user's fixture tests: {outcome.user_tests} ({outcome.seconds:.0f} s)")
+                print(f"  tests: {outcome.tests}; the user's fixture tests: {outcome.user_tests}", end="")
+                print(f" ({outcome.seconds:.0f} s)")
                 outcomes.append(outcome)
     except (CompatError, DistError, subprocess.TimeoutExpired) as exc:
         print(f"compat: {exc}", file=sys.stderr)

@@ -67,7 +67,7 @@ def wheels(dist: Path = DIST) -> list[Path]:
     """The wheels of this checkout's version in `dist`, one per package; DistError if missing."""
     version = spec_version()
     found = []
-    for _, name, package in PACKAGES:
+    for _, _, package in PACKAGES:
         wheel = dist / f"{package}-{version}-py3-none-any.whl"
         if not wheel.is_file():
             raise DistError(f"{wheel.relative_to(ROOT)} is missing: run `make dist`")
