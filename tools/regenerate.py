@@ -129,8 +129,9 @@ def _venv_tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-# Caches that Python, mypy and ruff write beside code: never committed, never drift.
-CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+# Caches that Python, mypy and ruff write beside code, and pdm-backend's build folder that
+# `make dist` leaves in generated/: never committed, never drift.
+CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".pdm-build"})
 
 
 def _files(root: Path) -> set[Path]:
