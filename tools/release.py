@@ -6,7 +6,7 @@ Refuses, changing nothing, when:
 - CHANGELOG.md has no `## VERSION` section;
 - the version rule fails: the effective spec with `info.version: VERSION` against the latest
   release tag (tools.spec_diff: a change needs a greater version, a breaking one a new MAJOR;
-  with no release tag yet, any version is a first release);
+  with no release tag yet, it is a first release, at info.version or above);
 - `make check` fails (generated/ or the mock's generated files are not what the spec gives).
 
 Then it sets `info.version` in openapi.yaml, regenerates (`make generate`: the client's version
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tools.spec_diff import check_version, compare, effective_spec, effective_spec_at, latest_release_tag
 from tools.spec_diff.changes import SpecDiffError
-from tools.spec_diff.version import parse_version
+from tools.spec_diff.version import parse_version, version_of
 
 ROOT = Path(__file__).resolve().parent.parent
 INFO_VERSION = re.compile(r"^(info:\n(?:[ \t].*\n|\n)*?  version: ).*$", re.MULTILINE)
@@ -76,6 +76,10 @@ def check_the_version_rule(repo: Path, version: str) -> str:
     """The version rule against the latest release tag, with info.version as the release sets it."""
     tag = latest_release_tag(repo)
     if tag is None:
+        # A first release: nothing to compare with but the spec's own version, which it must not lower.
+        current = version_of(effective_spec(repo))
+        if (parse_version(current) or (0, 0, 0)) > (parse_version(version) or (0, 0, 0)):
+            raise ReleaseError(f"no earlier release tag, and {version} is lower than info.version {current}")
         return "no earlier release tag: a first release"
     try:
         before = effective_spec_at(tag, repo)

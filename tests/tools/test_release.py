@@ -75,6 +75,15 @@ def test_refuses_a_version_that_is_not_major_minor_patch(clone: Path, version: s
     assert state(clone) == before
 
 
+def test_refuses_a_first_release_below_the_specs_version(clone: Path) -> None:
+    add_changelog_entry(clone, "0.9.0")
+    commit_all(clone, "changelog for 0.9.0")
+    before = state(clone)
+    with pytest.raises(ReleaseError, match=r"no earlier release tag, and 0\.9\.0 is lower than info\.version 1\.1\.0"):
+        release("0.9.0", clone, TODAY)
+    assert state(clone) == before
+
+
 def test_refuses_a_dirty_tree(clone: Path) -> None:
     (clone / "notes.txt").write_text("work in progress\n", encoding="utf-8")
     before = state(clone)
