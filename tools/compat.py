@@ -10,7 +10,7 @@ versions), and for each end of the ranges:
 
 1. a fresh venv (build/compat/<python>-<end>) with the wheels from `make dist` and the pinned
    pytest: `uv pip install`, never the source folders;
-2. the client's tests against the mock and the mock's pytest plugin tests (TESTS below), run
+2. the client's tests against the mock and the mock's own tests (TESTS below), run
    from this checkout but importing the installed packages (`-o pythonpath=.`: not the
    repository's `generated` and `mock` folders);
 3. the user's fixture test file (examples/test_*.py) alone in a folder, as `make install-check`
@@ -42,8 +42,11 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "compat"
 UV = Path(sys.executable).parent / "uv"
 RESOLUTIONS = {"lowest": "lowest-direct", "highest": "highest"}
-# The client's tests against the mock (in-process and over loopback), its fault handling, and
-# the mock's pytest plugin: what needs no repository tooling beyond pytest and the packages.
+# The client's tests against the mock (in-process and over loopback) and its fault handling;
+# the mock's own: its rules, hostile and malformed HTTP (it subclasses uvicorn's protocols), HEAD,
+# the store, the CLI and server stack, the pytest plugin. What needs no repository tooling
+# beyond pytest and the packages (not the Swagger UI test: it needs Chromium; not the slow
+# concurrency and crash tests, which exercise SQLite rather than a dependency).
 TESTS = (
     "tests/client/test_against_mock.py",
     "tests/client/test_cloud_client.py",
@@ -51,7 +54,17 @@ TESTS = (
     "tests/client/test_misbehaving_server.py",
     "tests/client/test_network_faults.py",
     "tests/client/test_model_parsing.py",
+    "tests/mock/test_access_matrix.py",
+    "tests/mock/test_cli.py",
+    "tests/mock/test_cursor.py",
+    "tests/mock/test_end_to_end.py",
+    "tests/mock/test_head.py",
+    "tests/mock/test_hostile_input.py",
     "tests/mock/test_plugin.py",
+    "tests/mock/test_server.py",
+    "tests/mock/test_server_stack.py",
+    "tests/mock/test_store.py",
+    "tests/mock/test_store_json.py",
 )
 CLASSIFIER = re.compile(r"^Programming Language :: Python :: (3\.\d+)$")
 REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9._-]+")
