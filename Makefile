@@ -79,7 +79,8 @@ install-check: dist
 
 ## compat: install the wheels with the lowest and with the newest dependency versions their ranges
 ##         allow (uv --resolution lowest-direct / highest), on every claimed Python this machine has,
-##         each in a fresh venv; run the client's tests against the mock and a user's fixture tests
+##         each in a fresh venv; run the client's tests against the mock, the mock's own tests and a
+##         user's fixture tests
 compat: dist
 	$(PY) -m tools.compat
 
