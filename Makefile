@@ -15,7 +15,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock bench
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test e2e mutants install-check docs mock contract soak diff upstream-diff version-check bench clean
+.PHONY: all generate spec check lint test e2e mutants dist install-check compat release docs mock contract soak diff upstream-diff version-check bench clean
 
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
@@ -72,12 +72,30 @@ e2e: $(VENV_STAMP) $(NODE_STAMP)
 mutants: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m mutation -n 0
 
-## install-check: pip install ./generated and ./mock into a fresh venv; mypy --strict the examples,
+## dist: build the sdist and wheel of calyptia-cloud-client (generated/) and calyptia-mock (mock/)
+##       into dist/ and check them with `twine check --strict`
+dist: $(VENV_STAMP)
+	$(PY) -m tools.dist
+
+## install-check: pip install the wheels from `make dist` into a fresh venv; mypy --strict the examples,
 ##                tests/install/first_calls.py and a user's fixture test file against them (checking
 ##                each reveal_type); run the scripts on the installed `calyptia-mock` and the user's
 ##                test file with pytest outside the repository's settings
-install-check: $(VENV_STAMP)
+install-check: dist
 	$(PY) -m tools.install_check
+
+## compat: install the wheels with the lowest and with the newest dependency versions their ranges
+##         allow (uv --resolution lowest-direct / highest), on every claimed Python this machine has,
+##         each in a fresh venv; run the client's tests against the mock, the mock's own tests and a
+##         user's fixture tests
+compat: dist
+	$(PY) -m tools.compat
+
+## release: VERSION=x.y.z: check the version rule and the CHANGELOG, set the version in openapi.yaml
+##          and both packages, regenerate, build and check dist/, commit, tag vX.Y.Z (annotated, local)
+release: $(VENV_STAMP) $(NODE_STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
+	$(PY) -m tools.release "$(VERSION)"
 
 ## docs: the documentation site, warnings as errors, in build/site: README and the guides in
 ##       docs/, the CHANGELOG, the API reference of both packages, the spec's reference (Swagger UI)
@@ -128,4 +146,4 @@ bench: $(VENV_STAMP)
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

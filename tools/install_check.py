@@ -1,6 +1,7 @@
 """`make install-check`: the client and the mock as a user gets them.
 
-1. `pip install ./generated ./mock` (and the pinned pytest) into a fresh venv (build/install-venv);
+1. `pip install` the wheels `make dist` built (dist/) and the pinned pytest into a fresh venv
+   (build/install-venv): what a user gets from an index, not the source folders;
 2. `mypy --strict` the examples and tests/install/first_calls.py against those installed
    packages, and check that each `reveal_type(...)  # revealed: T` shows exactly T;
 3. run the scripts with the venv's Python against the mock on a free loopback port;
@@ -21,6 +22,7 @@ from pathlib import Path
 from calyptia_mock.server import MockOptions, serving
 
 from tools.contract import FIXTURES
+from tools.dist import DistError, wheels
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "build" / "install-venv"
@@ -42,12 +44,16 @@ class InstallCheckError(Exception):
 
 
 def install() -> Path:
-    """A fresh venv with the client from generated/, the mock from mock/ and the pinned pytest."""
+    """A fresh venv with the built wheels of the client and the mock, and the pinned pytest."""
+    try:
+        built = wheels()
+    except DistError as exc:
+        raise InstallCheckError(str(exc)) from exc
     shutil.rmtree(VENV, ignore_errors=True)
     venv.create(VENV, with_pip=True)
     python = VENV / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, str(ROOT / "generated"), str(ROOT / "mock"), pinned("pytest")], check=True)
+    subprocess.run([*pip, *map(str, built), pinned("pytest")], check=True)
     return python
 
 
@@ -96,11 +102,12 @@ def run_against_the_mock(python: Path) -> None:
             print(f"ran {script.relative_to(ROOT)} against the mock")
 
 
-def run_the_user_tests(python: Path) -> None:
+def run_the_user_tests(python: Path, project: Path = VENV / "user-project") -> str:
     """The user's test files alone in a folder with an empty pytest.ini: no conftest, no repo
-    settings, the fixture found through the installed plugin's entry point."""
-    project = VENV / "user-project"
-    project.mkdir()
+    settings, the fixture found through the installed plugin's entry point. Returns pytest's
+    summary line."""
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
     (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     for user_tests in USER_TESTS:
         shutil.copy(user_tests, project)
@@ -109,7 +116,7 @@ def run_the_user_tests(python: Path) -> None:
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode != 0 or "skipped" in result.stdout:
         raise InstallCheckError(f"the user's tests failed with the installed fixture:\n{result.stdout}{result.stderr}")
-    print(f"pytest with the installed calyptia_mock fixture: {result.stdout.strip().splitlines()[-1]}")
+    return result.stdout.strip().splitlines()[-1]
 
 
 def main() -> int:
@@ -124,7 +131,7 @@ def main() -> int:
         subprocess.run([str(VENV / "bin" / "calyptia-mock"), "--help"], check=True, capture_output=True)
         print(f"mypy --strict: {len(TYPE_CHECKED)} files clean, {type_check(python)} reveal_type lines as expected")
         run_against_the_mock(python)
-        run_the_user_tests(python)
+        print(f"pytest with the installed calyptia_mock fixture: {run_the_user_tests(python)}")
     except InstallCheckError as exc:
         print(f"install-check: {exc}", file=sys.stderr)
         return 1

@@ -13,9 +13,11 @@ the package differently from the real regeneration:
 3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
    for byte and prints a unified diff of whatever differs.
 
-The same goes for the mock's packaged copy of the spec (`mock/calyptia_mock/openapi.yaml`,
-package data, so an installed mock needs no checkout): `generate` writes it from
-openapi.yaml, `check` fails when it differs.
+The same goes for what the mock package takes from the repository: its packaged copy of the
+spec (`mock/calyptia_mock/openapi.yaml`, package data, so an installed mock needs no checkout),
+its version (`mock/pyproject.toml`: the `info.version` of the spec it serves) and its LICENSE:
+`generate` writes them, `check` fails when one differs. The client package gets the LICENSE
+too, beside the generator's output.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import copy
 import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +48,10 @@ CONFIG = ROOT / "generator_config.yml"
 TEMPLATES = ROOT / "templates"
 GENERATED = ROOT / "generated"
 PACKAGED_SPEC = ROOT / "mock" / "calyptia_mock" / "openapi.yaml"
+MOCK_PYPROJECT = ROOT / "mock" / "pyproject.toml"
+LICENSE = ROOT / "LICENSE"
+# The first `version = "..."` line of a pyproject.toml: [project] comes first in ours.
+PROJECT_VERSION = re.compile(r'^version = "[^"]*"$', re.MULTILINE)
 META = "pdm"
 
 
@@ -141,6 +148,31 @@ def generate_into(output: Path, spec: Path = SPEC) -> None:
     # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    shutil.copyfile(LICENSE, output / "LICENSE")
+
+
+def spec_version(spec: Path = SPEC) -> str:
+    """`info.version` of a spec file."""
+    return str(yaml.safe_load(spec.read_text(encoding="utf-8"))["info"]["version"])
+
+
+def with_version(pyproject: str, version: str) -> str:
+    """A pyproject.toml's text with its project version set."""
+    updated, count = PROJECT_VERSION.subn(f'version = "{version}"', pyproject, count=1)
+    if count != 1:
+        raise ValueError('no `version = "..."` line in the pyproject.toml')
+    return updated
+
+
+def mock_files(spec: Path = SPEC) -> list[tuple[str, Path, bytes]]:
+    """What `generate` writes into mock/ (name, where, content): the packaged spec, the version
+    it serves, the LICENSE."""
+    pyproject = with_version(MOCK_PYPROJECT.read_text(encoding="utf-8"), spec_version(spec))
+    return [
+        ("mock/calyptia_mock/openapi.yaml", PACKAGED_SPEC, spec.read_bytes()),
+        ("mock/pyproject.toml", MOCK_PYPROJECT, pyproject.encode("utf-8")),
+        ("mock/LICENSE", MOCK_PYPROJECT.parent / "LICENSE", LICENSE.read_bytes()),
+    ]
 
 
 def _venv_tool(name: str) -> str:
@@ -148,8 +180,9 @@ def _venv_tool(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-# Caches that Python, mypy and ruff write beside code: never committed, never drift.
-CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+# Caches that Python, mypy and ruff write beside code, and pdm-backend's build folder that
+# `make dist` leaves in generated/: never committed, never drift.
+CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".pdm-build"})
 
 
 def _files(root: Path) -> set[Path]:
@@ -205,11 +238,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.action == "generate":
                 shutil.rmtree(GENERATED, ignore_errors=True)
                 shutil.copytree(fresh, GENERATED)
-                shutil.copyfile(SPEC, PACKAGED_SPEC)
-                print("generated/ and the mock's packaged spec regenerated from openapi.yaml")
+                for _, path, content in mock_files():
+                    path.write_bytes(content)
+                print("generated/ and the mock's packaged spec, version and LICENSE regenerated from openapi.yaml")
                 return 0
             diff = tree_diff(GENERATED, fresh)
-            diff += file_diff(PACKAGED_SPEC, SPEC, "mock/calyptia_mock/openapi.yaml", "openapi.yaml")
+            for name, path, content in mock_files():
+                expected = Path(scratch) / name
+                expected.parent.mkdir(parents=True, exist_ok=True)
+                expected.write_bytes(content)
+                diff += file_diff(path, expected, name, f"regenerated/{name}")
     except OverlayError as exc:
         print(f"overlay: {exc}", file=sys.stderr)
         return 1
@@ -218,10 +256,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if diff:
         sys.stdout.writelines(diff)
-        message = "generated/ or mock/calyptia_mock/openapi.yaml is out of date with openapi.yaml"
+        message = "generated/ or the mock's spec, version or LICENSE is out of date with openapi.yaml"
         print(f"\n{message}: run `make generate` and commit.", file=sys.stderr)
         return 1
-    print("generated/ and the mock's packaged spec match openapi.yaml")
+    print("generated/ and the mock's packaged spec, version and LICENSE match openapi.yaml")
     return 0
 
 

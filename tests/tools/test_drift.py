@@ -84,6 +84,6 @@ def test_check_fails_when_the_packaged_spec_drifts(
     monkeypatch.setattr(regenerate, "generate_into", lambda output: shutil.copytree(GENERATED, output))
     assert regenerate.main(["check"]) == 1
     captured = capsys.readouterr()
-    assert "--- mock/calyptia_mock/openapi.yaml\n+++ openapi.yaml" in captured.out
+    assert "--- mock/calyptia_mock/openapi.yaml\n+++ regenerated/mock/calyptia_mock/openapi.yaml" in captured.out
     assert "-  version: 0." in captured.out
     assert "run `make generate`" in captured.err
