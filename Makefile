@@ -23,6 +23,7 @@ all: generate lint contract
 $(VENV_STAMP): requirements.txt mock/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "note: a pip warning above that a 'Location ... is ignored' comes from this machine's pip settings (pip.conf, PIP_* variables) naming package folders that do not exist; pip used the index instead, so nothing is missing"
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
