@@ -64,6 +64,11 @@ unexpected-methods = []
 """
 
 
+# Examples per operation against the mock, here and in the in-process suite
+# (tests/contract/test_schemathesis.py): the mutation tests show 10 catch every seeded break;
+# more only adds time. CONTRACT_EXAMPLES overrides it.
+MOCK_EXAMPLES = 25
+
 # What st prints that is expected of this API, not a defect: said in the run's own output.
 NOTES = (
     'the warning "Schema validation mismatch: 1 operation mostly rejected generated data" (GET /v1/projects) '
@@ -367,8 +372,7 @@ def main() -> int:
     if live_url or live_token:
         print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
         return 2
-    # 25, as the in-process suite: the mutation tests show 10 catch every seeded break; more only adds time.
-    examples = int(os.environ.get("CONTRACT_EXAMPLES", "25"))
+    examples = int(os.environ.get("CONTRACT_EXAMPLES", str(MOCK_EXAMPLES)))
     with running_mock(OUT / "mock.db") as (url, _):
         seed_projects(url, MOCK_TOKEN)
         return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)

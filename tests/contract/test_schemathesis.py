@@ -6,7 +6,7 @@ delete, get -> delete, list -> next page). Pagination: a deterministic walk of `
 headers, every page checked by schemathesis's own response validation.
 
 Runs are reproducible: derandomized Hypothesis, no example database, no schemathesis cache.
-CONTRACT_EXAMPLES sets the example count (default 25, which keeps `make test` fast).
+CONTRACT_EXAMPLES sets the example count (default tools.contract.MOCK_EXAMPLES, as `make contract`).
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 import tools.contract_hooks  # noqa: F401  (registers the next_page_link_resolves check)
 from tests.contract.mutants import MUTANTS, record_requests
+from tools.contract import MOCK_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
-MAX_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "25"))
+MAX_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", str(MOCK_EXAMPLES)))
 STATEFUL_STEPS = int(os.environ.get("CONTRACT_STATEFUL_STEPS", "10"))
 
 
