@@ -55,6 +55,14 @@ def state(repo: Path) -> tuple[str, str, list[str]]:
     return git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain"), git(repo, "tag").split()
 
 
+def assert_refused(repo: Path, version: str, reason: str) -> None:
+    """`release(version)` raises ReleaseError matching `reason`, and leaves `state` as it was."""
+    before = state(repo)
+    with pytest.raises(ReleaseError, match=reason):
+        release(version, repo, TODAY)
+    assert state(repo) == before
+
+
 def test_with_info_version_changes_only_the_info_version() -> None:
     spec = 'openapi: 3.1.0\ninfo:\n  title: T\n  # a comment\n  version: 1.0.0\n  x-other: {version: "9"}\n'
     assert with_info_version(spec, "1.2.3") == spec.replace("version: 1.0.0", "version: 1.2.3")
@@ -69,42 +77,27 @@ def test_dated_turns_unreleased_into_the_day() -> None:
 
 @pytest.mark.parametrize("version", ["1.2", "v1.2.0", "1.2.0-rc1", ""])
 def test_refuses_a_version_that_is_not_major_minor_patch(clone: Path, version: str) -> None:
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"is not MAJOR\.MINOR\.PATCH"):
-        release(version, clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, version, r"is not MAJOR\.MINOR\.PATCH")
 
 
 def test_refuses_a_first_release_below_the_specs_version(clone: Path) -> None:
     add_changelog_entry(clone, "0.9.0")
     commit_all(clone, "changelog for 0.9.0")
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"no earlier release tag, and 0\.9\.0 is lower than info\.version 1\.1\.0"):
-        release("0.9.0", clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, "0.9.0", r"no earlier release tag, and 0\.9\.0 is lower than info\.version 1\.1\.0")
 
 
 def test_refuses_a_dirty_tree(clone: Path) -> None:
     (clone / "notes.txt").write_text("work in progress\n", encoding="utf-8")
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"not clean(.|\n)*notes\.txt"):
-        release("1.1.0", clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, "1.1.0", r"not clean(.|\n)*notes\.txt")
 
 
 def test_refuses_without_a_changelog_entry(clone: Path) -> None:
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"CHANGELOG\.md has no `## 9\.0\.0` section"):
-        release("9.0.0", clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, "9.0.0", r"CHANGELOG\.md has no `## 9\.0\.0` section")
 
 
 def test_refuses_an_existing_tag(clone: Path) -> None:
     git(clone, "tag", "--annotate", "v1.1.0", "-m", "released")
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"v1\.1\.0 exists already"):
-        release("1.1.0", clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, "1.1.0", r"v1\.1\.0 exists already")
 
 
 def test_refuses_a_breaking_change_without_a_new_major(clone: Path) -> None:
@@ -117,10 +110,7 @@ def test_refuses_a_breaking_change_without_a_new_major(clone: Path) -> None:
     assert spec.read_text(encoding="utf-8") != text
     add_changelog_entry(clone, "1.2.0")
     commit_all(clone, "a breaking change")
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"version rule against v1\.1\.0"):
-        release("1.2.0", clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, "1.2.0", r"version rule against v1\.1\.0")
 
 
 def test_refuses_when_make_check_fails(clone: Path) -> None:
@@ -129,10 +119,7 @@ def test_refuses_when_make_check_fails(clone: Path) -> None:
     readme.write_text(readme.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
     add_changelog_entry(clone, "1.1.1")
     commit_all(clone, "an edit of generated/ by hand")
-    before = state(clone)
-    with pytest.raises(ReleaseError, match=r"tools\.regenerate check failed(.|\n)*Edited by hand"):
-        release("1.1.1", clone, TODAY)
-    assert state(clone) == before
+    assert_refused(clone, "1.1.1", r"tools\.regenerate check failed(.|\n)*Edited by hand")
 
 
 def test_a_release_sets_the_version_everywhere_builds_dist_and_tags(clone: Path) -> None:
