@@ -93,8 +93,9 @@ def describe_ref_properties(spec: dict[str, Any]) -> dict[str, Any]:
     generator documents the property with the referenced schema's own description (so
     `CreateProject.name` read as `ProjectName`'s). A reference to a scalar schema is replaced
     by a copy of that schema carrying the property's description: the same generated type.
-    A reference to a model or enum stays: a copy would be a second class. Changed in place
-    and returned.
+    A reference to a model or enum stays: a copy would be a second class; the attribute's
+    docstring reads the field's own description from the model's schema instead
+    (templates/model.py.jinja). Changed in place and returned.
     """
     for owner in _schemas_with_properties(spec):
         for name, field in owner["properties"].items():
