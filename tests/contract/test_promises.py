@@ -109,10 +109,16 @@ def _contract_against(mutant: BehaviourMutant, tmp: Path) -> Run:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    """`make contract` once per mutant, two at a time (one per core)."""
+    """`make contract` once per mutant, two at a time (one per core).
+
+    The folders are made here, before the threads start: `TempPathFactory` is not
+    thread-safe, and two threads making the first folder at once can each create a
+    base folder and fail with "is not a normalized and relative path" (CI, stop 22).
+    """
+    folders = {name: tmp_path_factory.mktemp(name) for name in BEHAVIOUR_MUTANTS}
 
     def one(name: str) -> Run:
-        return _contract_against(BEHAVIOUR_MUTANTS[name], tmp_path_factory.mktemp(name))
+        return _contract_against(BEHAVIOUR_MUTANTS[name], folders[name])
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(BEHAVIOUR_MUTANTS, pool.map(one, BEHAVIOUR_MUTANTS), strict=True))
