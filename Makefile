@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check
 VENV_STAMP := $(VENV)/.installed-from-requirements
 NODE_STAMP := node_modules/.installed-from-lock
 
@@ -27,9 +28,8 @@ all: generate lint contract
 # (it made make e2e 55% slower here).
 $(VENV_STAMP): requirements.txt mock/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check "$$(grep '^uv==' requirements.txt)"
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt \
-		|| $(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) "$$(grep '^uv==' requirements.txt)"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt || $(PIP_INSTALL) -r requirements.txt
 	@echo "note: a pip warning above that a 'Location ... is ignored' comes from this machine's pip settings (pip.conf, PIP_* variables) naming package folders that do not exist; pip used the index instead, so nothing is missing"
 	touch $@
 
