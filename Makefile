@@ -42,16 +42,16 @@ EFFECTIVE_SPEC := build/openapi.yaml
 spec: $(EFFECTIVE_SPEC)
 
 # A file target: `make generate` writes it as well, so `make all` builds it once, not again for lint.
-$(EFFECTIVE_SPEC): openapi.yaml $(wildcard overlays/*.yaml) tools/overlay.py tools/regenerate.py $(VENV_STAMP)
-	$(PY) -m tools.regenerate spec
+$(EFFECTIVE_SPEC): openapi.yaml $(wildcard overlays/*.yaml) tools/generation/overlay.py tools/generation/regenerate.py $(VENV_STAMP)
+	$(PY) -m tools.generation.regenerate spec
 
 ## generate: regenerate generated/ from openapi.yaml, from scratch
 generate: $(VENV_STAMP)
-	$(PY) -m tools.regenerate generate
+	$(PY) -m tools.generation.regenerate generate
 
 ## check: fail, showing the diff, when generated/ is not what the generator writes
 check: $(VENV_STAMP)
-	$(PY) -m tools.regenerate check
+	$(PY) -m tools.generation.regenerate check
 
 ## lint: validate the spec and overlays; ruff and mypy --strict on all Python
 lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)

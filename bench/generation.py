@@ -1,6 +1,6 @@
 """Section 3: what our generation pipeline costs over a bare openapi-python-client run.
 
-Ours is `tools.regenerate.generate_into` (overlays applied in-process, then the generator
+Ours is `tools.generation.regenerate.generate_into` (overlays applied in-process, then the generator
 with our config, templates and ruff post-hooks); the baseline is the generator alone on the
 already-written effective spec, with its default settings. Both write into scratch
 folders, never into generated/. Runs alternate, after one untimed run of each.
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.core import ROOT, VENV_BIN, Section, Settings, Target, figure, log, paired_ratio, table
-from tools.regenerate import EFFECTIVE_SPEC, generate_into
+from tools.generation.regenerate import EFFECTIVE_SPEC, generate_into
 
 # The generator's default post-hooks call `ruff`: the pinned one, as generate_into arranges.
 _ENV = {"PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -34,7 +34,7 @@ def _bare_argv(output: Path) -> list[str]:
 
 def run(settings: Settings, scratch: Path) -> Section:
     section = Section("3. Generation")
-    spec_argv = [sys.executable, "-m", "tools.regenerate", "spec"]
+    spec_argv = [sys.executable, "-m", "tools.generation.regenerate", "spec"]
     section.command(spec_argv)
     subprocess.run(spec_argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, timeout=120)
 
@@ -45,7 +45,7 @@ def run(settings: Settings, scratch: Path) -> Section:
         argv = _bare_argv(scratch / f"generated-bare-{index}")
         subprocess.run(argv, cwd=ROOT, env={**os.environ, **_ENV}, check=True, stdout=subprocess.DEVNULL, timeout=300)
 
-    section.python("tools.regenerate.generate_into(Path('$TMP/generated-ours-N'))", "bench/generation.py")
+    section.python("tools.generation.regenerate.generate_into(Path('$TMP/generated-ours-N'))", "bench/generation.py")
     section.command(_bare_argv(scratch / "generated-bare-N"), {"PATH": ".venv/bin:$PATH"})
     times: dict[str, list[float]] = {"ours": [], "bare": []}
     runners: dict[str, Callable[[int], None]] = {"ours": ours, "bare": bare}

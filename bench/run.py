@@ -5,7 +5,7 @@
 Sections (bench/<module>.py):
   1 throughput  our mock vs Prism vs bare Starlette under wrk
   2 scaling     one list page at 1k / 10k / 100k projects; a full walk with iterate()
-  3 generation  tools.regenerate.generate_into vs a bare openapi-python-client run
+  3 generation  tools.generation.regenerate.generate_into vs a bare openapi-python-client run
   4 client      the generated client and models in-process vs raw httpx / pydantic
   5 contract    schemathesis test cases per second, in-process and over HTTP
   6 fixture     per-test cost of the calyptia_mock pytest fixture (reset, and reset + setup)

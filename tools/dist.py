@@ -17,7 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tools.regenerate import spec_version
+from tools.generation.regenerate import spec_version
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"

@@ -107,14 +107,14 @@ def release(version: str, repo: Path = ROOT, today: datetime.date | None = None)
     changelog = changelog_path.read_text(encoding="utf-8")
     changelog_heading(changelog, version)
     print(f"release: {check_the_version_rule(repo, version)}")
-    step(repo, "tools.regenerate", "check")
+    step(repo, "tools.generation.regenerate", "check")
     print("release: make check passed")
 
     spec_path = repo / "openapi.yaml"
     try:
         spec_path.write_text(with_info_version(spec_path.read_text(encoding="utf-8"), version), encoding="utf-8")
         changelog_path.write_text(dated(changelog, version, today or datetime.date.today()), encoding="utf-8")
-        step(repo, "tools.regenerate", "generate")
+        step(repo, "tools.generation.regenerate", "generate")
         step(repo, "tools.dist")
     except ReleaseError:
         # The tree was clean a moment ago: put it back as it was, so a refusal changes nothing.

@@ -41,7 +41,7 @@ import httpx
 import yaml
 from calyptia_mock.compiled_spec import pointer_parts
 
-from tools.overlay import OverlayError
+from tools.generation.overlay import OverlayError
 from tools.spec_diff import Change, SpecDiffError, classify, effective_spec
 from tools.spec_diff.changes import METHODS
 

@@ -15,7 +15,7 @@ __all__ = ["load_spec"]
 @cache
 def load_spec(path: Path | None = None) -> dict[str, Any]:
     """Parse the spec once per process: the copy of openapi.yaml packaged with the mock
-    (tools/regenerate.py writes it; `make check` fails when it drifts), or `path`."""
+    (tools/generation/regenerate.py writes it; `make check` fails when it drifts), or `path`."""
     text = path.read_text(encoding="utf-8") if path else (files("calyptia_mock") / "openapi.yaml").read_text("utf-8")
     spec: dict[str, Any] = yaml.safe_load(text)
     return spec

@@ -1,7 +1,7 @@
 """Every kind of property templates/checked_parse.jinja knows, checked, including the kinds
 openapi.yaml does not use today (a number, a date, an integer enum, a union of two types,
 nested arrays, a required value of any type, a nullable model). The package is generated from
-a copy of openapi.yaml with one more schema, through tools.regenerate (the path of `make
+a copy of openapi.yaml with one more schema, through tools.generation.regenerate (the path of `make
 generate`), into a temporary folder, and exercised in a subprocess."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from tools.regenerate import SPEC, generate_into
+from tools.generation.regenerate import SPEC, generate_into
 
 KINDS = {
     "type": "object",

@@ -18,8 +18,8 @@ import calyptia_cloud_client.models as models
 import pytest
 from openapi_python_client.strings import snake_case
 
-from tools.overlay import apply_overlay_files
-from tools.regenerate import OVERLAYS, SPEC, describe_ref_properties, generator_input
+from tools.generation.overlay import apply_overlay_files
+from tools.generation.regenerate import OVERLAYS, SPEC, describe_ref_properties, generator_input
 
 # The effective spec as written (a `$ref` keeps the description beside it), and as the generator reads it.
 WRITTEN: dict[str, Any] = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml")))

@@ -1,6 +1,6 @@
 """Names come from the spec: an operation added under a new tag becomes a method of a new
 resource, with no template touched. The proof generates the package from a copy of
-openapi.yaml with one more operation into a temporary folder (through tools.regenerate, the
+openapi.yaml with one more operation into a temporary folder (through tools.generation.regenerate, the
 same path as `make generate`) and calls the new method against a loopback server."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from tools.regenerate import SPEC, generate_into
+from tools.generation.regenerate import SPEC, generate_into
 
 AGENT = {"id": "7a1f0c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b", "name": "edge-agent"}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import openapi_python_client
 import pytest
 
-from tools import regenerate
-from tools.regenerate import GENERATED, PACKAGED_SPEC, SPEC, file_diff, generate_into, tree_diff
+from tools.generation import regenerate
+from tools.generation.regenerate import GENERATED, PACKAGED_SPEC, SPEC, file_diff, generate_into, tree_diff
 
 
 def test_committed_package_matches_a_fresh_regeneration(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.regenerate import generate_into
+from tools.generation.regenerate import generate_into
 
 pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 

@@ -1,4 +1,4 @@
-"""The OpenAPI Overlay 1.0.0 applier in tools/overlay.py does what its docstring promises.
+"""The OpenAPI Overlay 1.0.0 applier in tools/generation/overlay.py does what its docstring promises.
 
 Every test compares whole resulting documents, so that an action touching more (or less)
 than it should is caught, not only one that raises.
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tools.overlay import OverlayError, apply_overlay, apply_overlay_files, load_overlay, main
+from tools.generation.overlay import OverlayError, apply_overlay, apply_overlay_files, load_overlay, main
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "fixture.yaml"

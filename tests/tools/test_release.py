@@ -1,6 +1,6 @@
 """`make release` (tools/release.py), against a throwaway git clone of this repository in tmp:
 the refusals change nothing; a release sets the version everywhere, builds dist/ and tags.
-The clone is of HEAD: the release's steps (tools.regenerate, tools.dist) run as committed."""
+The clone is of HEAD: the release's steps (tools.generation.regenerate, tools.dist) run as committed."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tools.regenerate import write_effective_spec
+from tools.generation.regenerate import write_effective_spec
 from tools.spec_diff import (
     Change,
     Report,

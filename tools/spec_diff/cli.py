@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from tools.overlay import OverlayError
+from tools.generation.overlay import OverlayError
 from tools.spec_diff.changes import CLASSES, MissingBaseError, Report, SpecDiffError
 from tools.spec_diff.git import ROOT, default_base, effective_spec, effective_spec_at, release_version
 from tools.spec_diff.report import changelog_section, format_report

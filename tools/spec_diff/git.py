@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tools.overlay import apply_overlay_files
+from tools.generation.overlay import apply_overlay_files
 from tools.spec_diff.changes import MissingBaseError, Spec, SpecDiffError
 from tools.spec_diff.version import parse_version
 
@@ -28,7 +28,7 @@ FALLBACK_BASE = "HEAD~1"
 
 
 def effective_spec(root: Path) -> Spec:
-    """openapi.yaml with overlays/*.yaml applied in file-name order, as tools.regenerate does."""
+    """openapi.yaml with overlays/*.yaml applied in file-name order, as tools.generation.regenerate does."""
     spec = apply_overlay_files(root / SPEC_FILE, sorted((root / OVERLAYS_DIR).glob("*.yaml")))
     if not isinstance(spec, dict):
         raise SpecDiffError(f"{root / SPEC_FILE}: not an OpenAPI document")

@@ -38,9 +38,9 @@ from typing import Any
 import yaml
 from calyptia_mock.compiled_spec import resolve_ref
 
-from tools.overlay import OverlayError, apply_overlay_files, dump_spec
+from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "openapi.yaml"
 OVERLAYS = ROOT / "overlays"
 EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
