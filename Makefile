@@ -13,7 +13,7 @@ NODE_STAMP := node_modules/.installed-from-lock
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-HAND_WRITTEN := tools tests examples mock bench
+HAND_WRITTEN := tools tests examples mock bench templates/runtime
 
 .DEFAULT_GOAL := all
 .PHONY: all generate spec check lint test e2e mutants dist install-check compat release docs mock contract soak diff upstream-diff version-check bench clean

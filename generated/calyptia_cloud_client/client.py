@@ -23,7 +23,7 @@ DEFAULT_MAX_RETRIES = 2
 # is about 70 KB; 32 MiB leaves room for any page the API sends while a runaway or hostile
 # body fails fast instead of filling memory.
 DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
-USER_AGENT = "calyptia-cloud-client/1.1.0 python-httpx/" + httpx.__version__
+USER_AGENT = "calyptia-cloud-client/1.1.1 python-httpx/" + httpx.__version__
 
 
 @define

@@ -50,13 +50,13 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "MISSING",
+    "PARSE_FAILURES",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
-    "MISSING",
-    "PARSE_FAILURES",
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
@@ -342,7 +342,7 @@ def _snippet(response: httpx.Response) -> str:
     return " ".join(text.split()) or response.reason_phrase
 
 
-class UnexpectedStatus(APIError):
+class UnexpectedStatus(APIError):  # noqa: N818 (the generator's public name)
     """An undocumented status, raised by `sync_detailed` and friends only when the client was built
     with `raise_on_unexpected_status=True`."""
 

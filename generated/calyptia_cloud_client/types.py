@@ -1,4 +1,5 @@
-"""Contains some shared types for properties"""
+"""The types the models and call styles share: UNSET, files, responses, and how values are parsed
+and shown (UUIDs, HTTP statuses, secrets)."""
 
 from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
@@ -78,6 +79,18 @@ def parse_uuid(value: str) -> UUID:
     return UUID(value)
 
 
+SECRET_MASK = "'***'"
+
+
+def secret_repr(value: object) -> str:
+    """How a secret field (`format: password` in the spec) shows in `repr()` and `str()`.
+
+    A credential printed with its model (in a log line, a traceback, a test failure) must
+    not leak: only whether it is set shows.
+    """
+    return repr(value) if value is None or isinstance(value, Unset) else SECRET_MASK
+
+
 @define
 class APIResponse(Generic[T]):
     """A successful response with its parsed value, as `with_raw_response` returns it.
@@ -93,6 +106,7 @@ class APIResponse(Generic[T]):
 
 
 __all__ = [
+    "SECRET_MASK",
     "UNSET",
     "APIResponse",
     "File",
@@ -101,5 +115,6 @@ __all__ = [
     "Response",
     "Unset",
     "parse_uuid",
+    "secret_repr",
     "status_of",
 ]

@@ -9,7 +9,8 @@ the package differently from the real regeneration:
    #1411), and each description written beside a property's `$ref` put where the generator
    reads it (it documents the property with the referenced schema's description);
 2. run the pinned openapi-python-client on it into a fresh temporary folder (so no stale
-   file survives), with custom templates from `templates/` when that folder exists;
+   file survives), with custom templates from `templates/` when that folder exists, then
+   copy the plain Python modules of `templates/runtime/` into the package as they are;
 3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
    for byte and prints a unified diff of whatever differs.
 
@@ -46,6 +47,9 @@ OVERLAYS = ROOT / "overlays"
 EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
 CONFIG = ROOT / "generator_config.yml"
 TEMPLATES = ROOT / "templates"
+# Plain Python modules copied into the package as they are: the runtime code that does not
+# vary with the spec (templates/runtime/__init__.py says why it is not Jinja).
+RUNTIME = TEMPLATES / "runtime"
 GENERATED = ROOT / "generated"
 PACKAGED_SPEC = ROOT / "mock" / "calyptia_mock" / "openapi.yaml"
 MOCK_PYPROJECT = ROOT / "mock" / "pyproject.toml"
@@ -149,7 +153,23 @@ def generate_into(output: Path, spec: Path = SPEC) -> None:
     # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    copy_runtime(output / package_name())
     shutil.copyfile(LICENSE, output / "LICENSE")
+
+
+def package_name(config: Path = CONFIG) -> str:
+    """The generated package's import name, as generator_config.yml sets it."""
+    return str(yaml.safe_load(config.read_text(encoding="utf-8"))["package_name_override"])
+
+
+def copy_runtime(package: Path, runtime: Path = RUNTIME) -> list[Path]:
+    """Copy the runtime modules into the generated package, replacing the generator's own of the
+    same name; the folder's `__init__.py` documents the folder and is not copied."""
+    copied = []
+    for module in sorted(runtime.glob("*.py")):
+        if module.name != "__init__.py":
+            copied.append(Path(shutil.copyfile(module, package / module.name)))
+    return copied
 
 
 def spec_version(spec: Path = SPEC) -> str:

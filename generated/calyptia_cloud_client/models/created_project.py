@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import MISSING, ResponseValueError
-from ..types import parse_uuid
+from ..types import parse_uuid, secret_repr
 
 T = TypeVar("T", bound="CreatedProject")
 
@@ -21,9 +21,9 @@ class CreatedProject:
     id: UUID
     """ The new project's ID. (The vendor's description leaves out `format: uuid` and its example shows `"text"`;
     the ID is a UUID like every other project ID.) """
-    token: str
+    token: str = _attrs_field(repr=secret_repr)
     """ The project's own token, for the `X-Project-Token` header of `project` and `updateProject`. Returned only
-    here. """
+    here. A credential: `format: password` keeps it out of the client's `repr()`. """
     created_at: datetime.datetime
     """ When the project was created. """
     membership: Membership

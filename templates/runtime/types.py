@@ -1,12 +1,13 @@
-""" Contains some shared types for properties """
+"""The types the models and call styles share: UNSET, files, responses, and how values are parsed
+and shown (UUIDs, HTTP statuses, secrets)."""
 
 from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from http import HTTPStatus
-from typing import BinaryIO, Generic, TypeVar, Literal, IO
+from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from uuid import UUID
 
 from attrs import define
-from uuid import UUID
 
 
 class Unset:
@@ -26,16 +27,17 @@ FileTypes = (
 )
 RequestFiles = list[tuple[str, FileTypes]]
 
+
 @define
 class File:
-    """ Contains information for file uploads """
+    """Contains information for file uploads"""
 
     payload: BinaryIO
     file_name: str | None = None
     mime_type: str | None = None
 
     def to_tuple(self) -> FileTypes:
-        """ Return a tuple representation that httpx will accept for multipart/form-data """
+        """Return a tuple representation that httpx will accept for multipart/form-data"""
         return self.file_name, self.payload, self.mime_type
 
 
@@ -56,7 +58,7 @@ def status_of(code: int) -> int:
 
 @define
 class Response(Generic[T]):
-    """ A response from an endpoint, as the `*_detailed` call styles return it.
+    """A response from an endpoint, as the `*_detailed` call styles return it.
 
     `status_code` is an `HTTPStatus` member when the code is registered, else a plain int;
     `parsed` is None when the body is not the documented shape for that status.
@@ -77,9 +79,21 @@ def parse_uuid(value: str) -> UUID:
     return UUID(value)
 
 
+SECRET_MASK = "'***'"
+
+
+def secret_repr(value: object) -> str:
+    """How a secret field (`format: password` in the spec) shows in `repr()` and `str()`.
+
+    A credential printed with its model (in a log line, a traceback, a test failure) must
+    not leak: only whether it is set shows.
+    """
+    return repr(value) if value is None or isinstance(value, Unset) else SECRET_MASK
+
+
 @define
 class APIResponse(Generic[T]):
-    """ A successful response with its parsed value, as `with_raw_response` returns it.
+    """A successful response with its parsed value, as `with_raw_response` returns it.
 
     `status_code` and `headers` are those the server sent; `content` is the raw body;
     `parsed` is the documented success value (never None for an operation that returns one).
@@ -92,6 +106,7 @@ class APIResponse(Generic[T]):
 
 
 __all__ = [
+    "SECRET_MASK",
     "UNSET",
     "APIResponse",
     "File",
@@ -100,5 +115,6 @@ __all__ = [
     "Response",
     "Unset",
     "parse_uuid",
+    "secret_repr",
     "status_of",
 ]

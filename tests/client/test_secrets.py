@@ -1,0 +1,99 @@
+"""No credential shows in a `repr()` or `str()` of anything the client hands out.
+
+A field the spec marks `format: password` is a secret (templates/model.py.jinja masks it with
+types.secret_repr). The walk is generic: every object schema of the effective spec becomes an
+instance with every property filled, secrets with a recognisable value, parsed by its model's
+`from_dict`; then the model, its `to_dict()` round trip and the clients are printed.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud, models
+from calyptia_cloud_client.types import SECRET_MASK
+
+from tests.spec_examples import load_spec, resolve
+
+SECRET = "s3cr3t-value-that-must-not-show"
+MODEL_CLASSES = {name: cls for name, cls in inspect.getmembers(models, inspect.isclass) if hasattr(cls, "from_dict")}
+
+
+def instance_of(schema: dict[str, Any], spec: dict[str, Any], secrets: list[str], where: str = "$") -> Any:
+    """A JSON value `schema` accepts, every property present; each secret gets SECRET (its path
+    recorded in `secrets`)."""
+    schema = resolve(schema, spec)
+    for combinator in ("oneOf", "anyOf", "allOf"):
+        if combinator in schema:
+            choices = [resolve(choice, spec) for choice in schema[combinator]]
+            return instance_of(next(c for c in choices if c.get("type") != "null"), spec, secrets, where)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    kind = next(t for t in kind if t != "null") if isinstance(kind, list) else kind
+    if kind == "object" or "properties" in schema:
+        return {
+            name: instance_of(field, spec, secrets, f"{where}.{name}")
+            for name, field in (schema.get("properties") or {}).items()
+        }
+    if kind == "array":
+        return [instance_of(schema.get("items", {}), spec, secrets, f"{where}[0]")]
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "password":
+            secrets.append(where)
+            return SECRET
+        return {
+            "uuid": "0b6c4e1a-7d9f-4f3b-8a56-2c1d9e0f4a7b",
+            "date-time": "2026-12-06T12:00:00Z",
+            "date": "2026-12-06",
+        }.get(fmt or "", "text")
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    return "free-form"
+
+
+def object_schemas() -> list[tuple[str, dict[str, Any]]]:
+    spec = load_spec()
+    schemas = spec["components"]["schemas"]
+    return [(name, schema) for name, schema in schemas.items() if name in MODEL_CLASSES]
+
+
+def test_the_spec_marks_the_project_token_secret() -> None:
+    """The walk below proves something only if some field is secret."""
+    secrets: list[str] = []
+    instance_of(load_spec()["components"]["schemas"]["CreatedProject"], load_spec(), secrets)
+    assert secrets == ["$.token"]
+
+
+@pytest.mark.parametrize(("name", "schema"), object_schemas(), ids=[name for name, _ in object_schemas()])
+def test_no_secret_in_a_models_repr_or_str(name: str, schema: dict[str, Any]) -> None:
+    secrets: list[str] = []
+    body = instance_of(schema, load_spec(), secrets)
+    parsed = MODEL_CLASSES[name].from_dict(body)
+    for text in (repr(parsed), str(parsed), repr([parsed]), f"{parsed}", f"{parsed!r}"):
+        assert SECRET not in text
+    if secrets:
+        assert SECRET_MASK in repr(parsed)
+        # The value is still there for whoever reads it on purpose.
+        assert SECRET in repr(parsed.to_dict())
+
+
+def test_a_secret_shows_as_the_mask() -> None:
+    body: dict[str, Any] = instance_of(load_spec()["components"]["schemas"]["CreatedProject"], load_spec(), [])
+    parsed = models.CreatedProject.from_dict(body)
+    assert f"token={SECRET_MASK}" in repr(parsed)
+
+
+@pytest.mark.parametrize("cls", [CalyptiaCloud, AsyncCalyptiaCloud])
+def test_no_credential_in_the_clients_reprs(cls: type[CalyptiaCloud] | type[AsyncCalyptiaCloud]) -> None:
+    client = cls(token=SECRET + "-user", project_token=SECRET + "-project", base_url="http://127.0.0.1:9")
+    shown: list[object] = [client, client.projects, client.projects.with_raw_response]
+    shown += [client.with_options(max_retries=0), *vars(client).values()]
+    for thing in shown:
+        assert SECRET not in repr(thing), type(thing).__name__
+        assert SECRET not in str(thing), type(thing).__name__
