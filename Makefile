@@ -65,7 +65,8 @@ lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
 	# E501 only: the generator's own docstrings run past 120 columns.
 	$(BIN)/ruff check --no-cache --isolated --line-length 120 --select E,F,W,I,UP,B --ignore E501 generated/calyptia_cloud_client
 
-## test: the test suite (all but the mutation and end-to-end tests), on two pytest-xdist workers
+## test: the test suite (all but the mutation and end-to-end tests), on one pytest-xdist worker per
+##       CPU core (`-n auto` in pyproject.toml: two on the 2-core reference machine)
 test: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
@@ -83,27 +84,27 @@ mutants: $(VENV_STAMP) $(NODE_STAMP)
 ## dist: build the sdist and wheel of calyptia-cloud-client (generated/) and calyptia-mock (mock/)
 ##       into dist/ and check them with `twine check --strict`
 dist: $(VENV_STAMP)
-	$(PY) -m tools.dist
+	$(PY) -m tools.packaging.dist
 
 ## install-check: pip install the wheels from `make dist` into a fresh venv; mypy --strict the examples,
 ##                tests/install/first_calls.py and a user's fixture test file against them (checking
 ##                each reveal_type); run the scripts on the installed `calyptia-mock` and the user's
 ##                test file with pytest outside the repository's settings
 install-check: dist
-	$(PY) -m tools.install_check
+	$(PY) -m tools.packaging.install_check
 
 ## compat: install the wheels with the lowest and with the newest dependency versions their ranges
 ##         allow (uv --resolution lowest-direct / highest), on every claimed Python this machine has,
 ##         each in a fresh venv; run the client's tests against the mock, the mock's own tests and a
 ##         user's fixture tests
 compat: dist
-	$(PY) -m tools.compat
+	$(PY) -m tools.packaging.compat
 
 ## release: VERSION=x.y.z: check the version rule and the CHANGELOG, set the version in openapi.yaml
 ##          and both packages, regenerate, build and check dist/, commit, tag vX.Y.Z (annotated, local)
 release: $(VENV_STAMP) $(NODE_STAMP)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
-	$(PY) -m tools.release "$(VERSION)"
+	$(PY) -m tools.packaging.release "$(VERSION)"
 
 ## docs: the documentation site, warnings as errors, in build/site: README and the guides in
 ##       docs/, the CHANGELOG, the API reference of both packages, the spec's reference (Swagger UI)
@@ -124,7 +125,7 @@ contract: $(VENV_STAMP)
 ## soak: long, bounded run (not part of test): schemathesis at SOAK_EXAMPLES (2000) per
 ##       operation, then SOAK_SECONDS (600) of mixed load; reports cases, failures, memory
 soak: $(VENV_STAMP)
-	$(PY) -m tools.soak
+	$(PY) -m tools.contract.soak
 
 ## diff: classify the spec changes since BASE, one line each; exit 1 if any is breaking. BASE
 ##       defaults to the latest release tag v<MAJOR.MINOR.PATCH> in HEAD's history, else HEAD~1
@@ -137,7 +138,7 @@ diff: $(VENV_STAMP) $(NODE_STAMP)
 ##                stale declarations. STRICT=1 exits 1 on anything undeclared or stale.
 upstream-diff: $(VENV_STAMP) $(NODE_STAMP)
 	@test -n "$(UPSTREAM)" || { echo "usage: make upstream-diff UPSTREAM=<file or URL of the vendor's open-api.yml>" >&2; exit 2; }
-	$(PY) -m tools.upstream_diff $(if $(STRICT),--strict) "$(UPSTREAM)"
+	$(PY) -m tools.spec_diff.upstream $(if $(STRICT),--strict) "$(UPSTREAM)"
 
 ## version-check: any spec change since BASE (as for diff) needs a greater info.version, a breaking
 ##                one a greater MAJOR

@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tests.mock_server import running_mock
 from tests.spec_examples import load_spec
-from tools.contract_drift import SPEC as SPEC_FILE
-from tools.contract_drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
+from tools.contract.drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
+from tools.paths import SPEC as SPEC_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "drift-owner-token"

@@ -303,7 +303,7 @@ def test_time_cap_stops_the_run_and_still_cleans_up(stand_in: StandIn) -> None:
 PROBE_SCRIPT = """
 import json, os, sys
 import requests, schemathesis
-import tools.contract_hooks as hooks  # CONTRACT_GUARD=1: installs the transport guard
+import tools.contract.hooks as hooks  # CONTRACT_GUARD=1: installs the transport guard
 url, theirs, token = os.environ["CONTRACT_BASE_URL"], sys.argv[1], sys.argv[2]
 schema = schemathesis.openapi.from_path("openapi.yaml")
 schema.config.update(base_url=url)

@@ -1,4 +1,4 @@
-"""The promise checks of `make contract` (tools/contract_promises/): traced to the spec,
+"""The promise checks of `make contract` (tools/contract/promises/): traced to the spec,
 and each proved by a mutant that `make contract` must fail on, naming the check.
 
 Every mutant (tests/contract/mutants.py, BEHAVIOUR_MUTANTS) is a stand-in on loopback: the
@@ -24,8 +24,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tests.contract.mutants import BEHAVIOUR_MUTANTS, BehaviourMutant
 from tests.mock_server import running_mock
 from tests.spec_examples import load_spec
-from tools.contract import MOCK_TOKEN, seed_projects
-from tools.contract_promises import PROMISES, marked_promises, traceability_problems
+from tools.contract.promises import PROMISES, marked_promises, traceability_problems
+from tools.contract.runner import MOCK_TOKEN, seed_projects
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ delete, get -> delete, list -> next page). Pagination: a deterministic walk of `
 headers, every page checked by schemathesis's own response validation.
 
 Runs are reproducible: derandomized Hypothesis, no example database, no schemathesis cache.
-CONTRACT_EXAMPLES sets the example count (default tools.contract.MOCK_EXAMPLES, as `make contract`).
+CONTRACT_EXAMPLES sets the example count (default tools.contract.runner.MOCK_EXAMPLES, as `make contract`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.schemas import BaseSchema
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-import tools.contract_hooks  # noqa: F401  (registers the next_page_link_resolves check)
+import tools.contract.hooks  # noqa: F401  (registers the next_page_link_resolves check)
 from tests.contract.mutants import MUTANTS, record_requests
-from tools.contract import MOCK_EXAMPLES
+from tools.contract.runner import MOCK_EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
@@ -102,7 +102,7 @@ def contract() -> Iterator[Contract]:
     load_fixtures(store, FIXTURES)
     mock.target = _app(store)
     with pytest.MonkeyPatch.context() as patch:
-        # The promise checks' follow-up requests (tools/contract_promises) read it from there.
+        # The promise checks' follow-up requests (tools/contract/promises) read it from there.
         patch.setenv("CONTRACT_TOKEN", _token())
         yield Contract(store, schema)
     mock.target = None

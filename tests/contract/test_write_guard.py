@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from tests.spec_examples import load_spec
-from tools.account_snapshot import Difference, SnapshotError, compare, take
-from tools.contract import guarded_writes
-from tools.write_guard import WriteGuard
+from tools.contract.account_snapshot import Difference, SnapshotError, compare, take
+from tools.contract.runner import guarded_writes
+from tools.contract.write_guard import WriteGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://cloud.example.com/api"

@@ -232,7 +232,7 @@ def test_the_checker_refuses_what_does_not_exist(calyptia_mock: CalyptiaMock) ->
 
 
 def test_the_paths_the_guides_name_exist() -> None:
-    """A repository path in backticks (`tools/contract.py`, `tests/fixtures/users.yaml`) exists."""
+    """A repository path in backticks (`tools/contract/runner.py`, `tests/fixtures/users.yaml`) exists."""
     missing = []
     for document in documents():
         text = document.read_text(encoding="utf-8")

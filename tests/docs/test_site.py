@@ -18,7 +18,7 @@ import pytest
 from tests.browser import LAUNCH_ARGS, chromium
 from tests.docs.blocks import ROOT
 from tests.docs.conftest import BuiltSite
-from tools.docs_site import PACKAGES, module_names
+from tools.packaging.docs_site import PACKAGES, module_names
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -1,6 +1,6 @@
-"""`make release` (tools/release.py), against a throwaway git clone of this repository in tmp:
+"""`make release` (tools/packaging/release.py), against a throwaway git clone of this repository in tmp:
 the refusals change nothing; a release sets the version everywhere, builds dist/ and tags.
-The clone is of HEAD: the release's steps (tools.generation.regenerate, tools.dist) run as committed."""
+The clone is of HEAD: the release's steps (tools.generation.regenerate, tools.packaging.dist) run as committed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.dist import wheel_metadata
-from tools.release import ReleaseError, dated, release, with_info_version
+from tools.packaging.dist import wheel_metadata
+from tools.packaging.release import ReleaseError, dated, release, with_info_version
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = datetime.date(2026, 12, 5)
@@ -119,7 +119,7 @@ def test_refuses_when_make_check_fails(clone: Path) -> None:
     readme.write_text(readme.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
     add_changelog_entry(clone, "1.1.1")
     commit_all(clone, "an edit of generated/ by hand")
-    assert_refused(clone, "1.1.1", r"tools\.regenerate check failed(.|\n)*Edited by hand")
+    assert_refused(clone, "1.1.1", r"tools\.generation\.regenerate check failed(.|\n)*Edited by hand")
 
 
 def test_a_release_sets_the_version_everywhere_builds_dist_and_tags(clone: Path) -> None:

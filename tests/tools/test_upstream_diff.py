@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from tools.spec_diff import effective_spec
-from tools.upstream_diff import (
+from tools.spec_diff.upstream import (
     UpstreamError,
     compare_with_upstream,
     load_declarations,
@@ -89,7 +89,7 @@ def test_new_upstream_things_are_reported_and_fixed_mistakes_make_declarations_s
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tools.upstream_diff", *args]
+    command = [sys.executable, "-m", "tools.spec_diff.upstream", *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 

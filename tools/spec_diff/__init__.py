@@ -23,7 +23,9 @@ One job per module:
 - `corrections`: where its verdicts are wrong for a generated client, and better wording;
 - `version`: the semver rule;
 - `report`: the text report and the CHANGELOG draft;
-- `cli`: the command line.
+- `cli`: the command line;
+- `upstream`: `make upstream-diff` (`python -m tools.spec_diff.upstream`): our spec against the
+  vendor's published one, through the same classification.
 """
 
 from __future__ import annotations

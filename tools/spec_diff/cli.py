@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from tools.generation.overlay import OverlayError
+from tools.paths import ROOT
 from tools.spec_diff.changes import CLASSES, MissingBaseError, Report, SpecDiffError
-from tools.spec_diff.git import ROOT, default_base, effective_spec, effective_spec_at, release_version
+from tools.spec_diff.git import default_base, effective_spec, effective_spec_at, release_version
 from tools.spec_diff.report import changelog_section, format_report
 from tools.spec_diff.smart_diff import compare
 from tools.spec_diff.version import VersionCheck, check_version, version_of

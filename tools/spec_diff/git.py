@@ -8,12 +8,12 @@ import tempfile
 from pathlib import Path
 
 from tools.generation.overlay import apply_overlay_files
+from tools.paths import ROOT
 from tools.spec_diff.changes import MissingBaseError, Spec, SpecDiffError
 from tools.spec_diff.version import parse_version
 
 __all__ = [
     "FALLBACK_BASE",
-    "ROOT",
     "default_base",
     "effective_spec",
     "effective_spec_at",
@@ -21,7 +21,6 @@ __all__ = [
     "release_version",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC_FILE = "openapi.yaml"
 OVERLAYS_DIR = "overlays"
 FALLBACK_BASE = "HEAD~1"

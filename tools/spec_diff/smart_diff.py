@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tools.paths import ROOT
 from tools.spec_diff.changes import Report, Spec, SpecDiffError
 from tools.spec_diff.corrections import correct
-from tools.spec_diff.git import ROOT
 
 __all__ = ["classify", "compare"]
 

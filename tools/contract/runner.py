@@ -8,10 +8,10 @@ Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
 - read-only unless CONTRACT_WRITES=1: write operations are excluded, the probes that send
   other methods (the `unsupported_method` check and the coverage phase's unexpected
   methods) are off, and so is the stateful phase;
-- guarded: the write guard (tools/write_guard.py, enforced by tools/contract_hooks.py) refuses
+- guarded: the write guard (tools/contract/write_guard.py, enforced by tools/contract/hooks.py) refuses
   every request that would change a resource the run did not create; the run prints how
   many it refused (the list is build/contract/guard-refusals.jsonl);
-- with CONTRACT_WRITES=1 every project the run creates is recorded (tools/contract_hooks.py)
+- with CONTRACT_WRITES=1 every project the run creates is recorded (tools/contract/hooks.py)
   and deleted at the end, whatever happened to the run; leftovers of a killed run are
   deleted at the start of the next one. The fuzzing phase is off for the writes to one
   resource (every ID it draws would be refused). The account is read before and after
@@ -25,7 +25,7 @@ Live, when CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN are set, made safe:
 The token goes to schemathesis through the environment only and is never printed.
 
 Every run, mock or live, also reports drift: what responses carry that openapi.yaml does
-not describe (tools/contract_drift.py), in build/contract/drift.json and a summary. It
+not describe (tools/contract/drift.py), in build/contract/drift.json and a summary. It
 fails the run only with CONTRACT_STRICT_DRIFT=1.
 """
 
@@ -48,16 +48,15 @@ import httpx
 import yaml
 from calyptia_mock.server import mock_process
 
-from tools import account_snapshot, contract_drift
-from tools.write_guard import SAFE_METHODS, PathTemplate
+from tools.contract import account_snapshot
+from tools.contract import drift as contract_drift
+from tools.contract.write_guard import SAFE_METHODS, PathTemplate
+from tools.paths import BUILD, FIXTURES, ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = Path(os.environ.get("CONTRACT_OUT", ROOT / "build" / "contract")).resolve()
-SPEC = ROOT / "openapi.yaml"
-FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
+OUT = Path(os.environ.get("CONTRACT_OUT", BUILD / "contract")).resolve()
 MOCK_TOKEN = "alice-token"  # a user of the fixture file, which also has shared projects
 LIVE_READ_ONLY_CONFIG = """
-# Added by tools/contract.py for a read-only live run: send no method the spec does not
+# Added by tools/contract/runner.py for a read-only live run: send no method the spec does not
 # list for a path, so no write can slip through as a probe.
 [phases.coverage]
 unexpected-methods = []
@@ -138,7 +137,7 @@ def _live_config(target: Target, spec: Path) -> Path:
     extra = LIVE_READ_ONLY_CONFIG
     if target.writes:
         operations = guarded_writes(yaml.safe_load(spec.read_text(encoding="utf-8")))
-        extra = "\n# Added by tools/contract.py for a live write run: see guarded_writes().\n"
+        extra = "\n# Added by tools/contract/runner.py for a live write run: see guarded_writes().\n"
         if operations:  # one filter: separate include-path and include-method would match either
             extra += f"[[operations]]\ninclude-name = {json.dumps(operations)}\nphases.fuzzing.enabled = false\n"
     config = OUT / ("schemathesis.live-writes.toml" if target.writes else "schemathesis.live.toml")
@@ -286,10 +285,10 @@ def run(target: Target, examples: int) -> int:
     env = {
         **os.environ,
         "CONTRACT_TOKEN": target.token,
-        "SCHEMATHESIS_HOOKS": "tools.contract_hooks",
+        "SCHEMATHESIS_HOOKS": "tools.contract.hooks",
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         "CONTRACT_MAX_REQUESTS": os.environ.get("CONTRACT_MAX_REQUESTS", "1000" if target.live else "0"),
-        # Lets the promise checks (tools/contract_promises/) write, to projects the run created.
+        # Lets the promise checks (tools/contract/promises/) write, to projects the run created.
         "CONTRACT_ALLOW_WRITES": "1" if target.writes else "0",
     }
     env.update(drift_env)

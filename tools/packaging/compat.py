@@ -35,11 +35,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.dist import DistError, wheel_metadata, wheels
-from tools.install_check import InstallCheckError, pinned, run_the_user_tests
+from tools.packaging.dist import DistError, wheel_metadata, wheels
+from tools.packaging.install_check import InstallCheckError, pinned, run_the_user_tests
+from tools.paths import BUILD, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "build" / "compat"
+WORK = BUILD / "compat"
 UV = Path(sys.executable).parent / "uv"
 RESOLUTIONS = {"lowest": "lowest-direct", "highest": "highest"}
 # The client's tests against the mock (in-process and over loopback) and its fault handling;

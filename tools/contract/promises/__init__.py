@@ -16,7 +16,7 @@ by the ledger hook like any other). Follow-up requests (follow_up.py) go through
 
 from __future__ import annotations
 
-from tools.contract_promises import listing, writes
-from tools.contract_promises.registry import PROMISES, Promise, marked_promises, traceability_problems
+from tools.contract.promises import listing, writes
+from tools.contract.promises.registry import PROMISES, Promise, marked_promises, traceability_problems
 
 __all__ = ["PROMISES", "Promise", "listing", "marked_promises", "traceability_problems", "writes"]

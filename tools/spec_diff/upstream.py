@@ -42,10 +42,11 @@ import yaml
 from calyptia_mock.compiled_spec import pointer_parts
 
 from tools.generation.overlay import OverlayError
-from tools.spec_diff import Change, SpecDiffError, classify, effective_spec
-from tools.spec_diff.changes import METHODS
+from tools.paths import ROOT
+from tools.spec_diff.changes import METHODS, Change, SpecDiffError
+from tools.spec_diff.git import effective_spec
+from tools.spec_diff.smart_diff import classify
 
-ROOT = Path(__file__).resolve().parent.parent
 DECLARED = ROOT / "openapi.upstream-differences.yaml"
 CLASSES = ("upstream-only", "ours-only", "different", "declared", "stale")
 ACTION_CLASS = {"remove": "upstream-only", "add": "ours-only", "replace": "different", "rename": "different"}
@@ -379,7 +380,7 @@ def format_report(report: UpstreamReport, source: str, show_all: bool = False) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tools.upstream_diff",
+        prog="python -m tools.spec_diff.upstream",
         description="Compare our effective spec with the vendor's published OpenAPI description, for our paths.",
     )
     parser.add_argument("upstream", metavar="UPSTREAM", help="the vendor's description: a file path or an http(s) URL")

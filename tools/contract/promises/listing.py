@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tools.contract_promises.follow_up import (
+from tools.contract.promises.follow_up import (
     LIST,
     ONE,
     Reply,
@@ -22,7 +22,7 @@ from tools.contract_promises.follow_up import (
     send,
     walk,
 )
-from tools.contract_promises.registry import broken, pointer, promise
+from tools.contract.promises.registry import broken, pointer, promise
 
 WALK_PAGE_SIZE = 7  # small, so that a walk of a short listing still crosses pages
 

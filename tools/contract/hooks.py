@@ -1,6 +1,6 @@
 """Schemathesis hooks for `make contract` (loaded through SCHEMATHESIS_HOOKS).
 
-- With CONTRACT_GUARD=1 (every live run) the write guard of `tools.write_guard` decides
+- With CONTRACT_GUARD=1 (every live run) the write guard of `tools.contract.write_guard` decides
   every request, at three layers:
   - `filter_case` and `before_add_examples`: a generated case (coverage, fuzzing, stateful)
     or an example case that the guard refuses is dropped before it is sent; in the stateful
@@ -32,9 +32,9 @@ import requests
 import schemathesis
 from requests.adapters import HTTPAdapter
 
-import tools.contract_drift  # noqa: F401  (registers the drift recorder)
-from tools import contract_promises  # noqa: F401  (registers the checks of the spec's promises)
-from tools.write_guard import Verdict, WriteGuard
+import tools.contract.drift  # noqa: F401  (registers the drift recorder)
+from tools.contract import promises  # noqa: F401  (registers the checks of the spec's promises)
+from tools.contract.write_guard import Verdict, WriteGuard
 
 LEDGER = os.environ.get("CONTRACT_LEDGER")
 MAX_REQUESTS = int(os.environ.get("CONTRACT_MAX_REQUESTS", "0") or 0)

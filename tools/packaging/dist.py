@@ -18,8 +18,8 @@ import zipfile
 from pathlib import Path
 
 from tools.generation.regenerate import spec_version
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 BIN = Path(sys.executable).parent
 # (folder, distribution name, import package)

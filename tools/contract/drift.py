@@ -37,10 +37,9 @@ import schemathesis
 import yaml
 from calyptia_mock.compiled_spec import pointer_parts
 
+from tools.paths import ROOT, SPEC
 from tools.spec_diff.changes import METHODS
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "openapi.yaml"
 KINDS = ("status", "header", "property", "enum", "type")
 
 # Headers of HTTP itself, not of this API: no spec lists them. CONTRACT_DRIFT_IGNORE_HEADERS

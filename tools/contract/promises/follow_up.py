@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tools.contract_promises.registry import BrokenPromiseError
+from tools.contract.promises.registry import BrokenPromiseError
 
 LIST = "/v1/projects"
 ONE = "/v1/projects/{projectID}"

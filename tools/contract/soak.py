@@ -25,9 +25,10 @@ from pathlib import Path
 
 import httpx
 
-from tools.contract import ROOT, running_mock
+from tools.contract.runner import running_mock
+from tools.paths import BUILD, ROOT, SPEC
 
-OUT = Path(os.environ.get("SOAK_OUT", ROOT / "build" / "soak")).resolve()
+OUT = Path(os.environ.get("SOAK_OUT", BUILD / "soak")).resolve()
 USERS = ("alice-token", "bob-token", "carol-token", "dave-token")
 
 
@@ -42,7 +43,7 @@ def rss_kib(pid: int) -> int:
 def fuzz(url: str, examples: int) -> tuple[int, int, int]:
     """Run st in positive and negative mode; returns (exit code, cases, failures)."""
     command = [
-        str(Path(sys.executable).parent / "st"), "run", str(ROOT / "openapi.yaml"),
+        str(Path(sys.executable).parent / "st"), "run", str(SPEC),
         "--url", url, "--max-examples", str(examples), "--mode", "all",
         "--phases", "examples,coverage,fuzzing",
         "--report", "junit", "--report-junit-path", str(OUT / "junit.xml"),

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File as MkDocsFile
@@ -27,7 +26,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from swagger_ui_bundle import swagger_ui_path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT, SPEC
+
 # Repository file -> its page on the site.
 ROOT_PAGES = {
     "README.md": "index.md",
@@ -36,7 +36,6 @@ ROOT_PAGES = {
     "RELIABILITY.md": "reliability.md",
 }
 PACKAGES = {"calyptia_cloud_client": ROOT / "generated", "calyptia_mock": ROOT / "mock"}
-SPEC = ROOT / "openapi.yaml"
 # What docs/spec/index.html loads from the swagger-ui-bundle-v2 package.
 SWAGGER_UI_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]+)\)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tools.contract_promises.follow_up import (
+from tools.contract.promises.follow_up import (
     CREATED,
     LIST,
     ONE,
@@ -25,7 +25,7 @@ from tools.contract_promises.follow_up import (
     walk,
     within,
 )
-from tools.contract_promises.registry import broken, pointer, promise
+from tools.contract.promises.registry import broken, pointer, promise
 
 CREATOR_PERMISSIONS = frozenset({"create:*", "read:*", "update:*", "delete:*"})
 LISTED_CREATES_PER_RUN = 10  # creates also looked up in the list; every one is read by ID

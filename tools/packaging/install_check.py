@@ -21,11 +21,10 @@ from pathlib import Path
 
 from calyptia_mock.server import MockOptions, serving
 
-from tools.contract import FIXTURES
-from tools.dist import DistError, wheels
+from tools.packaging.dist import DistError, wheels
+from tools.paths import BUILD, FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "build" / "install-venv"
+VENV = BUILD / "install-venv"
 FIRST_CALLS = ROOT / "tests" / "install" / "first_calls.py"
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 USER_TESTS = [path for path in EXAMPLES if path.name.startswith("test_")]

@@ -25,11 +25,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.paths import ROOT
 from tools.spec_diff import check_version, compare, effective_spec, effective_spec_at, latest_release_tag
 from tools.spec_diff.changes import SpecDiffError
 from tools.spec_diff.version import parse_version, version_of
 
-ROOT = Path(__file__).resolve().parent.parent
 INFO_VERSION = re.compile(r"^(info:\n(?:[ \t].*\n|\n)*?  version: ).*$", re.MULTILINE)
 
 
@@ -115,7 +115,7 @@ def release(version: str, repo: Path = ROOT, today: datetime.date | None = None)
         spec_path.write_text(with_info_version(spec_path.read_text(encoding="utf-8"), version), encoding="utf-8")
         changelog_path.write_text(dated(changelog, version, today or datetime.date.today()), encoding="utf-8")
         step(repo, "tools.generation.regenerate", "generate")
-        step(repo, "tools.dist")
+        step(repo, "tools.packaging.dist")
     except ReleaseError:
         # The tree was clean a moment ago: put it back as it was, so a refusal changes nothing.
         git(repo, "reset", "--quiet", "--hard", "HEAD")
