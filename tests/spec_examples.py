@@ -9,36 +9,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-from calyptia_mock.compiled_spec import resolve_ref
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi.yaml"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from tools import paths
+from tools import spec as spec_tools
+
+SPEC_PATH = paths.SPEC
 
 
 @cache
 def load_spec() -> dict[str, Any]:
     """The hand-written description, parsed once per test session."""
-    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    return spec
+    return spec_tools.load(SPEC_PATH)
 
 
 def resolve(node: Any, spec: dict[str, Any] | None = None) -> Any:
     """Follow a local `$ref` (and chains of them) to the object it names."""
-    return resolve_ref(spec or load_spec(), node)
+    return spec_tools.resolve_ref(spec or load_spec(), node)
 
 
 def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(path, method, operation) for every operation in the description."""
-    for path, item in load_spec()["paths"].items():
-        for method in METHODS:
-            if method in item:
-                yield path, method, item[method]
+    return spec_tools.operations(load_spec())
 
 
 def validator_for(schema: dict[str, Any]) -> OAS31Validator:

@@ -20,6 +20,7 @@ from openapi_python_client.strings import snake_case
 
 from tools.generation.overlay import apply_overlay_files
 from tools.generation.regenerate import OVERLAYS, SPEC, describe_ref_properties, generator_input
+from tools.spec import at_pointer
 
 # The effective spec as written (a `$ref` keeps the description beside it), and as the generator reads it.
 WRITTEN: dict[str, Any] = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml")))
@@ -34,11 +35,9 @@ def flat(text: str) -> str:
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """The object a `$ref` names, with the keys beside the `$ref` kept over its own (OpenAPI 3.1)."""
     while "$ref" in node:
-        target: Any = EFFECTIVE
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        node = {**at_pointer(EFFECTIVE, node["$ref"]), **{k: v for k, v in node.items() if k != "$ref"}}
     return node
 
 

@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from tools.generation.overlay import OverlayError, apply_overlay, apply_overlay_files, load_overlay, main
+from tools.spec import METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "fixture.yaml"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 def overlay(*actions: dict[str, Any]) -> dict[str, Any]:

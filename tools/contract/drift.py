@@ -35,10 +35,9 @@ from typing import Any
 
 import schemathesis
 import yaml
-from calyptia_mock.compiled_spec import pointer_parts
 
 from tools.paths import ROOT, SPEC
-from tools.spec_diff.changes import METHODS
+from tools.spec import at_pointer, json_pointer, operations, pointer_parts
 
 KINDS = ("status", "header", "property", "enum", "type")
 
@@ -80,22 +79,10 @@ class Finding:
 # --- the walk -------------------------------------------------------------------------------
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
-
-
-def _json_pointer(pointer: Pointer) -> str:
-    return "#/" + "/".join(_escape(part) for part in pointer)
-
-
 def _resolve(spec: Spec, node: Any, pointer: Pointer) -> tuple[Any, Pointer]:
     """Follow local `$ref`s, keeping the pointer of where the schema really lives."""
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        parts = pointer_parts(node["$ref"])
-        target: Any = spec
-        for part in parts:
-            target = target[part]
-        node, pointer = target, parts
+        node, pointer = at_pointer(spec, node["$ref"]), pointer_parts(node["$ref"])
     return node, pointer
 
 
@@ -109,7 +96,7 @@ def element_name(pointer: Pointer) -> str:
         while rest[:1] in (("content",), ("schema",)) or (rest and "/" in rest[0]):
             rest = rest[1:]
     else:
-        return _json_pointer(pointer)
+        return json_pointer(pointer)
     words: list[str] = []
     index = 0
     while index < len(rest):
@@ -171,11 +158,11 @@ def walk(spec: Spec, value: Any, schema: Any, pointer: Pointer) -> Iterator[Find
     # A part that cannot hold this value (the `null` branch of a oneOf, say) says nothing about it.
     parts = [(part, where) for part, where in every_part if value_type in (_types(part) or {value_type})]
     if any(_types(part) for part, _ in every_part) and not any(_types(part) for part, _ in parts):
-        yield Finding("type", element_name(pointer), _json_pointer(pointer), value_type)
+        yield Finding("type", element_name(pointer), json_pointer(pointer), value_type)
         return
     enums = [(part, where) for part, where in parts if "enum" in part]
     if enums and not any(value in part["enum"] for part, _ in enums):
-        yield Finding("enum", element_name(enums[0][1]), _json_pointer((*enums[0][1], "enum")), json.dumps(value))
+        yield Finding("enum", element_name(enums[0][1]), json_pointer((*enums[0][1], "enum")), json.dumps(value))
     if isinstance(value, dict):
         yield from _walk_object(spec, value, parts, pointer)
     elif isinstance(value, list):
@@ -209,7 +196,7 @@ def _walk_object(
         elif extra is not None:
             yield from walk(spec, item, *extra)
         elif not free_form:
-            yield Finding("property", element_name(pointer), _json_pointer((*pointer, "properties")), name)
+            yield Finding("property", element_name(pointer), json_pointer((*pointer, "properties")), name)
 
 
 # --- one response ---------------------------------------------------------------------------
@@ -239,7 +226,7 @@ def response_findings(
     operation = spec["paths"][path][method.lower()]
     found = _documented_response(spec, operation, status)
     if found is None:
-        where = _json_pointer((*operation_pointer, "responses"))
+        where = json_pointer((*operation_pointer, "responses"))
         return [Finding("status", f"{method.upper()} {path}", where, str(status))]
     response, response_pointer = _resolve(spec, found[0], (*operation_pointer, *found[1]))
     ignored = TRANSPORT_HEADERS | {name.lower() for name in ignored_headers}
@@ -249,7 +236,7 @@ def response_findings(
     else:
         response_name = f"{method.upper()} {path} {found[1][1]}"
     findings = [
-        Finding("header", response_name, _json_pointer((*response_pointer, "headers")), name)
+        Finding("header", response_name, json_pointer((*response_pointer, "headers")), name)
         for name in sorted({name.lower() for name in headers} - documented - ignored)
     ]
     content = response.get("content") or {}
@@ -276,10 +263,8 @@ def tolerant_spec(spec: Spec) -> dict[str, Any]:
 
 
 def _operations(spec: Spec) -> Iterator[tuple[Pointer, Mapping[str, Any]]]:
-    for path, item in (spec.get("paths") or {}).items():
-        for method in METHODS:
-            if isinstance(item, Mapping) and method in item:
-                yield ("paths", path, method), item[method]
+    for path, method, operation in operations(spec):
+        yield ("paths", path, method), operation
 
 
 def _response_schemas(spec: Spec) -> Iterator[tuple[Any, Pointer]]:

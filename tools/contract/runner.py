@@ -52,6 +52,7 @@ from tools.contract import account_snapshot
 from tools.contract import drift as contract_drift
 from tools.contract.write_guard import SAFE_METHODS, PathTemplate
 from tools.paths import BUILD, FIXTURES, ROOT, SPEC
+from tools.spec import METHODS
 
 OUT = Path(os.environ.get("CONTRACT_OUT", BUILD / "contract")).resolve()
 MOCK_TOKEN = "alice-token"  # a user of the fixture file, which also has shared projects
@@ -117,7 +118,7 @@ def running_mock(
         mock.stop()
 
 
-HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"})
+HTTP_METHODS = frozenset(method.upper() for method in METHODS)
 
 
 def guarded_writes(spec: dict[str, Any]) -> list[str]:

@@ -8,10 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CLASSES", "METHODS", "Change", "MissingBaseError", "PathPart", "Report", "Spec", "SpecDiffError"]
+from tools.spec import METHODS
+
+__all__ = ["CLASSES", "Change", "MissingBaseError", "PathPart", "Report", "Spec", "SpecDiffError"]
 
 CLASSES = ("breaking", "non-breaking", "deprecated", "annotation", "unclassified")
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Spec = dict[str, Any]

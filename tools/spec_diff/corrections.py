@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tools.spec_diff.changes import METHODS, Change, PathPart, Report, Spec
+from tools.spec import METHODS, pointer_parts
+from tools.spec_diff.changes import Change, PathPart, Report, Spec
 
 __all__ = ["correct"]
 
@@ -57,10 +58,10 @@ def _used_components(spec: Spec) -> set[tuple[str, str]]:
     pending = list(_refs(outside))
     used: set[tuple[str, str]] = set()
     while pending:
-        parts = pending.pop().removeprefix("#/").split("/")
+        parts = pointer_parts(pending.pop())
         if len(parts) < 3 or parts[0] != "components":
             continue
-        key = (parts[1], parts[2].replace("~1", "/").replace("~0", "~"))
+        key = (parts[1], parts[2])
         if key in used:
             continue
         used.add(key)

@@ -39,11 +39,11 @@ from typing import Any
 
 import httpx
 import yaml
-from calyptia_mock.compiled_spec import pointer_parts
 
 from tools.generation.overlay import OverlayError
 from tools.paths import ROOT
-from tools.spec_diff.changes import METHODS, Change, SpecDiffError
+from tools.spec import METHODS, pointer_parts
+from tools.spec_diff.changes import Change, SpecDiffError
 from tools.spec_diff.git import effective_spec
 from tools.spec_diff.smart_diff import classify
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import schemathesis
 
+from tools.spec import at_pointer, json_pointer
+
 
 @dataclass(frozen=True)
 class Promise:
@@ -33,7 +35,7 @@ class BrokenPromiseError(AssertionError):
 
 def pointer(operation_path: str, method: str) -> str:
     """The JSON pointer to an operation's description."""
-    return "/paths/" + operation_path.replace("~", "~0").replace("/", "~1") + f"/{method}/description"
+    return json_pointer(("paths", operation_path, method, "description")).removeprefix("#")
 
 
 def promise(id: str, operation: str, says: str, where: str, *, writes: bool = False) -> Callable[[Check], Check]:
@@ -65,14 +67,11 @@ def broken(check: str, message: str) -> BrokenPromiseError:
 
 
 def _resolve(spec: dict[str, Any], pointer: str) -> Any:
-    node: Any = spec
-    for part in pointer.lstrip("/").split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        try:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        except (KeyError, IndexError, ValueError, TypeError):
-            return None
-    return node
+    """What the pointer names, or None: a promise whose place is gone is reported, not a crash."""
+    try:
+        return at_pointer(spec, pointer)
+    except (LookupError, ValueError):
+        return None
 
 
 def marked_promises(spec: dict[str, Any]) -> set[tuple[str, str]]:
