@@ -223,23 +223,32 @@ class MockProcess:
             self.process.stdout.close()
 
 
-def cli_command(*args: str) -> list[str]:
-    """The CLI as this interpreter runs it, on a free loopback port, announcing itself as JSON."""
-    return [sys.executable, "-m", "calyptia_mock", "--host", LOOPBACK, "--port", "0", "--print-json", *args]
+def cli_command(*args: str, launcher: Sequence[str] | None = None) -> list[str]:
+    """The CLI on a loopback port it picks itself (port 0), announcing itself as JSON.
+
+    `launcher` is what runs it, by default this interpreter's `-m calyptia_mock`."""
+    prefix = launcher or [sys.executable, "-m", "calyptia_mock"]
+    return [*prefix, "--host", LOOPBACK, "--port", "0", "--print-json", *args]
 
 
 def start_process(
-    args: Sequence[str], log_path: Path, *, cwd: Path | None = None, package_root: Path | None = None
+    args: Sequence[str],
+    log_path: Path,
+    *,
+    cwd: Path | None = None,
+    package_root: Path | None = None,
+    launcher: Sequence[str] | None = None,
 ) -> MockProcess:
     """Start the CLI and read where it listens; the process is killed if it does not say so in time.
 
     The child imports `calyptia_mock` from `package_root` (a checkout's `mock/` folder), by
-    default from wherever this process imported it."""
+    default from wherever this process imported it; `launcher` as in `cli_command`."""
     root = str(package_root or Path(calyptia_mock.__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     # The log goes to a file, not a pipe: nobody drains a pipe during a storm, and a full one stalls the server.
+    command = cli_command(*args, launcher=launcher)
     with log_path.open("ab") as log:
-        process = subprocess.Popen(cli_command(*args), stdout=subprocess.PIPE, stderr=log, env=env, cwd=cwd)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, env=env, cwd=cwd)
     mock = MockProcess(process, "", None, log_path)
     try:
         announced = _read_announcement(process, START_TIMEOUT_S)
@@ -273,10 +282,15 @@ def _read_announcement(process: subprocess.Popen[bytes], timeout: float) -> dict
 
 @contextmanager
 def mock_process(
-    args: Sequence[str], log_path: Path, *, cwd: Path | None = None, package_root: Path | None = None
+    args: Sequence[str],
+    log_path: Path,
+    *,
+    cwd: Path | None = None,
+    package_root: Path | None = None,
+    launcher: Sequence[str] | None = None,
 ) -> Iterator[MockProcess]:
     """Start the CLI; however the block ends (a failed assertion included), SIGKILL it if still up."""
-    mock = start_process(args, log_path, cwd=cwd, package_root=package_root)
+    mock = start_process(args, log_path, cwd=cwd, package_root=package_root, launcher=launcher)
     try:
         yield mock
     finally:

@@ -19,7 +19,7 @@ from calyptia_cloud_client.api.projects import (
 )
 from calyptia_cloud_client.models import CreateProject, UpdateProject
 
-from tests.mock_server import running_mock
+from tests.support.mock import mock_in_thread
 
 SHARED = UUID("5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11")
 
@@ -30,7 +30,7 @@ def client(url: str, token: str, requests: list[httpx.Request] | None = None) ->
 
 
 def test_iterating_250_projects_makes_exactly_three_page_requests(tmp_path: Path) -> None:
-    with running_mock(tmp_path / "many.db") as url:
+    with mock_in_thread(tmp_path / "many.db") as url:
         dave = client(url, "dave-token")
         made = {create_project.sync_or_raise(client=dave, body=CreateProject(name=f"p{i}")).id for i in range(250)}
         requests: list[httpx.Request] = []
@@ -42,7 +42,7 @@ def test_iterating_250_projects_makes_exactly_three_page_requests(tmp_path: Path
 
 
 def test_async_iteration_matches(tmp_path: Path) -> None:
-    with running_mock(tmp_path / "async.db") as url:
+    with mock_in_thread(tmp_path / "async.db") as url:
         alice = client(url, "alice-token")
         for i in range(5):
             create_project.sync_or_raise(client=alice, body=CreateProject(name=f"a{i}"))
@@ -57,7 +57,7 @@ def test_async_iteration_matches(tmp_path: Path) -> None:
 
 @pytest.fixture
 def mock_client_url(tmp_path: Path) -> Iterator[str]:
-    with running_mock(tmp_path / "errors.db") as url:
+    with mock_in_thread(tmp_path / "errors.db") as url:
         yield url
 
 
@@ -85,7 +85,7 @@ def test_each_typed_error_from_a_real_mock_response(mock_client_url: str) -> Non
 
 
 def test_connection_refused_on_a_closed_loopback_port(tmp_path: Path) -> None:
-    with running_mock(tmp_path / "closed.db") as url:
+    with mock_in_thread(tmp_path / "closed.db") as url:
         pass  # the server is stopped: its port is closed now
     with pytest.raises(errors.APIConnectionError):
         list_projects.sync_or_raise(client=AuthenticatedClient(base_url=url, token="t", max_retries=0))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +22,8 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import create_project, delete_project, get_project, list_projects
 from calyptia_cloud_client.models import CreateProject, Membership, MembershipRole, Project, User
 
-from tests.client.json_server import JSONServer, json_server
-from tests.client.loopback import fault_server
 from tests.spec_examples import load_spec, resolve
+from tests.support.loopback import Answerer, Loopback, Reply, Request, loopback_server
 
 TOKEN = "checked-scalars-token"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
@@ -137,13 +135,13 @@ CASES = cases()
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[JSONServer]:
-    with json_server() as running:
+def server() -> Iterator[Loopback]:
+    with loopback_server() as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def clients(server: JSONServer) -> Iterator[tuple[CalyptiaCloud, AuthenticatedClient]]:
+def clients(server: Loopback) -> Iterator[tuple[CalyptiaCloud, AuthenticatedClient]]:
     cloud = CalyptiaCloud(token=TOKEN, base_url=server.url, max_retries=0)
     low = AuthenticatedClient(base_url=server.url, token=TOKEN, max_retries=0)
     with cloud, low:
@@ -237,11 +235,11 @@ def assert_names(error: BaseException, case: Case, status: int, style: str, *, l
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_a_wrong_type_raises_the_typed_error_in_every_style(
-    case: Case, server: JSONServer, clients: tuple[CalyptiaCloud, AuthenticatedClient]
+    case: Case, server: Loopback, clients: tuple[CalyptiaCloud, AuthenticatedClient]
 ) -> None:
     operation = WHERE[case.model][0]
     status = STATUSES[operation]
-    server.set(status, case.body())
+    server.always(Reply(status, case.body()))
     for style, call in sync_calls(operation, *clients).items():
         with pytest.raises(errors.APIResponseValidationError) as caught:
             call()
@@ -271,7 +269,7 @@ LISTED = [case for case in CASES if WHERE[case.model][0] == "get"]
 
 @pytest.mark.parametrize("case", LISTED, ids=[case.id for case in LISTED])
 def test_the_page_iterators_raise_it_with_the_item_index(
-    case: Case, server: JSONServer, clients: tuple[CalyptiaCloud, AuthenticatedClient]
+    case: Case, server: Loopback, clients: tuple[CalyptiaCloud, AuthenticatedClient]
 ) -> None:
     async def walk(iterator: AsyncIterator[Project]) -> list[Project]:
         return [project async for project in iterator]
@@ -284,7 +282,7 @@ def test_the_page_iterators_raise_it_with_the_item_index(
         async with AsyncCalyptiaCloud(token=TOKEN, base_url=server.url, max_retries=0) as cloud:
             return await walk(cloud.projects.list())
 
-    server.set(200, case.body(listed=True))
+    server.always(Reply(200, case.body(listed=True)))
     cloud, low = clients
     walks: dict[str, Callable[[], object]] = {
         "CalyptiaCloud.list": lambda: list(cloud.projects.list()),
@@ -298,18 +296,18 @@ def test_the_page_iterators_raise_it_with_the_item_index(
         assert_names(caught.value, case, 200, style, listed=True)
 
 
-def test_the_valid_bodies_parse(server: JSONServer, clients: tuple[CalyptiaCloud, AuthenticatedClient]) -> None:
+def test_the_valid_bodies_parse(server: Loopback, clients: tuple[CalyptiaCloud, AuthenticatedClient]) -> None:
     """The cases' base documents are valid: each case fails because of its one wrong value."""
     cloud, _ = clients
-    server.set(200, json.dumps(PROJECT).encode())
+    server.always(Reply(200, json.dumps(PROJECT).encode()))
     project = cloud.projects.get(PROJECT_ID)
     assert isinstance(project.membership, Membership)
     assert isinstance(project.membership.user, User)
     assert project.members_count == 1
     assert type(project.members_count) is int
-    server.set(201, json.dumps(CREATED).encode())
+    server.always(Reply(201, json.dumps(CREATED).encode()))
     assert cloud.projects.create(name="p").token == "t"
-    server.set(200, json.dumps(DELETED).encode())
+    server.always(Reply(200, json.dumps(DELETED).encode()))
     assert cloud.projects.delete(PROJECT_ID).deleted is True
 
 
@@ -346,38 +344,32 @@ def test_a_missing_field_is_named() -> None:
 
 
 def test_a_body_of_the_wrong_shape_is_named(
-    server: JSONServer, clients: tuple[CalyptiaCloud, AuthenticatedClient]
+    server: Loopback, clients: tuple[CalyptiaCloud, AuthenticatedClient]
 ) -> None:
     cloud, _ = clients
     for body, path, expected in [(b"[]", "$", "object"), (b'"x"', "$", "object")]:
-        server.set(200, body)
+        server.always(Reply(200, body))
         with pytest.raises(errors.APIResponseValidationError) as caught:
             cloud.projects.get(PROJECT_ID)
         assert (caught.value.path, caught.value.expected) == (path, expected)
     listed = [(b"{}", "$", "array"), (b"[1]", "$[0]", "object"), (b"[{}, 5]", "$[0].id", "string (UUID)")]
     for body, path, expected in listed:
-        server.set(200, body)
+        server.always(Reply(200, body))
         with pytest.raises(errors.APIResponseValidationError) as caught:
             list(cloud.projects.list())
         assert (caught.value.path, caught.value.expected) == (path, expected)
 
 
-def pages(*bodies: list[dict[str, Any]]) -> Callable[[socket.socket], None]:
-    """Answer the n-th connection with the n-th page, each but the last linking to the next."""
+def pages(*bodies: list[dict[str, Any]]) -> Answerer:
+    """Answer the n-th request with the n-th page, each but the last linking to the next."""
     served = iter(enumerate(bodies))
 
-    def behaviour(connection: socket.socket) -> None:
-        number, page = next(served, (len(bodies), []))  # past the last: the server's own wake-up call
-        if number == len(bodies):
-            connection.close()
-            return
-        body = json.dumps(page).encode()
-        link = f'Link: </v1/projects?before=page{number + 1}>; rel="next"\r\n' if number + 1 < len(bodies) else ""
-        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{link}Content-Length: {len(body)}\r\n"
-        connection.sendall(f"{head}Connection: close\r\n\r\n".encode() + body)
-        connection.close()
+    def answer(request: Request) -> Reply:
+        number, page = next(served, (len(bodies), []))
+        link = {"Link": f'</v1/projects?before=page{number + 1}>; rel="next"'} if number + 1 < len(bodies) else None
+        return Reply.json(page, headers=link)
 
-    return behaviour
+    return answer
 
 
 def test_a_wrong_value_on_a_later_page_names_that_page() -> None:
@@ -405,10 +397,10 @@ def test_a_wrong_value_on_a_later_page_names_that_page() -> None:
     }
     for style, call in walks.items():
         with (
-            fault_server(pages([PROJECT, PROJECT], [PROJECT, bad])) as url,
+            loopback_server(pages([PROJECT, PROJECT], [PROJECT, bad])) as server,
             pytest.raises(errors.APIResponseValidationError) as caught,
         ):
-            call(url)
+            call(server.url)
         assert (caught.value.model, caught.value.field, caught.value.path) == (
             "User",
             "name",

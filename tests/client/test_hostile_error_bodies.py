@@ -21,8 +21,8 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import get_project, list_projects
 from calyptia_cloud_client.models import Error, Project
 
-from tests.client.loopback import fault_server
 from tests.client.test_misbehaving_server import HUGE_NUMBER, NESTED, PROJECT_ID, TOKEN
+from tests.support.loopback import Misbehaviour, loopback_server
 
 BODIES: dict[str, tuple[bytes, str]] = {
     "the service's error": (b'{"error": "project not found", "detail": "no such project"}', "application/json"),
@@ -91,8 +91,8 @@ class Switch:
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[Switch, str]]:
     switch = Switch()
-    with fault_server(switch) as url:
-        yield switch, url
+    with loopback_server(Misbehaviour(switch)) as running:
+        yield switch, running.url
 
 
 def expected(status: int) -> type[errors.APIError]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,18 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import get_project, list_projects
 from calyptia_cloud_client.models import Error, Project
 
-from tests.client.loopback import Behaviour, fault_server, hang, raw, reset, respond, truncate
+from tests.support.loopback import (
+    Answer,
+    Answerer,
+    Reply,
+    Request,
+    hang,
+    loopback_server,
+    raw,
+    reset,
+    respond,
+    truncate,
+)
 
 TOKEN = "misbehaving-test-secret-token"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
@@ -39,7 +49,7 @@ PROJECT = {
 }
 
 
-def json_response(status: str, body: bytes, content_type: str = "application/json") -> Behaviour:
+def json_response(status: str, body: bytes, content_type: str = "application/json") -> Answer:
     return respond(status, content_type, body)
 
 
@@ -48,7 +58,7 @@ class Case:
     """A misbehaviour and what it is: a transport failure, or an HTTP response with a status."""
 
     name: str
-    behaviour: Behaviour
+    behaviour: Answer
     status: int | None  # None: no HTTP response arrives
     timeout: bool = False
     parses: bool = False  # the body is the documented shape for this status
@@ -117,7 +127,8 @@ def test_raising_styles(case: Case) -> None:
         async with acloud(url) as client:
             return await client.projects.get(PROJECT_ID)
 
-    with fault_server(case.behaviour) as url:
+    with loopback_server(case.behaviour) as server:
+        url = server.url
         sync_cloud, sync_low_level = cloud(url), low_level(url)
         styles: dict[str, Callable[[], Any]] = {
             "CalyptiaCloud": lambda: sync_cloud.projects.get(PROJECT_ID),
@@ -140,7 +151,8 @@ def test_raising_styles(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_detailed_styles(case: Case) -> None:
-    with fault_server(case.behaviour) as url:
+    with loopback_server(case.behaviour) as server:
+        url = server.url
         sync_low_level = low_level(url)
         detailed = [
             lambda: get_project.sync_detailed(PROJECT_ID, client=sync_low_level),
@@ -169,18 +181,15 @@ def test_detailed_styles(case: Case) -> None:
                 assert isinstance(parsed, Project if case.status == 200 else Error)
 
 
-def paged(links: list[str | None]) -> Behaviour:
+def paged(links: list[str | None]) -> Answerer:
     """Answer the n-th request with one project and the n-th Link header (None: no header)."""
     served = iter(links)
 
-    def behaviour(connection: socket.socket) -> None:
+    def answer(request: Request) -> Reply:
         link = next(served, None)
-        body = json.dumps([PROJECT]).encode()
-        head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + (f"Link: {link}\r\n" if link else "")
-        connection.sendall(f"{head}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
-        connection.close()
+        return Reply.json([PROJECT], headers={"Link": link} if link else None)
 
-    return behaviour
+    return answer
 
 
 LINK_CASES: list[tuple[str, list[str | None], int | None]] = [
@@ -209,7 +218,8 @@ def test_page_iterators_never_loop(links: list[str | None], items: int | None) -
         lambda url: asyncio.run(walk_async(acloud(url).projects.list())),
     ]
     for walk in walks:
-        with fault_server(paged(links)) as url:
+        with loopback_server(paged(links)) as server:
+            url = server.url
             if items is None:
                 with pytest.raises(errors.PaginationError) as caught:
                     walk(url)
@@ -219,5 +229,6 @@ def test_page_iterators_never_loop(links: list[str | None], items: int | None) -
 
 
 def test_a_cursor_the_caller_started_from_counts_as_followed() -> None:
-    with fault_server(paged(['</v1/projects?before=start>; rel="next"'])) as url, pytest.raises(errors.PaginationError):
-        list(cloud(url).projects.list(before="start"))
+    start = paged(['</v1/projects?before=start>; rel="next"'])
+    with loopback_server(start) as server, pytest.raises(errors.PaginationError):
+        list(cloud(server.url).projects.list(before="start"))

@@ -16,7 +16,7 @@ import pytest
 from calyptia_cloud_client import AuthenticatedClient, errors
 from calyptia_cloud_client.api.projects import get_project, list_projects
 
-from tests.client.loopback import Behaviour, fault_server, reset, respond, stall, truncate
+from tests.support.loopback import Answer, loopback_server, reset, respond, stall, truncate
 
 TOKEN = "fault-test-secret-token"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
@@ -26,7 +26,7 @@ def client(url: str) -> AuthenticatedClient:
     return AuthenticatedClient(base_url=url, token=TOKEN, timeout=httpx.Timeout(0.5), max_retries=0)
 
 
-CASES: list[tuple[str, Behaviour, type[errors.APIError]]] = [
+CASES: list[tuple[str, Answer, type[errors.APIError]]] = [
     ("connection reset", reset, errors.APIConnectionError),
     ("stalled response", stall, errors.APITimeoutError),
     ("truncated body", truncate, errors.APIConnectionError),
@@ -45,8 +45,9 @@ CASES: list[tuple[str, Behaviour, type[errors.APIError]]] = [
 
 
 @pytest.mark.parametrize(("behaviour", "expected"), [(b, e) for _, b, e in CASES], ids=[name for name, _, _ in CASES])
-def test_fault_becomes_a_typed_error_in_time(behaviour: Behaviour, expected: type[errors.APIError]) -> None:
-    with fault_server(behaviour) as url:
+def test_fault_becomes_a_typed_error_in_time(behaviour: Answer, expected: type[errors.APIError]) -> None:
+    with loopback_server(behaviour) as server:
+        url = server.url
         started = time.monotonic()
         with pytest.raises(expected) as caught:
             get_project.sync_or_raise(PROJECT_ID, client=client(url))
@@ -57,13 +58,14 @@ def test_fault_becomes_a_typed_error_in_time(behaviour: Behaviour, expected: typ
 
 
 def test_the_iterator_stops_with_a_typed_error_when_a_page_fails() -> None:
-    with fault_server(reset) as url, pytest.raises(errors.APIConnectionError):
-        list(list_projects.iterate(client=client(url)))
+    with loopback_server(reset) as server, pytest.raises(errors.APIConnectionError):
+        list(list_projects.iterate(client=client(server.url)))
 
 
 def test_retries_do_not_stretch_a_stall_past_the_budget() -> None:
     """With the default 2 retries, three 0.5 s timeouts plus backoff (at most 1.5 s)."""
-    with fault_server(stall) as url:
+    with loopback_server(stall) as server:
+        url = server.url
         started = time.monotonic()
         with pytest.raises(errors.APITimeoutError):
             get_project.sync_or_raise(

@@ -10,15 +10,12 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tests.support.loopback import Reply, loopback_server
 from tools.generation.regenerate import SPEC, generate_into
 
 AGENT = {"id": "7a1f0c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b", "name": "edge-agent"}
@@ -67,31 +64,6 @@ def spec_with_agents() -> dict[str, Any]:
     return spec
 
 
-@contextmanager
-def agents_server(requests: list[tuple[str, str | None]]) -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            requests.append((self.path, self.headers.get("Authorization")))
-            body = json.dumps([AGENT]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 CALLER = textwrap.dedent(
     """
     import json, sys
@@ -116,10 +88,9 @@ def test_an_operation_under_a_new_tag_becomes_a_method(tmp_path: Path) -> None:
     package = tmp_path / "generated"
     generate_into(package, spec=spec)
 
-    requests: list[tuple[str, str | None]] = []
-    with agents_server(requests) as url:
+    with loopback_server(Reply.json([AGENT])) as server:
         result = subprocess.run(
-            [sys.executable, "-c", CALLER, url],
+            [sys.executable, "-c", CALLER, server.url],
             env={**os.environ, "PYTHONPATH": str(package)},
             capture_output=True,
             text=True,
@@ -129,7 +100,9 @@ def test_an_operation_under_a_new_tag_becomes_a_method(tmp_path: Path) -> None:
     seen = json.loads(result.stdout)
     assert seen["names"] == ["edge-agent"]
     assert seen["resource"] == "Agents"
-    assert requests == [("/v1/projects/123e4567-e89b-12d3-a456-426614174000/agents?onlyOnline=true", "Bearer t0k")]
+    assert [(request.method, request.target, request.headers["authorization"]) for request in server.requests] == [
+        ("GET", "/v1/projects/123e4567-e89b-12d3-a456-426614174000/agents?onlyOnline=true", "Bearer t0k")
+    ]
     assert "List agents" in seen["doc"]
     assert "Only agents seen in the last minute." in seen["doc"]
     assert seen["projects_still_there"] == ["create", "delete", "get", "list", "update", "with_raw_response"]

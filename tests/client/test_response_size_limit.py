@@ -24,8 +24,8 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import get_project, list_projects
 from calyptia_cloud_client.client import Client
 
-from tests.client.loopback import fault_server
 from tests.client.test_misbehaving_server import PROJECT, PROJECT_ID, TOKEN
+from tests.support.loopback import Misbehaviour, loopback_server
 
 FLOOD = 64 * 1024 * 1024
 LIMIT = 64 * 1024
@@ -80,8 +80,8 @@ class Flood:
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[Flood, str]]:
     flood = Flood()
-    with fault_server(flood) as url:
-        yield flood, url
+    with loopback_server(Misbehaviour(flood)) as running:
+        yield flood, running.url
 
 
 def styles(url: str) -> dict[str, Callable[[], Any]]:
@@ -201,7 +201,8 @@ def test_a_body_at_the_limit_is_read() -> None:
         )
         connection.close()
 
-    with fault_server(answer) as url:
+    with loopback_server(Misbehaviour(answer)) as server:
+        url = server.url
         at_limit = CalyptiaCloud(token=TOKEN, base_url=url, max_retries=0, max_response_size=exact)
         assert at_limit.projects.get(PROJECT_ID).id == PROJECT_ID
         with pytest.raises(errors.ResponseTooLargeError):

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tests.mock_server import running_mock
 from tests.spec_examples import load_spec
+from tests.support.mock import mock_in_thread
 from tools.contract.drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
 from tools.paths import SPEC as SPEC_FILE
 
@@ -97,7 +97,7 @@ def fixtures(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def stand_in(tmp_path: Path, fixtures: Path) -> Iterator[str]:
-    with running_mock(tmp_path / "stand-in.db", fixtures=fixtures, wrap=drifting) as url:
+    with mock_in_thread(tmp_path / "stand-in.db", fixtures=fixtures, wrap=drifting) as url:
         yield url
 
 
@@ -131,7 +131,7 @@ def test_strict_drift_fails_the_run(tmp_path: Path, fixtures: Path) -> None:
     def field_only(app: ASGIApp) -> ASGIApp:
         return drifting(app, new_role=False)
 
-    with running_mock(tmp_path / "field-only.db", fixtures=fixtures, wrap=field_only) as url:
+    with mock_in_thread(tmp_path / "field-only.db", fixtures=fixtures, wrap=field_only) as url:
         strict = _contract(url, tmp_path / "strict", CONTRACT_STRICT_DRIFT="1")
     assert strict.returncode != 0
     assert "CONTRACT_STRICT_DRIFT=1: drift fails the run" in strict.stdout

@@ -28,7 +28,7 @@ from calyptia_mock.store import ProjectChanges
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tests.mock_server import running_mock
+from tests.support.mock import mock_in_thread
 
 pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 
@@ -112,7 +112,7 @@ def running_stand_in(directory: Path) -> Iterator[StandIn]:
     fixtures = directory / "users.yaml"
     fixtures.write_text(FIXTURE, encoding="utf-8")
     recorder = Recorder()
-    with running_mock(directory / "stand-in.db", fixtures=fixtures, wrap=recorder.wrap) as url:
+    with mock_in_thread(directory / "stand-in.db", fixtures=fixtures, wrap=recorder.wrap) as url:
         stand_in = StandIn(url, recorder, directory / "contract", directory / "stand-in.db")
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {SECRET}"}) as client:
             settings_id = next(p["id"] for p in client.get("/v1/projects").json() if p["name"] == "with-settings")

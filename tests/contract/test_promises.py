@@ -22,8 +22,8 @@ import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.contract.mutants import BEHAVIOUR_MUTANTS, BehaviourMutant
-from tests.mock_server import running_mock
 from tests.spec_examples import load_spec
+from tests.support.mock import mock_in_thread
 from tools.contract.promises import PROMISES, marked_promises, traceability_problems
 from tools.contract.runner import MOCK_TOKEN, seed_projects
 
@@ -83,7 +83,7 @@ def _contract_against(mutant: BehaviourMutant, tmp: Path) -> Run:
 
         return recording
 
-    with running_mock(tmp / "stand-in.db", wrap=lambda app: record(mutant.wrapper(app))) as url:
+    with mock_in_thread(tmp / "stand-in.db", wrap=lambda app: record(mutant.wrapper(app))) as url:
         seed_projects(url, MOCK_TOKEN, mutant.projects)
         methods.clear()
         env = {

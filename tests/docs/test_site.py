@@ -6,11 +6,8 @@ internal link without meeting a broken page, a broken anchor or a request that l
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
@@ -18,6 +15,7 @@ import pytest
 from tests.browser import LAUNCH_ARGS, chromium
 from tests.docs.blocks import ROOT
 from tests.docs.conftest import BuiltSite
+from tests.support.loopback import files, loopback_server
 from tools.packaging.docs_site import PACKAGES, module_names
 
 if TYPE_CHECKING:
@@ -61,26 +59,11 @@ def test_the_spec_reference_is_one_offline_page(docs_site: BuiltSite) -> None:
     assert (docs_site.path / "spec" / "openapi.yaml").read_bytes() == (ROOT / "openapi.yaml").read_bytes()
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    statuses: list[tuple[str, int]]
-
-    def log_request(self, code: Any = "-", size: Any = "-") -> None:
-        self.statuses.append((self.path, int(code)))
-
-
 @pytest.fixture
 def served(docs_site: BuiltSite) -> Iterator[tuple[str, list[tuple[str, int]]]]:
     """The built site on a loopback port, and every (path, status) it answered."""
-    statuses: list[tuple[str, int]] = []
-    handler = functools.partial(type("Handler", (QuietHandler,), {"statuses": statuses}), directory=str(docs_site.path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", statuses
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(files(docs_site.path)) as server:
+        yield f"{server.url}/", server.answered
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from typing import Any, Literal
 import httpx
 import pytest
 
-from tests.mock_server import running_mock
+from tests.support.mock import mock_in_thread
 
 Op = Literal["list", "create", "get", "update", "delete"]
 
@@ -245,7 +245,7 @@ def fixture_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(fixture_file: Path) -> Iterator[str]:
     """One mock for the whole matrix: the cells never touch each other's projects."""
-    with running_mock(fixture_file.parent / "matrix.db", fixtures=fixture_file) as url:
+    with mock_in_thread(fixture_file.parent / "matrix.db", fixtures=fixture_file) as url:
         yield url
 
 
@@ -430,7 +430,7 @@ def test_no_token_reaches_the_log_or_an_error_body(tmp_path: Path, server_log: _
     secrets = {p.token for p in PEOPLE.values()} | {p.token for p in (SHARED, OUTSIDERS, LEAK_CHECK, *COPIES)}
     secrets.add(BAD_TOKEN)
     responses: list[httpx.Response] = []
-    with running_mock(tmp_path / "scan.db", fixtures=fixture) as url:
+    with mock_in_thread(tmp_path / "scan.db", fixtures=fixture) as url:
         for cell in CELLS:
             response = perform(url, cell)
             responses.append(response)

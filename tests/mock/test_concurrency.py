@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from tests.mock.server_process import MockProcess, running_mock_process, write_fixture
+from tests.support.mock import MockProcess, mock_in_process, write_fixture
 
 CLIENTS = 8
 TOTAL_OPS = 2000
@@ -254,7 +254,7 @@ def _report(workers: list[Worker], elapsed: float) -> dict[str, float]:
 def test_eight_clients_mixed_operations_lose_nothing(tmp_path: Path) -> None:
     """2,000 mixed operations from 8 clients: every acknowledged write survives, in the API and on disk."""
     db = tmp_path / "concurrency.db"
-    with running_mock_process(db, _fixture(tmp_path / "users.json"), tmp_path / "mock.log") as mock:
+    with mock_in_process(db, _fixture(tmp_path / "users.json"), tmp_path / "mock.log") as mock:
         workers, elapsed = _run_clients(mock, seed=20_241_128)
         figures = _report(workers, elapsed)
 
@@ -326,7 +326,7 @@ def test_concurrent_creates_are_serialized_by_the_single_writer(tmp_path: Path) 
     fixture = write_fixture(tmp_path / "solo.json", [{"email": "solo@example.com", "name": "Solo", "token": "solo"}])
     db = tmp_path / "serial.db"
     results: list[list[tuple[int, dict[str, Any]]]] = []
-    with running_mock_process(db, fixture, tmp_path / "mock.log") as mock:
+    with mock_in_process(db, fixture, tmp_path / "mock.log") as mock:
         barrier = threading.Barrier(CLIENTS)
 
         def burst(index: int) -> list[tuple[int, dict[str, Any]]]:

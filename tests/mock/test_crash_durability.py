@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.mock.server_process import running_mock_process, start_mock, write_fixture
+from tests.support.mock import mock_in_process, start_mock_process, write_fixture
 
 USERS = 4
 WRITERS = 6
@@ -141,7 +141,7 @@ def test_sigkill_mid_storm_loses_no_acknowledged_create(tmp_path: Path) -> None:
     started = time.monotonic()
 
     for round_no, kill_point in enumerate(KILL_POINTS, start=1):
-        with running_mock_process(db, fixture, log) as mock:
+        with mock_in_process(db, fixture, log) as mock:
             storm = Storm(mock.url, round_no)
             with ThreadPoolExecutor(max_workers=WRITERS) as pool:
                 futures = [pool.submit(storm.writer, i) for i in range(WRITERS)]
@@ -164,7 +164,7 @@ def test_sigkill_mid_storm_loses_no_acknowledged_create(tmp_path: Path) -> None:
             assert wal_bytes > 0, "no clean close happened, so the restart has a WAL to recover"
         all_acked += storm.acked
 
-        with running_mock_process(db, fixture, log) as mock:
+        with mock_in_process(db, fixture, log) as mock:
             problems = _verify_through_api(mock.url, all_acked)
             in_doubt_found = _in_doubt_present(mock.url, storm.in_doubt)
             mock.stop()
@@ -177,7 +177,7 @@ def test_sigkill_mid_storm_loses_no_acknowledged_create(tmp_path: Path) -> None:
         assert problems == [], f"round {round_no}: acknowledged creates lost or changed: {problems[:10]}"
 
     # The server serves again after the last crash, then stops cleanly.
-    with running_mock_process(db, fixture, log) as mock:
+    with mock_in_process(db, fixture, log) as mock:
         headers = {"Authorization": f"Bearer {_token(0)}"}
         created = httpx.post(f"{mock.url}/v1/projects", json={"name": "after"}, headers=headers, timeout=5)
         assert created.status_code == 201, created.text
@@ -229,10 +229,10 @@ def test_interrupted_fixture_seeding_is_completed_on_restart(tmp_path: Path) -> 
     shared = {"name": "shared", "id": "7a1d0c8e-2b3f-4e5a-9c6d-0e1f2a3b4c5d", "creator": "owner@example.com"}
     typo = write_fixture(tmp_path / "typo.json", users, [{**shared, "creator": "owner@example.con"}])
     with pytest.raises(RuntimeError, match="unknown creator"):
-        start_mock(db, typo, tmp_path / "first.log")  # exits 2, after committing the users
+        start_mock_process(db, typo, tmp_path / "first.log")  # exits 2, after committing the users
 
     fixed = write_fixture(tmp_path / "fixed.json", users, [shared])
-    with running_mock_process(db, fixed, tmp_path / "second.log") as mock:
+    with mock_in_process(db, fixed, tmp_path / "second.log") as mock:
         response = httpx.get(
             f"{mock.url}/v1/projects/{shared['id']}", headers={"Authorization": "Bearer owner-token"}, timeout=5
         )

@@ -36,7 +36,7 @@ from calyptia_cloud_client.models import (
 )
 from calyptia_cloud_client.types import UNSET
 
-from tests.mock_server import running_mock
+from tests.support.mock import mock_in_thread
 
 SHARED = UUID("5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11")
 SHARED_TOKEN = "shared-project-token"
@@ -408,11 +408,11 @@ def test_generated_client_parses_errors_from_the_mock(mock_url: str) -> None:
 
 def test_projects_survive_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "restart.db"
-    with running_mock(db) as url:
+    with mock_in_thread(db) as url:
         created = create(user(url, "alice-token"), "durable")
         update_project.sync_detailed(created.id, client=user(url, "alice-token"), body=UpdateProject(name="durable-2"))
         first_page = raw(url, "GET", "/v1/projects", params={"last": 1})
-    with running_mock(db) as url:
+    with mock_in_thread(db) as url:
         project = get_project.sync(created.id, client=user(url, "alice-token"))
         assert isinstance(project, Project)
         assert (project.name, project.created_at) == ("durable-2", created.created_at)

@@ -16,7 +16,7 @@ import pytest
 from calyptia_mock import Store, create_app, load_fixtures
 from starlette.types import ASGIApp, Message
 
-from tests.mock_server import FIXTURES, running_mock
+from tests.support.mock import FIXTURES, mock_in_thread
 
 SHARED = "5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11"  # alice created it (tests/fixtures/users.yaml)
 ALICE = {"Authorization": "Bearer alice-token"}
@@ -92,7 +92,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """An httpx-style client for the mock: over loopback, or straight to the ASGI app."""
     database = tmp_path_factory.mktemp("head") / "head.db"
     if request.param == "uvicorn":
-        with running_mock(database) as url, httpx.Client(base_url=url, timeout=httpx.Timeout(10.0)) as http:
+        with mock_in_thread(database) as url, httpx.Client(base_url=url, timeout=httpx.Timeout(10.0)) as http:
             yield http
         return
     store = Store(database)

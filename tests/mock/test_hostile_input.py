@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 import pytest
 
-from tests.mock_server import running_mock
+from tests.support.mock import mock_in_thread
 
 SHARED = "5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11"  # alice created it (tests/fixtures/users.yaml)
 TOKENS = {"alice": "alice-token", "bob": "bob-token", "carol": "carol-token", "dave": "dave-token"}
@@ -41,7 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     """One mock for the module (no case changes anything, so none needs restoring), and one
     keep-alive client for it: a fresh httpx client per request would cost an SSL context each."""
     with (
-        running_mock(tmp_path_factory.mktemp("hostile") / "hostile.db") as url,
+        mock_in_thread(tmp_path_factory.mktemp("hostile") / "hostile.db") as url,
         httpx.Client(base_url=url, timeout=TIMEOUT) as client,
     ):
         yield client

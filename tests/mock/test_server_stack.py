@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from calyptia_mock.server import mock_process
 from calyptia_mock.server_stack import server_stack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,34 +28,14 @@ def test_the_fast_stack_is_installed_with_the_mock() -> None:
 
 
 def test_serves_without_uvloop_and_httptools(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log_path = tmp_path / "mock.log"
-    command = [sys.executable, "-c", WITHOUT_C_EXTENSIONS, "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--db", ":memory:", "--log-level", "info"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "mock")}
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        response = _get_when_up(f"http://127.0.0.1:{port}/v1/projects", process)
+    launcher = [sys.executable, "-c", WITHOUT_C_EXTENSIONS]
+    args = ["--db", ":memory:", "--log-level", "info"]
+    with mock_process(args, tmp_path / "mock.log", cwd=ROOT, package_root=ROOT / "mock", launcher=launcher) as mock:
+        response = httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": f"Bearer {mock.token}"}, timeout=5)
         assert response.status_code == 200
         assert [project["name"] for project in response.json()] == ["default"]
-    finally:
-        process.send_signal(signal.SIGTERM)
-        returncode = process.wait(timeout=20)
-    log = log_path.read_text(encoding="utf-8")
+        returncode = mock.stop()
+    log = mock.log()
     assert returncode in (0, -signal.SIGTERM), log  # uvicorn re-raises the signal after a clean shutdown
     assert "Application shutdown complete" in log
     assert "serving with h11 + asyncio" in log
-
-
-def _get_when_up(url: str, process: subprocess.Popen[bytes], timeout: float = 20) -> httpx.Response:
-    deadline = time.monotonic() + timeout
-    while True:
-        assert process.poll() is None, "the mock exited"
-        try:
-            return httpx.get(url, headers={"Authorization": "Bearer demo-token"}, timeout=5)
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "the mock did not answer"
-            time.sleep(0.1)

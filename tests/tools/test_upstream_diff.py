@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.support.loopback import files, loopback_server
 from tools.spec_diff import effective_spec
 from tools.spec_diff.upstream import (
     UpstreamError,
@@ -145,22 +143,10 @@ def test_a_declaration_needs_a_reason(tmp_path: Path) -> None:
         load_declarations(declared)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log on the test's output."""
-
-
 def test_upstream_from_a_url(tmp_path: Path) -> None:
     """Served from loopback by the test itself: the vendor publishes the file over HTTPS."""
-    handler = functools.partial(QuietHandler, directory=str(FIXTURE.parent))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            base = f"http://127.0.0.1:{server.server_address[1]}"
-            assert load_document(f"{base}/open-api.yml") == load_document(str(FIXTURE))
-            with pytest.raises(UpstreamError, match=r"cannot fetch .*/missing.yml: .*404"):
-                load_document(f"{base}/missing.yml")
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
+    with loopback_server(files(FIXTURE.parent)) as server:
+        assert load_document(f"{server.url}/open-api.yml") == load_document(str(FIXTURE))
+        with pytest.raises(UpstreamError, match=r"cannot fetch .*/missing.yml: .*404"):
+            load_document(f"{server.url}/missing.yml")
+    assert server.answered == [("/open-api.yml", 200), ("/missing.yml", 404)]

@@ -1,0 +1,58 @@
+"""The one way the tests run the mock: the mock package's own launcher with the suite's defaults.
+
+- `mock_in_thread`: `calyptia_mock.server.serving` in this process (responses validated
+  against the spec), for tests that call it many times or wrap its app in middleware.
+- `mock_in_process`: `calyptia_mock.server.mock_process`, the real CLI with `--port 0
+  --print-json`, for what a thread cannot give: a process to SIGKILL, a restart on the same file.
+
+Both bind port 0 themselves and report the URL they got.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from calyptia_mock.server import MockOptions, MockProcess, mock_process, serving, start_process
+from starlette.types import ASGIApp
+
+__all__ = ["FIXTURES", "MockProcess", "mock_in_process", "mock_in_thread", "start_mock_process", "write_fixture"]
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "users.yaml"
+
+
+@contextmanager
+def mock_in_thread(
+    db: Path | str, fixtures: Path | None = FIXTURES, wrap: Callable[[ASGIApp], ASGIApp] | None = None
+) -> Iterator[str]:
+    """Serve the mock in a thread (responses validated against the spec) and yield its base URL.
+
+    `wrap` puts middleware around the app, e.g. one that records every request."""
+    with serving(MockOptions(db=db, fixtures=fixtures, validate_responses=True), wrap=wrap) as mock:
+        yield mock.url
+
+
+def write_fixture(path: Path, users: Sequence[dict[str, Any]], projects: Sequence[dict[str, Any]] = ()) -> Path:
+    """Write a fixture file (JSON, which the YAML loader reads as well) and return its path."""
+    path.write_text(json.dumps({"users": list(users), "projects": list(projects)}, indent=1), encoding="utf-8")
+    return path
+
+
+def _args(db: Path, fixtures: Path) -> list[str]:
+    return ["--db", str(db), "--fixtures", str(fixtures), "--log-level", "warning"]
+
+
+def start_mock_process(db: Path, fixtures: Path, log_path: Path) -> MockProcess:
+    """Start the CLI on a file database; raises RuntimeError with its log when it exits before listening.
+    The caller stops it (for a test that restarts it on the same file)."""
+    return start_process(_args(db, fixtures), log_path)
+
+
+@contextmanager
+def mock_in_process(db: Path, fixtures: Path, log_path: Path) -> Iterator[MockProcess]:
+    """Start the CLI; however the block ends, the process does not outlive it (SIGKILL if still up)."""
+    with mock_process(_args(db, fixtures), log_path) as mock:
+        yield mock
