@@ -12,7 +12,6 @@ import os
 import pstats
 import re
 import shlex
-import socket
 import statistics
 import sys
 import tempfile
@@ -157,13 +156,6 @@ def profile_times(profiler: cProfile.Profile) -> dict[tuple[str, int, str], tupl
     """(file, line, function) -> (calls, own s, inclusive s) from a profile; pstats keeps it untyped."""
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = vars(pstats.Stats(profiler))["stats"]
     return {key: (calls, own, inclusive) for key, (_, calls, own, inclusive, _) in raw.items()}
-
-
-def free_port() -> int:
-    """A port the kernel says is free now; the server binds it a moment later."""
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 def log(message: str) -> None:

@@ -2,12 +2,15 @@
 
 Each one runs as a subprocess on loopback and is stopped (SIGTERM, or the launch's own
 signal, then SIGKILL after 15 s) on the way out of `running`, whatever happened in between.
+Every server binds port 0 itself, so no port is chosen free and then taken by someone else.
 Our mock is started by its own launcher (`calyptia-mock --port 0 --print-json`), which says
-where it listens; the others get a free port and are ready when an authenticated GET answers 200.
+where it listens; for the others the kernel says it (`listening_port`), and they are ready
+when an authenticated GET answers 200.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -21,19 +24,21 @@ from pathlib import Path
 import httpx
 from calyptia_mock.server import cli_command, mock_process
 
-from bench.core import LOOPBACK, ROOT, Section, free_port
+from bench.core import LOOPBACK, ROOT, Section
+from bench.ports import listening_port
 
 PRISM = ROOT / "bench" / "node_modules" / ".bin" / "prism"
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
 DEMO_TOKEN = "demo-token"
 AUTH = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+_RUNS = itertools.count(1)  # numbers each run's log file
 
 
 @dataclass
 class Launch:
     """How to start one server: its command, extra environment and readiness path.
 
-    `mock_args` marks our mock: `port` is then what it announces once started."""
+    `port` is 0 until the server has bound one; `mock_args` marks our mock."""
 
     name: str
     argv: list[str]
@@ -65,28 +70,25 @@ def prism(*, quiet: bool) -> Launch:
     runs twice: `quiet` adds `-v warn` (the like-for-like comparison), otherwise it is the
     plain `prism mock` command with its output going to a log file.
     """
-    port = free_port()
-    argv = [str(PRISM), "mock", "openapi.yaml", "-h", LOOPBACK, "-p", str(port)]
+    argv = [str(PRISM), "mock", "openapi.yaml", "-h", LOOPBACK, "-p", "0"]
     if quiet:
-        return Launch("Prism -v warn", [*argv, "-v", "warn"], {}, port, "/v1/projects?last=1")
-    return Launch("Prism (default logging)", argv, {}, port, "/v1/projects?last=1")
+        return Launch("Prism -v warn", [*argv, "-v", "warn"], {}, 0, "/v1/projects?last=1")
+    return Launch("Prism (default logging)", argv, {}, 0, "/v1/projects?last=1")
 
 
 def profiled(app: str, out: Path, db: Path | None = None) -> Launch:
     """bench/profile_server.py: `app` ("mock" or "bare") under cProfile; SIGINT makes it write `out`."""
-    port = free_port()
-    argv = [sys.executable, "-m", "bench.profile_server", app, "--port", str(port), "--out", str(out)]
+    argv = [sys.executable, "-m", "bench.profile_server", app, "--port", "0", "--out", str(out)]
     if db is not None:
         argv += ["--db", str(db)]
-    return Launch(f"profiled {app}", argv, {}, port, "/v1/projects?last=1", stop_signal=signal.SIGINT)
+    return Launch(f"profiled {app}", argv, {}, 0, "/v1/projects?last=1", stop_signal=signal.SIGINT)
 
 
 def bare() -> Launch:
     """bench/bare_app.py under uvicorn with the mock's own uvicorn settings."""
-    port = free_port()
-    argv = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", LOOPBACK, "--port", str(port)]
+    argv = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", LOOPBACK, "--port", "0"]
     argv += ["--log-level", "warning", "--no-access-log", "--no-server-header"]
-    return Launch("bare Starlette", argv, {}, port, "/v1/projects?last=1")
+    return Launch("bare Starlette", argv, {}, 0, "/v1/projects?last=1")
 
 
 @contextmanager
@@ -94,7 +96,7 @@ def running(launch: Launch, log_dir: Path, section: Section | None = None) -> It
     """Start `launch`, wait until it answers, and always stop it."""
     if section is not None:
         section.command(launch.argv, launch.env)
-    log_path = log_dir / f"{launch.name.replace(' ', '-')}-{launch.port or os.getpid()}.log"
+    log_path = log_dir / f"{launch.name.replace(' ', '-')}-{next(_RUNS)}.log"
     if launch.mock_args is not None:
         with mock_process(launch.mock_args, log_path, cwd=ROOT) as ours:
             launch.port = int(ours.url.rsplit(":", 1)[1])
@@ -105,6 +107,7 @@ def running(launch: Launch, log_dir: Path, section: Section | None = None) -> It
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(launch.argv, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         try:
+            launch.port = listening_port(process, LOOPBACK, log_path)
             _wait_ready(launch, process, log_path)
             yield launch
         finally:
