@@ -4,6 +4,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ..._pagination import next_cursor
 from ...client import AuthenticatedClient, Client
 from ...errors import ResponseValueError, index_in
 from ...models.error import Error
@@ -541,27 +542,6 @@ async def asyncio_or_raise(
     ).parsed
 
 
-def _next_cursor(response: httpx.Response, followed: set[str]) -> str | None:
-    """The `before` cursor of the RFC 8288 `Link: <...>; rel="next"` header; None on the last page.
-
-    A cursor already followed would make the walk loop forever, and a next link without a
-    cursor cannot be followed: both raise PaginationError instead of ending the walk early.
-    """
-    next_link = response.links.get("next")
-    if next_link is None:
-        return None
-    try:
-        cursor: str | None = httpx.URL(next_link.get("url", "")).params.get("before")
-    except (httpx.InvalidURL, ValueError) as exc:
-        raise errors.PaginationError(response, f"the next link is not a URL ({type(exc).__name__})") from exc
-    if not cursor:
-        raise errors.PaginationError(response, "the next link carries no before cursor")
-    if cursor in followed:
-        raise errors.PaginationError(response, "the next link repeats a cursor already followed")
-    followed.add(cursor)
-    return cursor
-
-
 def iterate(
     *,
     client: AuthenticatedClient,
@@ -618,7 +598,7 @@ def iterate(
         )
         response = client.send(kwargs)
         yield from _parse_or_raise(client=client, response=response)
-        cursor = _next_cursor(response, followed)
+        cursor = next_cursor(response, followed)
         if cursor is None:
             return
         before = cursor
@@ -681,7 +661,7 @@ async def aiterate(
         response = await client.asend(kwargs)
         for item in _parse_or_raise(client=client, response=response):
             yield item
-        cursor = _next_cursor(response, followed)
+        cursor = next_cursor(response, followed)
         if cursor is None:
             return
         before = cursor
