@@ -1,4 +1,4 @@
-"""The generated models' parse path (templates/model.py.jinja, types.py.jinja, uuid_property):
+"""The generated models' parse path (templates/model.py.jinja, runtime/types.py, uuid_property):
 no import statement runs per call, and IDs parse through a cache that behaves as uuid.UUID."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`max_response_size`: a body over the limit raises errors.ResponseTooLargeError, and the
-client stops reading it there (templates/client.py.jinja: limit_stream, read_limited).
+client stops reading it there (templates/runtime/_limits.py: limit_stream, read_limited).
 
 A loopback server floods 64 MiB in every framing (an honest Content-Length, a Content-Length
 that lies under chunked encoding, chunked without a length, delimited by closing the
