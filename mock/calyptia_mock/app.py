@@ -23,6 +23,7 @@ from calyptia_mock.control import ControlLayer, ControlState, control_routes, op
 from calyptia_mock.docs import docs_routes
 from calyptia_mock.errors import ApiError, exception_handlers
 from calyptia_mock.middleware import AccessLogMiddleware, HeadMiddleware
+from calyptia_mock.operation_names import client_operation_names
 from calyptia_mock.packaged_spec import load_spec
 from calyptia_mock.spec_check import CrossCheckingValidator, ResponseValidationMiddleware
 from calyptia_mock.store import Store
@@ -140,7 +141,7 @@ def create_app(
         middleware.append(Middleware(ResponseValidationMiddleware, validator=validator))
     app = MockApplication(routes=routes, middleware=middleware, exception_handlers=exception_handlers)
     if reset is not None:
-        app.state.control = ControlState(reset, operation_index(spec))
+        app.state.control = ControlState(reset, operation_index(spec), client_operation_names(spec))
         app.control = ControlLayer(app.serve, app.state.control)
     app.router.redirect_slashes = False  # a trailing slash is an unknown path (JSON 404), not a redirect
     app.state.store = store

@@ -5,7 +5,9 @@ unless `--control` or the pytest fixture turns it on: a mock shared on a network
 resettable, or made to fail, by anyone who can reach it.
 
     POST   /_mock/reset                        fresh state: the seeded users, no faults, no log
-    GET    /_mock/faults | POST | DELETE        pending faults | add one (faults.Fault) | clear
+    GET    /_mock/faults | POST | DELETE        pending faults | add one (faults.Fault) | clear;
+                                               `operation` is the client's name (`projects.list`),
+                                               an operationId, or `*`
     GET    /_mock/requests | DELETE             the last 10,000 API requests, oldest first | clear
     POST   /_mock/users                        {email, token, name?} -> the user
     POST   /_mock/projects/{projectID}/members {user: email, roles?, permissions?} -> the membership
@@ -65,6 +67,7 @@ class ControlState:
 
     reset_store: Callable[[], None]
     operations: OperationIndex
+    client_names: dict[str, str] = field(default_factory=dict)  # `projects.list` -> its operationId
     faults: FaultPlan = field(default_factory=FaultPlan)
     # Bounded, so a long-running `--control` mock does not grow without limit: the newest are kept.
     requests: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
@@ -215,10 +218,12 @@ async def add_fault(request: Request) -> Response:
         fault = Fault.from_json(await _json_object(request))
     except FaultError as exc:
         raise ApiError(400, INVALID_BODY, str(exc)) from None
+    fault.operation = state.client_names.get(fault.operation, fault.operation)
     known = sorted({operation_id for _, _, operation_id in state.operations})
     if fault.operation != ANY_OPERATION and fault.operation not in known:
-        # A misspelt operationId would otherwise wait forever for a request that never matches.
-        detail = f"operation: unknown operationId {fault.operation!r}; one of {', '.join(known)}, or '*'"
+        # A misspelt name would otherwise wait forever for a request that never matches.
+        names = ", ".join([*sorted(state.client_names), *known])
+        detail = f"operation: unknown operation {fault.operation!r}; one of {names}, or '*'"
         raise ApiError(400, INVALID_BODY, detail)
     state.faults.add(fault)
     return JSONResponse(fault.to_json(), status_code=201)

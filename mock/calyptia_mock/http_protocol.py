@@ -23,7 +23,7 @@ from calyptia_mock.parser_errors import JsonErrorH11Protocol, JsonParserErrors
 __all__ = ["MockHttpToolsProtocol"]
 
 H11_DEFAULT_MAX_INCOMPLETE_HEAD = 16 * 1024  # h11.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
-INVALID_REQUEST = "Invalid HTTP request received."
+INVALID_REQUEST_LOG = "Invalid HTTP request received."  # the warning uvicorn logs for it, word for word
 
 
 class MockHttpToolsProtocol(JsonParserErrors, HttpToolsProtocol):
@@ -78,7 +78,7 @@ class MockHttpToolsProtocol(JsonParserErrors, HttpToolsProtocol):
 
     def _reject(self, status: int) -> None:
         """What the mock answers to a request it cannot parse, on either parser."""
-        self.logger.warning(INVALID_REQUEST)
+        self.logger.warning(INVALID_REQUEST_LOG)
         self.send_parser_error(status)
 
     def _hand_over_to_h11(self, data: bytes) -> None:

@@ -14,6 +14,7 @@ offers to other languages, so the two cannot behave differently.
 from __future__ import annotations
 
 import secrets
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,10 +30,10 @@ if TYPE_CHECKING:  # the client package is a separate distribution; only client(
     from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud
 
 __all__ = [
-    "AsyncClientOptions",
     "CalyptiaMock",
-    "ClientOptions",
     "ControlError",
+    "MockAsyncClientOptions",
+    "MockClientOptions",
     "MockSession",
     "MockUser",
     "RecordedRequest",
@@ -47,8 +48,9 @@ Role = Literal["admin", "read-only"]
 ROLES: dict[str, list[str] | None] = {"admin": ["admin"], "read-only": None}
 
 
-class ClientOptions(TypedDict, total=False):
-    """CalyptiaCloud's own options, passed through; what is not given keeps the client's default."""
+class MockClientOptions(TypedDict, total=False):
+    """What `CalyptiaMock.client()` passes through to CalyptiaCloud; what is not given keeps the
+    client's default. (Not the client's own `ClientOptions`, which resolves every option.)"""
 
     project_token: str | None
     timeout: float | httpx.Timeout | None
@@ -56,13 +58,25 @@ class ClientOptions(TypedDict, total=False):
     http_client: httpx.Client | None
 
 
-class AsyncClientOptions(TypedDict, total=False):
-    """AsyncCalyptiaCloud's own options, passed through."""
+class MockAsyncClientOptions(TypedDict, total=False):
+    """What `CalyptiaMock.async_client()` passes through to AsyncCalyptiaCloud."""
 
     project_token: str | None
     timeout: float | httpx.Timeout | None
     max_retries: int
     http_client: httpx.AsyncClient | None
+
+
+_RENAMED = {"ClientOptions": "MockClientOptions", "AsyncClientOptions": "MockAsyncClientOptions"}
+
+
+def __getattr__(name: str) -> Any:
+    """The names these options had until 1.1.0, which the client's own `ClientOptions` shadowed."""
+    if name in _RENAMED:
+        new = _RENAMED[name]
+        warnings.warn(f"calyptia_mock.pytest_plugin.{name} is deprecated; use {new}", DeprecationWarning, stacklevel=2)
+        return globals()[new]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ControlError(RuntimeError):
@@ -109,13 +123,13 @@ class CalyptiaMock:
 
     # -- clients -------------------------------------------------------------------------
 
-    def client(self, token: str | None = None, **options: Unpack[ClientOptions]) -> CalyptiaCloud:
+    def client(self, token: str | None = None, **options: Unpack[MockClientOptions]) -> CalyptiaCloud:
         """A CalyptiaCloud bound to this mock, as the demo user unless `token` says otherwise."""
         from calyptia_cloud_client import CalyptiaCloud
 
         return CalyptiaCloud(token=token or self.token, base_url=self.base_url, **options)
 
-    def async_client(self, token: str | None = None, **options: Unpack[AsyncClientOptions]) -> AsyncCalyptiaCloud:
+    def async_client(self, token: str | None = None, **options: Unpack[MockAsyncClientOptions]) -> AsyncCalyptiaCloud:
         """An AsyncCalyptiaCloud bound to this mock."""
         from calyptia_cloud_client import AsyncCalyptiaCloud
 
@@ -158,9 +172,10 @@ class CalyptiaMock:
         retry_after: int | None = None,
         error: str | None = None,
     ) -> None:
-        """The next `times` requests to `operation` (an operationId, or `*` for all) get
-        `status` with the service's JSON error body (429/503 with Retry-After, default 1 s),
-        wait `delay` seconds first, or have their connection dropped with no response."""
+        """The next `times` requests to `operation` get `status` with the service's JSON error
+        body (429/503 with Retry-After, default 1 s), wait `delay` seconds first, or have their
+        connection dropped with no response. `operation` is named as the client calls it
+        (`projects.list`, `projects.get`...), by the spec's operationId, or `*` for all."""
         fault = {"operation": operation, "times": times, "delay": delay, "drop": drop}
         fault |= {"status": status, "retryAfter": retry_after, "error": error}
         self._call("POST", "/faults", {key: value for key, value in fault.items() if value is not None})

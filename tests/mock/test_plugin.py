@@ -5,6 +5,7 @@ users and memberships, the request log, and injected faults seen through the rea
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,9 +21,12 @@ from calyptia_cloud_client.api.projects import (
     update_project,
 )
 from calyptia_cloud_client.models import CreateProject, UpdateProject
+from calyptia_mock import pytest_plugin
 from calyptia_mock.control import REQUEST_LOG_SIZE, ControlState
 from calyptia_mock.fixtures import InvalidMemberError, load_fixtures
-from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError
+from calyptia_mock.operation_names import client_operation_names
+from calyptia_mock.packaged_spec import load_spec
+from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError, MockAsyncClientOptions, MockClientOptions
 from calyptia_mock.store import Store
 
 from tests.error_statuses import STATUS_ERRORS
@@ -135,6 +139,47 @@ def test_two_503s_then_success_with_max_retries_2(calyptia_mock: CalyptiaMock) -
     assert log[2].fault is None
 
 
+CLIENT_NAMES = [
+    ("projects.list", "projects"),
+    ("projects.get", "project"),
+    ("projects.create", "createProject"),
+    ("projects.update", "updateProject"),
+    ("projects.delete", "deleteProject"),
+]
+
+
+@pytest.mark.parametrize(("name", "operation_id"), CLIENT_NAMES)
+def test_a_fault_is_aimed_by_the_clients_name_or_the_operation_id(
+    calyptia_mock: CalyptiaMock, name: str, operation_id: str
+) -> None:
+    cloud = calyptia_mock.client(max_retries=0)
+    resource, method = name.split(".")
+    assert callable(getattr(getattr(cloud, resource), method))  # the client's own method of that name
+    project = cloud.projects.create(name="target")
+    calls: dict[str, Callable[[], object]] = {
+        "projects.list": lambda: list(cloud.projects.list()),
+        "projects.get": lambda: cloud.projects.get(project.id),
+        "projects.create": lambda: cloud.projects.create(name="another"),
+        "projects.update": lambda: cloud.projects.update(project.id, name="renamed"),
+        "projects.delete": lambda: cloud.projects.delete(project.id),
+    }
+    for alias in (name, operation_id):
+        calyptia_mock.inject_fault(alias, status=418)
+        with pytest.raises(errors.APIStatusError) as caught:
+            calls[name]()
+        assert caught.value.status_code == 418
+        assert calyptia_mock.requests()[-1].operation_id == operation_id
+    assert set(client_operation_names(load_spec())) == {name for name, _ in CLIENT_NAMES}
+
+
+def test_the_old_options_names_still_import_with_a_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="use MockClientOptions"):
+        from calyptia_mock.pytest_plugin import ClientOptions
+    assert ClientOptions is MockClientOptions
+    with pytest.warns(DeprecationWarning, match="use MockAsyncClientOptions"):
+        assert pytest_plugin.AsyncClientOptions is MockAsyncClientOptions
+
+
 def test_injected_status_has_the_service_error_body_and_retry_after(calyptia_mock: CalyptiaMock) -> None:
     calyptia_mock.inject_fault(status=429, retry_after=7)
     calyptia_mock.inject_fault("createProject", status=409, error="project exists")
@@ -212,7 +257,8 @@ def test_async_client_sees_the_same_faults(calyptia_mock: CalyptiaMock) -> None:
         ({}, "needs a status, a delay or drop"),
         ({"status": "500"}, "status: wrong type"),
         ({"status": 500, "colour": "red"}, "unknown field"),
-        ({"status": 503, "operation": "getProject"}, "unknown operationId 'getProject'; one of createProject,"),
+        ({"status": 503, "operation": "getProject"}, "unknown operation 'getProject'; one of projects.create,"),
+        ({"status": 503, "operation": "projects.show"}, "projects.list, projects.update, createProject,"),
     ],
 )
 def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: dict[str, Any], message: str) -> None:
