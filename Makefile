@@ -128,7 +128,10 @@ soak: $(VENV_STAMP)
 	$(PY) -m tools.contract.soak
 
 ## diff: classify the spec changes since BASE, one line each; exit 1 if any is breaking. BASE
-##       defaults to the latest release tag v<MAJOR.MINOR.PATCH> in HEAD's history, else HEAD~1
+##       defaults to the last release, no tag needed: the latest release tag v<MAJOR.MINOR.PATCH>
+##       in HEAD's history, else the last `Release X.Y.Z` commit, else where info.version last
+##       changed with its CHANGELOG.md entry (HEAD~1 if none); a shallow clone is deepened to
+##       find it. Prints the base it used and why
 BASE ?=
 diff: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m tools.spec_diff $(BASE)
@@ -140,8 +143,8 @@ upstream-diff: $(VENV_STAMP) $(NODE_STAMP)
 	@test -n "$(UPSTREAM)" || { echo "usage: make upstream-diff UPSTREAM=<file or URL of the vendor's open-api.yml>" >&2; exit 2; }
 	$(PY) -m tools.spec_diff.upstream $(if $(STRICT),--strict) "$(UPSTREAM)"
 
-## version-check: any spec change since BASE (as for diff) needs a greater info.version, a breaking
-##                one a greater MAJOR
+## version-check: any spec change since BASE (the last release, as for diff, printed with why it
+##                was chosen) needs a greater info.version, a breaking one a greater MAJOR
 version-check: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m tools.spec_diff --check-version --skip-missing-base $(BASE)
 

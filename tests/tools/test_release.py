@@ -80,10 +80,13 @@ def test_refuses_a_version_that_is_not_major_minor_patch(clone: Path, version: s
     assert_refused(clone, version, r"is not MAJOR\.MINOR\.PATCH")
 
 
-def test_refuses_a_first_release_below_the_specs_version(clone: Path) -> None:
+def test_refuses_a_version_below_the_last_release_commit(clone: Path) -> None:
+    """The clone has no tags: the base is the `Release 1.1.0` commit in its history."""
     add_changelog_entry(clone, "0.9.0")
     commit_all(clone, "changelog for 0.9.0")
-    assert_refused(clone, "0.9.0", r"no earlier release tag, and 0\.9\.0 is lower than info\.version 1\.1\.0")
+    assert_refused(
+        clone, "0.9.0", r"version rule against [0-9a-f]+ 'Release 1\.1\.0' \(no release tag; the last Release commit\)"
+    )
 
 
 def test_refuses_a_dirty_tree(clone: Path) -> None:

@@ -289,6 +289,11 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True, env=env)
 
 
+def git_out(repo: Path, *args: str) -> str:
+    """What a read-only git command prints."""
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git repository of three commits: a README only; the spec; the spec with an optional
@@ -417,7 +422,7 @@ def test_the_version_rule_compares_with_the_latest_release(released: Path, capsy
     status, _, err = run(released, capsys, "--check-version")
     assert status == 1
     assert err.splitlines() == [
-        "spec_diff: BASE v1.0.0 (the latest release tag)",
+        "spec_diff: base: v1.0.0 (the latest release tag in HEAD's history)",
         "spec_diff: version rule broken since v1.0.0: the effective spec changed (0 breaking, 2 other change(s)) "
         "but info.version is 1.0.0, not above 1.0.0: use 1.0.1 or 1.1.0",
     ]
@@ -447,12 +452,95 @@ def test_the_release_is_the_highest_version_tag_in_heads_history(
     assert "spec_diff: warning: release tag v1.10.0 has info.version '1.0.0'" in err
 
 
-def test_without_a_release_tag_the_base_is_the_previous_commit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_any_release_the_base_is_the_previous_commit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No tag, no Release commit, and no version change with a CHANGELOG.md entry: nothing was released."""
     assert latest_release_tag(repo) is None
     status, out, err = run(repo, capsys, "--check-version")
-    assert (status, err) == (0, "spec_diff: BASE HEAD~1 (no release tag v<MAJOR.MINOR.PATCH> yet)\n")
+    assert (status, err) == (
+        0,
+        "spec_diff: base: HEAD~1 (no release in HEAD's history: no release tag, no `Release X.Y.Z` commit, "
+        "no info.version change with its CHANGELOG.md entry; the previous commit)\n",
+    )
     assert out == "spec_diff: version rule ok since HEAD~1: info.version 1.0.0 -> 1.1.0, no breaking changes\n"
     assert latest_release_tag(repo.parent) is None  # not a repository at all
+
+
+# --- the last release without tags -------------------------------------------------------------
+
+
+def changelog_entry(tree: Path, version: str) -> None:
+    """A `## VERSION` section at the top of the copy's CHANGELOG.md (made if missing)."""
+    changelog = tree / "CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8") if changelog.exists() else "# Changelog\n"
+    changelog.write_text(text + f"\n## {version}\n\n- A test entry.\n", encoding="utf-8")
+
+
+@pytest.fixture(params=["Release 1.0.0", "spec 1.0.0"], ids=["release-commit", "version-change"])
+def tagless(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A repository without tags: the spec at 1.0.0 with its CHANGELOG.md entry (committed as
+    `make release` does, or as a plain commit); an optional response field added without a
+    version bump; then two README commits, so the change is two commits before the tip."""
+    repo = tmp_path / "tagless"
+    repo.mkdir()
+    git(repo, "init", "--quiet")
+    copy_tree(repo)
+    changelog_entry(repo, "1.0.0")
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", request.param)
+    edit_spec(add_color)(repo)
+    git(repo, "commit", "--quiet", "-am", "Project.color, and no version bump")
+    for text in ("spec history\n", "spec history, again\n"):
+        (repo / "README.md").write_text(text, encoding="utf-8")
+        git(repo, "add", "README.md")
+        git(repo, "commit", "--quiet", "-m", "README")
+    return repo
+
+
+def test_without_tags_the_base_is_the_last_release_in_the_history(
+    tagless: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `make version-check` runs it: the unversioned change two commits back fails the rule;
+    the bump with its CHANGELOG.md entry passes, in the work tree and once committed."""
+    release = "Release 1.0.0" if git_out(tagless, "log", "--format=%s").endswith("Release 1.0.0\n") else "spec 1.0.0"
+    why = (
+        "no release tag; the last Release commit"
+        if release.startswith("Release")
+        else "no release tag or Release commit; info.version became 1.0.0 here, with its CHANGELOG.md entry"
+    )
+    first = git_out(tagless, "rev-list", "--max-parents=0", "--abbrev-commit", "HEAD").strip()
+    status, _, err = run(tagless, capsys, "--check-version", "--skip-missing-base")
+    assert status == 1, err
+    assert err.splitlines()[0] == f"spec_diff: base: {first} {release!r} ({why})"
+    assert f"version rule broken since {first}: the effective spec changed" in err
+
+    edit_spec(lambda spec: spec["info"].update(version="1.1.0"))(tagless)
+    changelog_entry(tagless, "1.1.0")
+    status, out, err = run(tagless, capsys, "--check-version", "--skip-missing-base")
+    assert (status, out) == (
+        0,
+        f"spec_diff: version rule ok since {first}: info.version 1.0.0 -> 1.1.0, no breaking changes\n",
+    )
+    git(tagless, "commit", "--quiet", "-am", "1.1.0: Project.color")
+    assert run(tagless, capsys, "--check-version", "--skip-missing-base")[0] == 0
+
+
+def test_a_shallow_clone_is_deepened_to_find_the_last_release(
+    tagless: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", f"file://{tagless}", str(shallow))
+    assert git_out(shallow, "rev-parse", "--is-shallow-repository").strip() == "true"
+    status, _, err = run(shallow, capsys, "--check-version", "--skip-missing-base")
+    assert status == 1, err
+    assert git_out(shallow, "rev-parse", "--is-shallow-repository").strip() == "false"
+
+    cut_off = tmp_path / "cut-off"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", f"file://{tagless}", str(cut_off))
+    git(cut_off, "remote", "remove", "origin")
+    status, _, err = run(cut_off, capsys, "--check-version", "--skip-missing-base")
+    assert status == 2
+    assert err.startswith("spec_diff: no base: a shallow clone: HEAD's history is cut at ")
+    assert "Fetch the full history (actions/checkout: fetch-depth: 0), or name BASE" in err
 
 
 def test_runs_as_a_module(repo: Path) -> None:

@@ -4,9 +4,11 @@ Refuses, changing nothing, when:
 - VERSION is not MAJOR.MINOR.PATCH, or the tag vVERSION exists already;
 - the work tree is not clean (git status shows anything);
 - CHANGELOG.md has no `## VERSION` section;
-- the version rule fails: the effective spec with `info.version: VERSION` against the latest
-  release tag (tools.spec_diff: a change needs a greater version, a breaking one a new MAJOR;
-  with no release tag yet, it is a first release, at info.version or above);
+- the version rule fails: the effective spec with `info.version: VERSION` against the last
+  release (tools.spec_diff.find_base: the latest release tag, else the last `Release X.Y.Z`
+  commit, else where info.version last changed with its CHANGELOG entry; a change needs a
+  greater version, a breaking one a new MAJOR; with no release in the history, it is a first
+  release, at info.version or above);
 - `make check` fails (generated/ or the mock's generated files are not what the spec gives).
 
 Then it sets `info.version` in openapi.yaml, regenerates (`make generate`: the client's version
@@ -26,7 +28,7 @@ import sys
 from pathlib import Path
 
 from tools.paths import ROOT
-from tools.spec_diff import check_version, compare, effective_spec, effective_spec_at, latest_release_tag
+from tools.spec_diff import FALLBACK_BASE, check_version, compare, effective_spec, effective_spec_at, find_base
 from tools.spec_diff.changes import SpecDiffError
 from tools.spec_diff.version import parse_version, version_of
 
@@ -73,24 +75,27 @@ def with_info_version(spec_text: str, version: str) -> str:
 
 
 def check_the_version_rule(repo: Path, version: str) -> str:
-    """The version rule against the latest release tag, with info.version as the release sets it."""
-    tag = latest_release_tag(repo)
-    if tag is None:
+    """The version rule against the last release, with info.version as the release sets it."""
+    try:
+        base = find_base(repo)
+    except SpecDiffError as exc:
+        raise ReleaseError(f"version rule: {exc}") from exc
+    if base.ref == FALLBACK_BASE:
         # A first release: nothing to compare with but the spec's own version, which it must not lower.
         current = version_of(effective_spec(repo))
         if (parse_version(current) or (0, 0, 0)) > (parse_version(version) or (0, 0, 0)):
-            raise ReleaseError(f"no earlier release tag, and {version} is lower than info.version {current}")
-        return "no earlier release tag: a first release"
+            raise ReleaseError(f"no earlier release, and {version} is lower than info.version {current}")
+        return "no earlier release: a first release"
     try:
-        before = effective_spec_at(tag, repo)
+        before = effective_spec_at(base.ref, repo)
         after = effective_spec(repo)
         after["info"]["version"] = version
         verdict = check_version(before, after, compare(before, after))
     except SpecDiffError as exc:
         raise ReleaseError(f"version rule: {exc}") from exc
     if not verdict.ok:
-        raise ReleaseError(f"version rule against {tag}: {verdict.message}")
-    return f"version rule against {tag}: {verdict.message}"
+        raise ReleaseError(f"version rule against {base}: {verdict.message}")
+    return f"version rule against {base}: {verdict.message}"
 
 
 def release(version: str, repo: Path = ROOT, today: datetime.date | None = None) -> str:

@@ -15,7 +15,7 @@ import yaml
 from tools.generation.overlay import OverlayError
 from tools.paths import ROOT
 from tools.spec_diff.changes import CLASSES, MissingBaseError, Report, SpecDiffError
-from tools.spec_diff.git import default_base, effective_spec, effective_spec_at, release_version
+from tools.spec_diff.git import effective_spec, effective_spec_at, find_base, release_version
 from tools.spec_diff.report import changelog_section, format_report
 from tools.spec_diff.smart_diff import compare
 from tools.spec_diff.version import VersionCheck, check_version, version_of
@@ -32,8 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base",
         metavar="BASE",
         nargs="?",
-        help="the git ref to compare the working tree with (default: the latest release tag v<MAJOR.MINOR.PATCH> "
-        "that HEAD contains, else HEAD~1)",
+        help="the git ref to compare the working tree with (default: the last release: the latest release tag "
+        "v<MAJOR.MINOR.PATCH> in HEAD's history, else the last `Release X.Y.Z` commit, else the commit where "
+        "info.version last changed with its CHANGELOG.md entry; a shallow clone is deepened to find it)",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check-version", action="store_true", help="enforce the info.version rule; exit 1 if broken")
@@ -43,8 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, default=ROOT, help="the git work tree (default: this checkout)")
     args = parser.parse_args(argv)
     if args.base is None:
-        args.base = default_base(args.repo)
-        print(f"spec_diff: BASE {args.base} ({_why_default(args.base)})", file=sys.stderr)
+        try:
+            base = find_base(args.repo)
+        except (SpecDiffError, subprocess.SubprocessError) as exc:
+            print(f"spec_diff: no base: {exc}", file=sys.stderr)
+            return 2
+        args.base = base.ref
+        print(f"spec_diff: base: {base}", file=sys.stderr)
     try:
         before = effective_spec_at(args.base, args.repo)
         after = effective_spec(args.repo)
@@ -92,10 +98,6 @@ def _print_check(result: VersionCheck, report: Report, base: str, as_json: bool)
             print(f"breaking      {change.summary}  at {change.location}", file=sys.stderr)
         print(f"spec_diff: version rule broken since {base}: {result.message}", file=sys.stderr)
     return 0 if result.ok else 1
-
-
-def _why_default(base: str) -> str:
-    return "the latest release tag" if release_version(base) else "no release tag v<MAJOR.MINOR.PATCH> yet"
 
 
 def _warn_if_the_tag_disagrees(base: str, version: str) -> None:
