@@ -42,7 +42,7 @@ REFERENCE_FIELDS: dict[str, dict[str, tuple[str, str | None, bool]]] = {
     # The page shows CreatedProject.id without a format; it is a UUID (see the spec's note).
     "CreatedProject": {
         "id": ("string", "uuid", True),
-        "token": ("string", None, True),
+        "token": ("string", "password", True),  # the page gives no format; ours marks the credential secret
         "createdAt": ("string", "date-time", True),
         "membership": ("object", None, True),
     },
