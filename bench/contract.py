@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from bench import servers
-from bench.core import ROOT, VENV_BIN, Section, Settings, figure, log, table
+from bench.core import VENV_BIN, Section, Settings, figure, log, table
+from tools.paths import ROOT
 
 _REQUEST_LINE = re.compile(rb"^[A-Z]+ /", re.MULTILINE)
 _GENERATED = re.compile(r"(\d+) generated")

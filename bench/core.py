@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
+
 VENV_BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
 

@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.core import ROOT, VENV_BIN, Section, Settings, Target, figure, log, paired_ratio, table
+from bench.core import VENV_BIN, Section, Settings, Target, figure, log, paired_ratio, table
 from tools.generation.regenerate import EFFECTIVE_SPEC, generate_into
+from tools.paths import ROOT
 
 # The generator's default post-hooks call `ruff`: the pinned one, as generate_into arranges.
 _ENV = {"PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}

@@ -14,7 +14,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.core import ROOT, Section, Settings, Target, figure, log, table
+from bench.core import Section, Settings, Target, figure, log, table
+from tools.paths import ROOT
 
 SHELL = ROOT / "bench" / "timed_shell.sh"
 STAMPS = [".venv/.installed-from-requirements", "node_modules/.installed-from-lock"]

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.core import ROOT, Section, Settings, table
+from bench.core import Section, Settings, table
 from bench.wrk import wrk_version
+from tools.paths import ROOT
 
 
 @dataclass(frozen=True)

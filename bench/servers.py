@@ -24,8 +24,9 @@ from pathlib import Path
 import httpx
 from calyptia_mock.server import cli_command, mock_process
 
-from bench.core import LOOPBACK, ROOT, Section
+from bench.core import LOOPBACK, Section
 from bench.ports import listening_port
+from tools.paths import ROOT
 
 PRISM = ROOT / "bench" / "node_modules" / ".bin" / "prism"
 FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"

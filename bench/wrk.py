@@ -12,7 +12,8 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bench.core import ROOT, Section
+from bench.core import Section
+from tools.paths import ROOT
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 SCRIPT = ROOT / "bench" / "report.lua"

@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from tools.generation.regenerate import SPEC, generate_into
+from tools.generation.regenerate import generate_into
+from tools.paths import SPEC
 
 KINDS = {
     "type": "object",

@@ -20,7 +20,8 @@ from calyptia_cloud_client import AuthenticatedClient
 from openapi_python_client.strings import snake_case
 
 from tools.generation.overlay import apply_overlay_files
-from tools.generation.regenerate import OVERLAYS, SPEC, describe_ref_properties, generator_input
+from tools.generation.regenerate import describe_ref_properties, generator_input
+from tools.paths import OVERLAYS, SPEC
 from tools.spec import at_pointer
 
 # The effective spec as written (a `$ref` keeps the description beside it), and as the generator reads it.

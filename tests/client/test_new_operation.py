@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from tests.support.loopback import Reply, loopback_server
-from tools.generation.regenerate import SPEC, generate_into
+from tools.generation.regenerate import generate_into
+from tools.paths import SPEC
 
 AGENT = {"id": "7a1f0c1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b", "name": "edge-agent"}
 

@@ -21,9 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tests.spec_examples import load_spec
 from tests.support.mock import mock_in_thread
 from tools.contract.drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
+from tools.paths import ROOT
 from tools.paths import SPEC as SPEC_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "drift-owner-token"
 FIXTURE = f"users:\n  - {{email: owner@example.com, name: Owner, token: {TOKEN}}}\n"
 

@@ -29,10 +29,10 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.support.mock import mock_in_thread
+from tools.paths import ROOT
 
 pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "live-secret-token-5b1d0c9e"
 OTHER_TOKEN = "other-user-token"
 SHARED_ID = "7d5c1c52-2f6e-4b8e-9a0c-3b9f6d0e4a21"

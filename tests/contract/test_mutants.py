@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.contract.mutants import MUTANTS
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SUITE = "tests/contract/test_schemathesis.py"
 
 

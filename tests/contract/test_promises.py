@@ -26,8 +26,7 @@ from tests.spec_examples import load_spec
 from tests.support.mock import mock_in_thread
 from tools.contract.promises import PROMISES, marked_promises, traceability_problems
 from tools.contract.runner import MOCK_TOKEN, seed_projects
-
-ROOT = Path(__file__).resolve().parents[2]
+from tools.paths import ROOT
 
 
 def test_checks_and_spec_agree() -> None:

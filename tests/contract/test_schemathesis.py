@@ -31,9 +31,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 import tools.contract.hooks  # noqa: F401  (registers the next_page_link_resolves check)
 from tests.contract.mutants import MUTANTS, record_requests
 from tools.contract.runner import MOCK_EXAMPLES
+from tools.paths import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", str(MOCK_EXAMPLES)))
 STATEFUL_STEPS = int(os.environ.get("CONTRACT_STATEFUL_STEPS", "10"))
 

@@ -4,7 +4,6 @@ the account snapshot comparison that backs it up."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,7 +13,6 @@ from tools.contract.account_snapshot import Difference, SnapshotError, compare, 
 from tools.contract.runner import guarded_writes
 from tools.contract.write_guard import WriteGuard
 
-ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://cloud.example.com/api"
 MINE = "aaaaaaaa-1111-4111-8111-11111111111b"
 THEIRS = "22222222-2222-4222-8222-222222222222"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs.blocks import ROOT
+from tools.paths import ROOT
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ import pytest
 from calyptia_mock.__main__ import parse_args
 from calyptia_mock.pytest_plugin import CalyptiaMock, MockSession
 
-from tests.docs.blocks import LANGUAGES, ROOT, Block, blocks, documents
+from tests.docs.blocks import LANGUAGES, Block, blocks, documents
+from tools.paths import ROOT
 
 PYTHON = blocks("python")
 FIXTURE_TESTS = [block for block in PYTHON if "(calyptia_mock):" in block.code]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tools.paths import ROOT
+
 NOT_MAPPED = ("generated/",)  # the generator decides what is inside
 
 

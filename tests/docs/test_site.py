@@ -13,10 +13,10 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 
 from tests.browser import LAUNCH_ARGS, chromium
-from tests.docs.blocks import ROOT
 from tests.docs.conftest import BuiltSite
 from tests.support.loopback import files, loopback_server
 from tools.packaging.docs_site import PACKAGES, module_names
+from tools.paths import ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

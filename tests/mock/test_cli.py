@@ -13,8 +13,7 @@ import httpx
 import pytest
 from calyptia_mock.server import cli_command, mock_process
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "users.yaml"
+from tools.paths import FIXTURES, ROOT
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])

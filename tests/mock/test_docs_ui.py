@@ -17,8 +17,8 @@ from calyptia_mock.docs import CONTENT_SECURITY_POLICY
 from calyptia_mock.server import MockOptions, RunningMock, serving
 
 from tests.browser import LAUNCH_ARGS, chromium
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "build" / "docs-try-it-out.png"
 
 

@@ -11,7 +11,8 @@ import pytest
 from calyptia_mock.server import mock_process
 from calyptia_mock.server_stack import server_stack
 
-ROOT = Path(__file__).resolve().parents[2]
+from tools.paths import ROOT
+
 # Runs the CLI exactly as `python -m calyptia_mock` does, with both C extensions made unimportable.
 WITHOUT_C_EXTENSIONS = (
     "import runpy, sys\n"

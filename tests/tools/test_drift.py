@@ -11,7 +11,8 @@ import openapi_python_client
 import pytest
 
 from tools.generation import regenerate
-from tools.generation.regenerate import GENERATED, PACKAGED_SPEC, SPEC, file_diff, generate_into, tree_diff
+from tools.generation.regenerate import GENERATED, PACKAGED_SPEC, file_diff, generate_into, tree_diff
+from tools.paths import SPEC
 
 
 def test_committed_package_matches_a_fresh_regeneration(tmp_path: Path) -> None:

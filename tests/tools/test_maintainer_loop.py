@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from tools.generation.regenerate import generate_into
+from tools.paths import ROOT
 
 pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 
-ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("openapi.yaml", "overlays", "mock", "tools", "tests/fixtures", "schemathesis.toml")
 NEW_PROPERTY = """        fleetsCount:
           type: integer

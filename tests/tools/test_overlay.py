@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from tools.generation.overlay import OverlayError, apply_overlay, apply_overlay_files, load_overlay, main
+from tools.paths import ROOT
 from tools.spec import METHODS
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "fixture.yaml"
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from tools.packaging.dist import wheel_metadata
 from tools.packaging.release import ReleaseError, dated, release, with_info_version
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = datetime.date(2026, 12, 5)
 
 

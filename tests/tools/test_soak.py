@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 
 
 def test_make_soak_runs_with_no_build_folder(tmp_path: Path) -> None:

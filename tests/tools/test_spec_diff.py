@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from tools.generation.regenerate import write_effective_spec
+from tools.paths import ROOT
 from tools.spec_diff import (
     Change,
     Report,
@@ -32,7 +33,6 @@ from tools.spec_diff import (
     main,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 LIST = "/v1/projects"
 ONE = "/v1/projects/{projectID}"
 Spec = dict[str, Any]

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from tests.support.loopback import files, loopback_server
+from tools.paths import ROOT
 from tools.spec_diff import effective_spec
 from tools.spec_diff.upstream import (
     UpstreamError,
@@ -21,7 +22,6 @@ from tools.spec_diff.upstream import (
     string_keys,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "upstream" / "open-api.yml"
 OURS = effective_spec(ROOT)
 DECLARATIONS = load_declarations()

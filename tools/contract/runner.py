@@ -103,8 +103,9 @@ class CleanupReport:
 def running_mock(
     database: Path, *, log_level: str = "info", validate_responses: bool = True
 ) -> Iterator[tuple[str, int]]:
-    """Start `calyptia-mock` on a free loopback port with a fresh file database, with responses
-    checked against the spec; yield (base URL, process ID) and stop it on the way out."""
+    """Start this checkout's `calyptia-mock` through the one launcher (mock_process: it binds
+    port 0 itself and prints its URL) with a fresh file database, with responses checked
+    against the spec; yield (base URL, process ID) and stop it on the way out."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     args = ["--db", str(database), "--fixtures", str(FIXTURES), "--log-level", log_level]

@@ -37,13 +37,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from calyptia_mock.compiled_spec import resolve_ref
 
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
+from tools.paths import OVERLAYS, ROOT, SPEC
+from tools.spec import resolve_ref
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT / "openapi.yaml"
-OVERLAYS = ROOT / "overlays"
 EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
 CONFIG = ROOT / "generator_config.yml"
 TEMPLATES = ROOT / "templates"
