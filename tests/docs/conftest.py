@@ -21,10 +21,12 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def docs_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """`make docs`'s build (the same mkdocs.yml, --strict) into a scratch folder."""
+    """`make docs`'s build (the same mkdocs.yml, --strict) into a scratch folder, run as make
+    runs it: the `mkdocs` command, not `python -m mkdocs`, which would put the checkout on
+    sys.path and hide a hook that imports from it."""
     site = tmp_path_factory.mktemp("docs-site") / "site"
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,

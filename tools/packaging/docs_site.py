@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File as MkDocsFile
@@ -26,7 +27,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from swagger_ui_bundle import swagger_ui_path
 
-from tools.paths import ROOT, SPEC
+# MkDocs loads this hook by its file path, without the repository on sys.path, so it cannot
+# import tools.paths (`make docs` failed on a fresh clone): the one module that finds the
+# checkout itself.
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "openapi.yaml"
 
 # Repository file -> its page on the site.
 ROOT_PAGES = {
