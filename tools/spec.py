@@ -6,13 +6,25 @@ Every job reads OpenAPI documents the same way, so the walk is written once here
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["METHODS", "at_pointer", "json_pointer", "load", "operations", "pointer_parts", "resolve_ref"]
+__all__ = [
+    "METHODS",
+    "SpecDataError",
+    "as_json_data",
+    "at_pointer",
+    "json_pointer",
+    "load",
+    "operations",
+    "pointer_parts",
+    "resolve_ref",
+]
 
 # The HTTP methods a path item may hold (OpenAPI 3.1, "Path Item Object"), lower-case as they
 # are written there; a path item's other keys (parameters, summary, servers...) are not operations.
@@ -20,11 +32,63 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def load(path: Path) -> dict[str, Any]:
-    """A spec file (YAML or JSON) as a mapping; a file that is not one is a ValueError, not a crash later."""
+    """A spec file (YAML or JSON) as JSON data (as_json_data); a file that is not a mapping, or holds
+    what JSON cannot, is a ValueError naming where, not a crash later."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
         raise ValueError(f"{path}: not an OpenAPI document (not a mapping)")
-    return document
+    return as_json_data(document)  # type: ignore[no-any-return]
+
+
+class SpecDataError(ValueError):
+    """A spec holds a value JSON cannot (a YAML-only form that has no JSON spelling)."""
+
+    def __init__(self, pointer: str, reason: str) -> None:
+        super().__init__(f"{pointer}: {reason}")
+        self.pointer = pointer
+        self.reason = reason
+
+
+def as_json_data(document: Any, where: tuple[str, ...] = ()) -> Any:
+    """The document as JSON data: what YAML alone allows is written the way JSON would.
+
+    OpenAPI is JSON; YAML is only its other spelling. A YAML loader turns `200:` into the
+    integer key 200 and an unquoted `2026-12-06` into a date, which the generator and JSON
+    Schema validators then refuse or misread. Integer, float and boolean keys become their
+    JSON text (`200`, `true`), dates and timestamps their ISO 8601 text. What has no JSON
+    spelling (a key that is a list, NaN or infinity, two keys that become the same text, binary
+    data) raises SpecDataError naming its JSON pointer.
+    """
+    pointer = json_pointer(where) if where else "#"
+    if isinstance(document, Mapping):
+        converted: dict[str, Any] = {}
+        for key, value in document.items():
+            text = _key_text(key, pointer)
+            if text in converted:
+                raise SpecDataError(pointer, f"the keys {key!r} and {text!r} are the same key in JSON")
+            converted[text] = as_json_data(value, (*where, text))
+        return converted
+    if isinstance(document, list):
+        return [as_json_data(item, (*where, str(index))) for index, item in enumerate(document)]
+    if isinstance(document, datetime.datetime | datetime.date):
+        return document.isoformat()
+    if isinstance(document, float) and not math.isfinite(document):
+        raise SpecDataError(pointer, f"{document!r} is not a JSON number; quote it if it is meant as text")
+    if document is None or isinstance(document, str | int | float | bool):
+        return document
+    raise SpecDataError(pointer, f"a {type(document).__name__} has no JSON form")
+
+
+def _key_text(key: object, pointer: str) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int) or (isinstance(key, float) and math.isfinite(key)):
+        return str(key)
+    if isinstance(key, datetime.datetime | datetime.date):
+        return key.isoformat()
+    raise SpecDataError(pointer, f"the key {key!r} is a {type(key).__name__}; JSON keys are strings")
 
 
 def pointer_parts(pointer: str) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ from typing import Any
 import jsonpath_rfc9535
 import yaml
 
+from tools.spec import load
+
 __all__ = ["OverlayError", "apply_overlay", "apply_overlay_files", "load_overlay", "main"]
 
 SUPPORTED_VERSIONS = ("1.0.0",)
@@ -156,8 +158,9 @@ def _merge(target: dict[str, Any], update: Mapping[str, Any]) -> None:
 
 
 def apply_overlay_files(spec_path: Path, overlay_paths: Iterable[Path]) -> Any:
-    """Load the base description and apply each overlay file in the order given."""
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    """Load the base description as JSON data and apply each overlay file in the order given; a
+    value JSON cannot hold raises tools.spec.SpecDataError naming its pointer."""
+    spec = load(spec_path)  # as JSON data: integer response keys, unquoted dates, ... normalized
     for path in overlay_paths:
         spec = apply_overlay(spec, load_overlay(path), str(path))
     return spec

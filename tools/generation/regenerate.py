@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
+import json
 import os
 import re
 import shutil
@@ -37,10 +38,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from calyptia_mock.operation_names import UNTAGGED, MethodNameError, Named, method_names
+from openapi_python_client.parser.openapi import generate_operation_id
+from openapi_python_client.schema.untrusted_string import UntrustedString
+from openapi_python_client.strings import PythonIdentifier
 
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
 from tools.paths import OVERLAYS, ROOT, SPEC
-from tools.spec import resolve_ref
+from tools.spec import SpecDataError, resolve_ref
 
 EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
 CONFIG = ROOT / "generator_config.yml"
@@ -146,13 +151,49 @@ def generate_into(output: Path, spec: Path = SPEC) -> None:
         "--overwrite",
         "--fail-on-warning",
     ]  # fmt: skip
-    if TEMPLATES.is_dir():
-        command += ["--custom-template-path", str(TEMPLATES)]
     # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
+        templates = templates_for(document, Path(scratch) / "templates")
+        command += ["--custom-template-path", str(templates)]
+        subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     copy_runtime(output / package_name())
     shutil.copyfile(LICENSE, output / "LICENSE")
+
+
+def templates_for(spec: dict[str, Any], destination: Path) -> Path:
+    """templates/ as the generator reads it for `spec`: a copy, plus `method_names.jinja`, each
+    operation's method name by the rule the mock names faults by (calyptia_mock.operation_names),
+    keyed by the endpoint's name as the generator makes it of the operationId. Raises MethodNameError when two
+    operations would take one name, or when a tag's resource is not the package the generator
+    makes of it."""
+    shutil.copytree(TEMPLATES, destination)
+    names = method_names(spec)
+    for entry in names:
+        operation = spec["paths"][entry.path][entry.http_method]
+        tag = str((operation.get("tags") or [UNTAGGED])[0])
+        generators = str(PythonIdentifier(tag, prefix="tag"))
+        if generators != entry.resource:
+            raise MethodNameError(
+                f"the tag {tag!r} is `{entry.resource}` to the mock but `{generators}` to the generator"
+            )
+    table = {_generators_name(entry): entry.method for entry in names}
+    (destination / "method_names.jinja").write_text(
+        "{#- Written by tools/generation/regenerate.py (calyptia_mock.operation_names): each operation's\n"
+        "    method name on its resource, keyed by the endpoint's name. -#}\n"
+        f"{{% set method_names = {json.dumps(table, ensure_ascii=True)} %}}\n",
+        encoding="utf-8",
+    )
+    return destination
+
+
+def _generators_name(entry: Named) -> str:
+    """The endpoint's `name` in the templates: its operationId as a Python identifier, or one the
+    generator makes of the method and path (generate_operation_id)."""
+    prefix = str(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("field_prefix", "field_"))
+    if entry.operation_id:
+        return str(PythonIdentifier(entry.operation_id, prefix=prefix))
+    return str(generate_operation_id(path=UntrustedString(entry.path), method=entry.http_method, prefix=prefix))
 
 
 def package_name(config: Path = CONFIG) -> str:
@@ -269,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
                 diff += file_diff(path, expected, name, f"regenerated/{name}")
     except OverlayError as exc:
         print(f"overlay: {exc}", file=sys.stderr)
+        return 1
+    except SpecDataError as exc:
+        print(f"spec: {exc}", file=sys.stderr)
+        return 1
+    except MethodNameError as exc:
+        print(f"method names: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
         print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr)

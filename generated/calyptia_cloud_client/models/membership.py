@@ -1,3 +1,4 @@
+# ruff: noqa: E402 (the models this one refers to are imported at the end, after its class)
 from __future__ import annotations
 
 import datetime
@@ -186,4 +187,4 @@ class Membership:
 
 
 # Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
-from ..models.user import User  # noqa: E402
+from ..models.user import User

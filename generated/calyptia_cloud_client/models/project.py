@@ -1,3 +1,4 @@
+# ruff: noqa: E402 (the models this one refers to are imported at the end, after its class)
 from __future__ import annotations
 
 import datetime
@@ -183,5 +184,5 @@ class Project:
 
 
 # Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
-from ..models.membership import Membership  # noqa: E402
-from ..models.project_settings import ProjectSettings  # noqa: E402
+from ..models.membership import Membership
+from ..models.project_settings import ProjectSettings

@@ -1,3 +1,4 @@
+# ruff: noqa: E402 (the models this one refers to are imported at the end, after its class)
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -144,4 +145,4 @@ class UpdateProject:
 
 
 # Here, not at the top, so that models referring to each other still load (templates/model.py.jinja).
-from ..models.update_project_set_settings import UpdateProjectSetSettings  # noqa: E402
+from ..models.update_project_set_settings import UpdateProjectSetSettings
