@@ -41,7 +41,7 @@ import yaml
 from calyptia_mock.operation_names import UNTAGGED, MethodNameError, Named, method_names
 from openapi_python_client.parser.openapi import generate_operation_id
 from openapi_python_client.schema.untrusted_string import UntrustedString
-from openapi_python_client.strings import PythonIdentifier
+from openapi_python_client.strings import ClassName, PythonIdentifier
 
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
 from tools.paths import OVERLAYS, ROOT, SPEC
@@ -157,8 +157,48 @@ def generate_into(output: Path, spec: Path = SPEC) -> None:
         templates = templates_for(document, Path(scratch) / "templates")
         command += ["--custom-template-path", str(templates)]
         subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    refuse_unchecked_kinds(output / package_name(), document)
     copy_runtime(output / package_name())
     shutil.copyfile(LICENSE, output / "LICENSE")
+
+
+class UncheckedKindError(Exception):
+    """A property kind templates/checked_parse.jinja has no check for: its value would go unchecked."""
+
+
+# The line checked_parse.jinja writes for a kind it does not know (a Jinja template cannot raise).
+UNCHECKED = re.compile(r"# checked_parse\.jinja cannot check (?P<kind>\w+) at (?P<where>.+)$", re.MULTILINE)
+
+
+def refuse_unchecked_kinds(package: Path, spec: dict[str, Any]) -> None:
+    """Raise UncheckedKindError, naming the schema's JSON pointer, for the first property the
+    templates marked as one they cannot check."""
+    for module in sorted(package.rglob("*.py")):
+        found = UNCHECKED.search(module.read_text(encoding="utf-8"))
+        if found:
+            where = found["where"]
+            if not where.startswith("#"):  # Model.field (Model.* for a map's values)
+                model, _, field = where.partition(".")
+                where = _field_pointer(spec, model, field) or f"the field {field} of the generated model {model}"
+            raise UncheckedKindError(
+                f"{where}: templates/checked_parse.jinja has no check for this property kind"
+                f" ({found['kind']}); its value would go unchecked"
+            )
+
+
+def _field_pointer(spec: dict[str, Any], model: str, field: str) -> str | None:
+    """The pointer of a component schema's property (or map values) by its generated class name."""
+    for key, schema in spec.get("components", {}).get("schemas", {}).items():
+        title = schema.get("title") if isinstance(schema, dict) else None
+        if model in {ClassName(str(key), ""), ClassName(str(title or key), "")}:
+            step = "additionalProperties" if field == "*" else f"properties/{_escaped(field)}"
+            return f"#/components/schemas/{_escaped(str(key))}/{step}"
+    return None
+
+
+def _escaped(step: str) -> str:
+    """One step of a JSON pointer (RFC 6901)."""
+    return step.replace("~", "~0").replace("/", "~1")
 
 
 def templates_for(spec: dict[str, Any], destination: Path) -> Path:
@@ -316,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except MethodNameError as exc:
         print(f"method names: {exc}", file=sys.stderr)
+        return 1
+    except UncheckedKindError as exc:
+        print(f"checked parse: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
         print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr)
