@@ -53,11 +53,13 @@ generate: $(VENV_STAMP)
 check: $(VENV_STAMP)
 	$(PY) -m tools.generation.regenerate check
 
-## lint: validate the spec and overlays; ruff and mypy --strict on all Python
+## lint: validate the spec and overlays; the mock implements (or declares) every operation of the
+##       spec (calyptia-mock --check); ruff and mypy --strict on all Python
 lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
 	$(BIN)/openapi-spec-validator openapi.yaml $(EFFECTIVE_SPEC)
 	npx --no-install redocly lint --config redocly.yaml openapi.yaml $(EFFECTIVE_SPEC)
 	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 22 ? 0 : 1)' && echo "lint: note: Redocly's \"Node.js 20 support is ending\" box is about this machine's Node.js; the pinned Redocly runs on it and the lint above is complete" || true
+	$(BIN)/calyptia-mock --check --spec openapi.yaml
 	$(BIN)/ruff check $(HAND_WRITTEN)
 	$(BIN)/ruff format --check $(HAND_WRITTEN)
 	$(BIN)/mypy --strict $(HAND_WRITTEN)

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from calyptia_mock import handlers
 from calyptia_mock.fixtures import DEMO_EMAIL, FixtureError
 from calyptia_mock.server import MockOptions, base_url, bind, build, serve
 
@@ -39,14 +40,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--print-json",
         action="store_true",
-        help='print {"url": ..., "token": ..., "pid": ...} as one line on stdout once listening',
+        help='print {"url", "token", "pid", "control", "not_implemented"} as one JSON line on stdout once listening',
     )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="serve nothing: list the spec's operations the mock does not implement; exit 1 while one is "
+        "neither implemented nor declared in calyptia_mock.handlers.NOT_IMPLEMENTED",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.check:
+        return handlers.check(args.spec)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     options = MockOptions(
         db=args.db,
@@ -71,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     if options.token:
         print(f"demo user {DEMO_EMAIL}: Authorization: Bearer {options.token}", file=sys.stderr, flush=True)
     if args.print_json:
-        print(json.dumps({"url": url, "token": options.token, "pid": os.getpid(), "control": args.control}), flush=True)
+        listening = {"url": url, "token": options.token, "pid": os.getpid(), "control": args.control}
+        # The operations the mock answers 501 (calyptia_mock.handlers), so a script can tell.
+        listening["not_implemented"] = built.app.registry.unimplemented()
+        print(json.dumps(listening), flush=True)
     try:
         serve(built.app, sock, log_level=args.log_level)
     finally:

@@ -7,7 +7,8 @@ test builds an app around an in-memory database and production code around a fil
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -18,26 +19,29 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from calyptia_mock import projects
-from calyptia_mock.control import ControlLayer, ControlState, control_routes, operation_index
+from calyptia_mock.control import ControlLayer, ControlState, control_routes
 from calyptia_mock.docs import docs_routes
 from calyptia_mock.errors import ApiError, exception_handlers
+from calyptia_mock.handlers import HANDLERS, Handler, Registry, check_registry
 from calyptia_mock.middleware import AccessLogMiddleware, HeadMiddleware
 from calyptia_mock.operation_names import client_operation_names
+from calyptia_mock.operations import SCOPE_KEY, Operation, OperationTable, operation_table
 from calyptia_mock.packaged_spec import load_spec
 from calyptia_mock.spec_check import CrossCheckingValidator, ResponseValidationMiddleware
+from calyptia_mock.state import MockState
 from calyptia_mock.store import Store
 from calyptia_mock.validation import SpecValidator
 
 __all__ = ["MockApplication", "create_app", "load_spec"]
 
-Handler = Callable[[Request], Awaitable[Response]]
+logger = logging.getLogger("calyptia_mock")
 
 
 class MockApplication(Starlette):
     """Starlette, with the control layer (faults, request log) outside everything else when on."""
 
     control: ControlLayer | None = None
+    registry: Registry  # which operations it serves, and which it answers 501 (handlers.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.control is not None:
@@ -55,52 +59,40 @@ class _MethodDispatch:
     path's full Allow list (Starlette's own 405 would list one route's methods only).
 
     HEAD runs the GET handler, as GET (RFC 9110 section 9.3.2: the same status and headers);
-    HeadMiddleware then drops the content, also that of an error."""
+    HeadMiddleware then drops the content, also that of an error. A handler finds the
+    operation it serves with operations.operation_of(request)."""
 
-    def __init__(self, template: str, handlers: Mapping[str, Handler]) -> None:
-        self.template = template
-        self.handlers: dict[str, Handler] = {}
+    def __init__(self, handlers: Mapping[str, tuple[Operation | None, Handler]]) -> None:
+        self.handlers: dict[str, tuple[Operation | None, Handler]] = {}
         for method, handler in handlers.items():
             self.handlers[method] = handler
             if method == "GET":
-                self.handlers["HEAD"] = handler
+                self.handlers["HEAD"] = handler  # listed in Allow right after GET
         self.allow = ", ".join(self.handlers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope["route_path"] = self.template  # projects.py reads which query parameters apply
-        handler = self.handlers.get(scope["method"])
-        if handler is None:
+        found = self.handlers.get(scope["method"])
+        if found is None:
             raise ApiError(405, "method not allowed", headers={"Allow": self.allow})
+        operation, handler = found
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}  # validated and answered as the GET it mirrors
+        scope[SCOPE_KEY] = operation
         response = await handler(Request(scope, receive))
         await response(scope, receive, send)
 
 
-def _route(template: str, handlers: Mapping[str, Handler]) -> Route:
+def _route(template: str, handlers: Mapping[str, tuple[Operation | None, Handler]]) -> Route:
     # An ASGI app (not a function) as endpoint: Starlette then matches every method.
-    return Route(template, _MethodDispatch(template, handlers))
+    return Route(template, _MethodDispatch(handlers))
 
 
-def _query_parameters(spec: Mapping[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
-    """Which query parameters each (METHOD, path) accepts, read from the spec."""
-    accepted = {}
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "responses" in operation:
-                names = {
-                    p["name"]
-                    for p in [*item.get("parameters", []), *operation.get("parameters", [])]
-                    if p.get("in") == "query"
-                }
-                accepted[method.upper(), path] = frozenset(names)
-    return accepted
-
-
-def _default_page_size(spec: Mapping[str, Any]) -> int:
-    parameters = spec["paths"]["/v1/projects"]["get"]["parameters"]
-    last = next(p for p in parameters if p["name"] == "last")
-    return int(last["schema"]["default"])
+def _spec_routes(table: OperationTable, registry: Registry) -> list[BaseRoute]:
+    """One route per path of the spec, each method answered by its registered handler."""
+    return [
+        _route(path, {method: (op, registry.handlers[op.operation_id]) for method, op in methods.items()})
+        for path, methods in table.by_path().items()
+    ]
 
 
 def create_app(
@@ -109,11 +101,18 @@ def create_app(
     spec: Mapping[str, Any] | None = None,
     validate_responses: bool = False,
     reset: Callable[[], None] | None = None,
+    handlers: Mapping[str, Handler] = HANDLERS,
 ) -> MockApplication:
     """Build the mock around `store`. `validate_responses` is for tests: it checks every
     response against the spec, and every request with openapi-core's full validation too.
-    `reset` turns the control API on (`/_mock/*`): it restores the store's seeded state."""
+    `reset` turns the control API on (`/_mock/*`): it restores the store's seeded state.
+    `handlers` (operationId -> handler) is checked against the spec (handlers.check_registry):
+    an operation without one answers 501 naming it, and is logged once here."""
     spec = spec if spec is not None else load_spec()
+    table = operation_table(spec)
+    registry = check_registry(table, handlers)  # RegistryError: a handler for no operation
+    for line in registry.unimplemented_lines():
+        logger.warning("%s", line)
     validator = CrossCheckingValidator(spec) if validate_responses else SpecValidator(spec)
     spec_json = json.dumps(spec, ensure_ascii=False, default=str).encode("utf-8")
     spec_yaml = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
@@ -125,13 +124,9 @@ def create_app(
         return Response(spec_yaml, media_type="application/yaml")
 
     routes: list[BaseRoute] = [
-        _route("/v1/projects", {"GET": projects.list_projects, "POST": projects.create_project}),
-        _route(
-            "/v1/projects/{projectID}",
-            {"GET": projects.get_project, "PATCH": projects.update_project, "DELETE": projects.delete_project},
-        ),
-        _route("/openapi.json", {"GET": openapi_json}),
-        _route("/openapi.yaml", {"GET": openapi_yaml}),
+        *_spec_routes(table, registry),
+        _route("/openapi.json", {"GET": (None, openapi_json)}),
+        _route("/openapi.yaml", {"GET": (None, openapi_yaml)}),
         *docs_routes(spec),
     ]
     if reset is not None:
@@ -141,11 +136,9 @@ def create_app(
         middleware.append(Middleware(ResponseValidationMiddleware, validator=validator))
     app = MockApplication(routes=routes, middleware=middleware, exception_handlers=exception_handlers)
     if reset is not None:
-        app.state.control = ControlState(reset, operation_index(spec), client_operation_names(spec))
+        app.state.control = ControlState(reset, table, client_operation_names(spec))
         app.control = ControlLayer(app.serve, app.state.control)
     app.router.redirect_slashes = False  # a trailing slash is an unknown path (JSON 404), not a redirect
-    app.state.store = store
-    app.state.validator = validator
-    app.state.query_parameters = _query_parameters(spec)
-    app.state.default_page_size = _default_page_size(spec)
+    app.state.mock = MockState(store, validator, table)
+    app.registry = registry
     return app

@@ -22,11 +22,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,27 +37,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
 from calyptia_mock.faults import ANY_OPERATION, Fault, FaultError, FaultPlan
 from calyptia_mock.fixtures import FixtureError, InvalidMemberError, add_member
-from calyptia_mock.store import Store
+from calyptia_mock.operations import OperationTable
+from calyptia_mock.state import mock_state
 
-__all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes", "operation_index"]
+__all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes"]
 
 CONTROL_PREFIX = "/_mock"
 REQUEST_LOG_SIZE = 10_000
 REDACTED_HEADERS = frozenset({"authorization", "x-project-token"})
 logger = logging.getLogger("calyptia_mock.control")
-
-OperationIndex = list[tuple[str, re.Pattern[str], str]]
-
-
-def operation_index(spec: Mapping[str, Any]) -> OperationIndex:
-    """(METHOD, path pattern, operationId) for every operation, to name what a request calls."""
-    index = []
-    for template, item in spec["paths"].items():
-        pattern = re.compile("^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)) + "$")
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "operationId" in operation:
-                index.append((method.upper(), pattern, str(operation["operationId"])))
-    return index
 
 
 @dataclass
@@ -66,7 +53,7 @@ class ControlState:
     """What the control API changes: the fault plan, the request log, and how to reset."""
 
     reset_store: Callable[[], None]
-    operations: OperationIndex
+    operations: OperationTable
     client_names: dict[str, str] = field(default_factory=dict)  # `projects.list` -> its operationId
     faults: FaultPlan = field(default_factory=FaultPlan)
     # Bounded, so a long-running `--control` mock does not grow without limit: the newest are kept.
@@ -77,10 +64,8 @@ class ControlState:
     generation: int = 0
 
     def operation_id(self, method: str, path: str) -> str | None:
-        for candidate, pattern, operation_id in self.operations:
-            if candidate == method and pattern.match(path):
-                return operation_id
-        return None
+        operation = self.operations.find(method, path)
+        return operation.operation_id if operation is not None else None
 
     def record(self, entry: dict[str, Any]) -> None:
         with self.lock:
@@ -219,7 +204,7 @@ async def add_fault(request: Request) -> Response:
     except FaultError as exc:
         raise ApiError(400, INVALID_BODY, str(exc)) from None
     fault.operation = state.client_names.get(fault.operation, fault.operation)
-    known = sorted({operation_id for _, _, operation_id in state.operations})
+    known = sorted(state.operations.by_id())
     if fault.operation != ANY_OPERATION and fault.operation not in known:
         # A misspelt name would otherwise wait forever for a request that never matches.
         names = ", ".join([*sorted(state.client_names), *known])
@@ -248,7 +233,7 @@ async def add_user(request: Request) -> Response:
     email, token, name = data.get("email"), data.get("token"), data.get("name", data.get("email"))
     if not (isinstance(email, str) and email and isinstance(token, str) and token and isinstance(name, str) and name):
         raise ApiError(400, INVALID_BODY, "email, token (and name, if given) must be non-empty strings")
-    store: Store = request.app.state.store
+    store = mock_state(request).store
     try:
         user = store.add_user(email=email, name=name, token=token)
     except sqlite3.IntegrityError:
@@ -258,7 +243,7 @@ async def add_user(request: Request) -> Response:
 
 async def add_project_member(request: Request) -> Response:
     data = await _json_object(request)
-    store: Store = request.app.state.store
+    store = mock_state(request).store
     try:
         membership = add_member(store, request.path_params["projectID"], data)
     except InvalidMemberError as exc:

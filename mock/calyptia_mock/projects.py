@@ -11,6 +11,7 @@ A project the caller cannot see is "project not found", whether or not it exists
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -22,25 +23,25 @@ from calyptia_mock.auth import Caller, authenticate
 from calyptia_mock.body import read_json_body
 from calyptia_mock.cursor import CursorError
 from calyptia_mock.errors import DECODE_CURSOR, INVALID_QUERY, PERMISSION_DENIED, PROJECT_NOT_FOUND, ApiError
+from calyptia_mock.operations import Operation, operation_of
+from calyptia_mock.state import mock_state
 from calyptia_mock.store import ProjectChanges, Store
-from calyptia_mock.validation import SpecValidator, ValidatedRequest, raw_path
+from calyptia_mock.validation import ValidatedRequest, raw_path
 
-__all__ = ["create_project", "delete_project", "get_project", "list_projects", "update_project"]
+__all__ = ["HANDLERS", "create_project", "delete_project", "get_project", "list_projects", "update_project"]
 
 UPDATE_PERMISSION = "update:*"
 
 
 def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+    return mock_state(request).store
 
 
 def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> ValidatedRequest:
-    validator: SpecValidator = request.app.state.validator
     _reject_repeated_or_unknown_query(request)
-    return validator.validate_request(
+    return mock_state(request).validator.validate_request(
         request.method,
-        _route_path(request),
+        operation_of(request).path,
         raw_path(request.scope),
         request.path_params,
         request.query_params,
@@ -52,9 +53,7 @@ def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> Valida
 def _reject_repeated_or_unknown_query(request: Request) -> None:
     if not request.scope["query_string"]:
         return  # most reads: nothing to parse
-    allowed: frozenset[str] = request.app.state.query_parameters.get(
-        (request.method, _route_path(request)), frozenset()
-    )
+    allowed = operation_of(request).query_parameters
     seen: set[str] = set()
     for name, _ in request.query_params.multi_items():
         if name not in allowed:
@@ -64,8 +63,10 @@ def _reject_repeated_or_unknown_query(request: Request) -> None:
         seen.add(name)
 
 
-def _route_path(request: Request) -> str:
-    return str(request.scope["route_path"])  # set by app._MethodDispatch, the only caller of handlers
+@functools.cache
+def _default_page_size(operation: Operation) -> int:
+    """The page size when `last` is absent or 0: the spec's `default` of `last` says it."""
+    return int(operation.parameter_default("query", "last"))
 
 
 def _project_id(validated: ValidatedRequest) -> str:
@@ -77,7 +78,7 @@ async def list_projects(request: Request) -> Response:
     caller = authenticate(request, _store(request), accept_project_token=False)
     assert caller.user is not None
     query = _validate(request).query
-    page_size = query.get("last") or request.app.state.default_page_size
+    page_size = query.get("last") or _default_page_size(operation_of(request))
     before = None
     if "before" in query:
         try:
@@ -166,3 +167,14 @@ def _changes(body: dict[str, Any]) -> ProjectChanges:
         unset_settings=tuple(body.get("unsetSettings") or ()),
         clear_all_settings=bool(body.get("clearAllSettings", False)),
     )
+
+
+# The spec's operationIds (openapi.yaml as the service names them) -> their handlers; the
+# registry (calyptia_mock.handlers) checks them against the spec the mock serves.
+HANDLERS = {
+    "projects": list_projects,
+    "createProject": create_project,
+    "project": get_project,
+    "updateProject": update_project,
+    "deleteProject": delete_project,
+}

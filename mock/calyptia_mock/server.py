@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +192,7 @@ class MockProcess:
     url: str
     token: str | None
     log_path: Path
+    not_implemented: list[str] = field(default_factory=list)  # operationIds it answers 501
 
     @property
     def pid(self) -> int:
@@ -255,6 +256,7 @@ def start_process(
         if announced is None:
             raise RuntimeError(f"the mock did not start (exit {process.poll()}):\n{mock.log()[-4000:]}")
         mock.url, mock.token = announced["url"], announced["token"]
+        mock.not_implemented = list(announced.get("not_implemented", []))
         return mock
     except BaseException:
         mock.kill()

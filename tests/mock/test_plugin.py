@@ -25,6 +25,7 @@ from calyptia_mock import pytest_plugin
 from calyptia_mock.control import REQUEST_LOG_SIZE, ControlState
 from calyptia_mock.fixtures import InvalidMemberError, load_fixtures
 from calyptia_mock.operation_names import client_operation_names
+from calyptia_mock.operations import OperationTable
 from calyptia_mock.packaged_spec import load_spec
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError, MockAsyncClientOptions, MockClientOptions
 from calyptia_mock.store import Store
@@ -290,7 +291,7 @@ def test_bad_control_requests_get_json_errors(
 
 
 def test_the_request_log_keeps_the_newest_entries() -> None:
-    state = ControlState(reset_store=lambda: None, operations=[])
+    state = ControlState(reset_store=lambda: None, operations=OperationTable(()))
     for index in range(REQUEST_LOG_SIZE + 5):
         state.record({"index": index})
     recorded = state.recorded()

@@ -41,8 +41,9 @@ def write_fixture(path: Path, users: Sequence[dict[str, Any]], projects: Sequenc
     return path
 
 
-def _args(db: Path, fixtures: Path) -> list[str]:
-    return ["--db", str(db), "--fixtures", str(fixtures), "--log-level", "warning"]
+def _args(db: Path, fixtures: Path | None, extra: Sequence[str] = ()) -> list[str]:
+    fixture_args = ["--fixtures", str(fixtures)] if fixtures is not None else []
+    return ["--db", str(db), *fixture_args, "--log-level", "warning", *extra]
 
 
 def start_mock_process(db: Path, fixtures: Path, log_path: Path) -> MockProcess:
@@ -52,7 +53,10 @@ def start_mock_process(db: Path, fixtures: Path, log_path: Path) -> MockProcess:
 
 
 @contextmanager
-def mock_in_process(db: Path, fixtures: Path, log_path: Path) -> Iterator[MockProcess]:
-    """Start the CLI; however the block ends, the process does not outlive it (SIGKILL if still up)."""
-    with mock_process(_args(db, fixtures), log_path) as mock:
+def mock_in_process(
+    db: Path, fixtures: Path | None, log_path: Path, extra: Sequence[str] = ()
+) -> Iterator[MockProcess]:
+    """Start the CLI (no fixtures: the demo user; `extra`: more options, such as `--spec`);
+    however the block ends, the process does not outlive it (SIGKILL if still up)."""
+    with mock_process(_args(db, fixtures, extra), log_path) as mock:
         yield mock
