@@ -46,13 +46,14 @@ from typing import Any
 
 import httpx
 import yaml
+from calyptia_mock.handlers import NOT_IMPLEMENTED
 from calyptia_mock.server import mock_process
 
-from tools.contract import account_snapshot
+from tools.contract import account_snapshot, coverage
 from tools.contract import drift as contract_drift
 from tools.contract.write_guard import SAFE_METHODS, PathTemplate
 from tools.paths import BUILD, FIXTURES, ROOT, SPEC
-from tools.spec import METHODS
+from tools.spec import METHODS, load
 
 OUT = Path(os.environ.get("CONTRACT_OUT", BUILD / "contract")).resolve()
 MOCK_TOKEN = "alice-token"  # a user of the fixture file, which also has shared projects
@@ -325,6 +326,8 @@ def run(target: Target, examples: int) -> int:
         raise
     finally:
         status = contract_drift.finish(OUT, status)
+        declared = {} if target.live else dict(NOT_IMPLEMENTED)  # the mock serving this checkout
+        status = coverage.finish(OUT, status, load(SPEC), live=target.live, writes=target.writes, declared=declared)
         if target.live:
             _print_refusals(refusals)
         if cleans_up:
