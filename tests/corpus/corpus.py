@@ -41,7 +41,9 @@ IMPORT_ALL = (
     "[importlib.import_module(name) for name in names]; print(len(names) + 1)"
 )
 # The line a failed run is summed up by: the exception, or the generator's own error lines.
-ERROR_LINE = re.compile(r"^(?:[\w.]+(?:Error|Exception)\b.*|error: .*|Error\(s\) encountered.*)$")
+ERROR_LINE = re.compile(
+    r"^(?:[\w.]+(?:Error|Exception)\b.*|error: .*|Error\(s\) encountered.*|Warning\(s\) encountered.*|WARNING .*)$"
+)
 
 
 class KnownFailureError(AssertionError):
@@ -88,7 +90,9 @@ def error_summary(output: str) -> str:
     """The lines that say what went wrong (the first five), without the tracebacks' boxes."""
     lines = [line.strip() for line in output.splitlines()]
     found = [line for line in lines if ERROR_LINE.match(line)]
-    return " | ".join(found[:5]) or (lines[-1] if lines else "(no output)")
+    # generate_into's CalledProcessError only repeats the command: the generator's lines say why.
+    said = [line for line in found if not line.startswith("subprocess.CalledProcessError")] or found
+    return " | ".join(said[:5]) or (lines[-1] if lines else "(no output)")
 
 
 def generate(spec: Path, output: Path, result: Result) -> subprocess.CompletedProcess[str]:
