@@ -64,8 +64,9 @@ lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
 	$(BIN)/ruff format --check $(HAND_WRITTEN)
 	$(BIN)/mypy --strict $(HAND_WRITTEN)
 	cd generated && ../$(BIN)/mypy --strict --cache-dir ../build/mypy-generated calyptia_cloud_client
-	# E501 only: the generator's own docstrings run past 120 columns.
-	$(BIN)/ruff check --no-cache --isolated --line-length 120 --select E,F,W,I,UP,B --ignore E501 generated/calyptia_cloud_client
+	# E501: the generator's own docstrings run past 120 columns; E741: an enum member is named
+	# as the spec spells its value (`O`), which no rename may change.
+	$(BIN)/ruff check --no-cache --isolated --line-length 120 --select E,F,W,I,UP,B --ignore E501,E741 generated/calyptia_cloud_client
 
 ## test: the test suite (all but the mutation and end-to-end tests), on one pytest-xdist worker per
 ##       CPU core (`-n auto` in pyproject.toml: two on the 2-core reference machine)

@@ -24,6 +24,7 @@ Python identifier: keywords get a trailing underscore, a leading digit an `op_` 
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 from collections import Counter
@@ -84,10 +85,17 @@ def identifier(parts: list[str], digit_prefix: str = "op_") -> str:
     return f"{name}_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
 
 
+# What the generator (openapi-python-client) renames with a trailing underscore when a tag
+# would spell it: Python's builtins and a few more. A resource is the tag's package there.
+GENERATOR_RESERVED = (set(dir(builtins)) | {"self", "true", "false", "datetime"}) - {"id"}
+
+
 def resource_name(tag: str) -> str:
     """The client's attribute for a tag: its words in snake_case (`Processing rules` ->
-    processing_rules), spelled as the generator spells the tag's package (`2fa` -> tag2fa)."""
-    return identifier(words(tag), digit_prefix="tag")
+    processing_rules), spelled as the generator spells the tag's package (`2fa` -> tag2fa,
+    `true` -> true_, `list` -> list_)."""
+    name = identifier(words(tag), digit_prefix="tag")
+    return f"{name}_" if name in GENERATOR_RESERVED else name
 
 
 def _resource_words(tag: str) -> set[str]:

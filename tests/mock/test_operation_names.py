@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from calyptia_mock.operation_names import MethodNameError, client_operation_names, method_names, resource_name
+from openapi_python_client.strings import PythonIdentifier
 
 
 def spec_of(*operations: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
@@ -131,10 +132,19 @@ def test_untagged_operations_live_on_the_default_resource() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "resource"),
-    [("projects", "projects"), ("Processing Rules", "processing_rules"), ("class", "class_"), ("2fa", "tag2fa")],
+    [
+        ("projects", "projects"),
+        ("Processing Rules", "processing_rules"),
+        ("class", "class_"),
+        ("2fa", "tag2fa"),
+        ("true", "true_"),
+        ("list", "list_"),
+        ("id", "id"),
+    ],
 )
 def test_tags_become_the_resources_the_generator_makes(tag: str, resource: str) -> None:
     assert resource_name(tag) == resource
+    assert resource_name(tag) == PythonIdentifier(tag, prefix="tag")  # the generator's own spelling
 
 
 def test_fault_names_are_keyed_by_the_client_name() -> None:

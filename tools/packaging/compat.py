@@ -61,6 +61,7 @@ TESTS = (
     "tests/mock/test_head.py",
     "tests/mock/test_hostile_input.py",
     "tests/mock/test_plugin.py",
+    "tests/mock/test_registry.py",
     "tests/mock/test_server.py",
     "tests/mock/test_server_stack.py",
     "tests/mock/test_store.py",
