@@ -27,7 +27,7 @@ from typing import Any
 import jsonpath_rfc9535
 import yaml
 
-from tools.spec import load
+from tools.spec import SafeDumper, load
 
 __all__ = ["OverlayError", "apply_overlay", "apply_overlay_files", "load_overlay", "main"]
 
@@ -168,7 +168,9 @@ def apply_overlay_files(spec_path: Path, overlay_paths: Iterable[Path]) -> Any:
 
 def dump_spec(spec: Any) -> str:
     """Serialize a description as YAML, keeping key order so diffs stay readable."""
-    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=100)
+    # libyaml's dumper where PyYAML has it: on the vendor's 290 KB description the pure-Python
+    # one takes about 0.3 s of each `make generate`.
+    return yaml.dump(spec, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

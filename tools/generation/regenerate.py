@@ -62,11 +62,20 @@ PROJECT_VERSION = re.compile(r'^version = "[^"]*"$', re.MULTILINE)
 META = "pdm"
 
 
+def effective_spec(spec: Path = SPEC) -> dict[str, Any]:
+    """The spec with the overlays applied in file-name order."""
+    effective: dict[str, Any] = apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml")))
+    return effective
+
+
 def write_effective_spec(spec: Path = SPEC, destination: Path = EFFECTIVE_SPEC) -> Path:
     """Apply the overlays in file-name order and write the effective spec."""
-    effective = apply_overlay_files(spec, sorted(OVERLAYS.glob("*.yaml")))
+    return _write(effective_spec(spec), destination)
+
+
+def _write(document: dict[str, Any], destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_text(dump_spec(effective), encoding="utf-8")
+    destination.write_text(dump_spec(document), encoding="utf-8")
     return destination
 
 
@@ -137,9 +146,11 @@ def _generates_no_class(schema: dict[str, Any]) -> bool:
 
 def generate_into(output: Path, spec: Path = SPEC) -> None:
     """Run the generator on the effective spec, writing a complete package to `output`."""
-    effective = write_effective_spec(spec, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
-    input_file = effective.with_suffix(".generator.yaml")
-    document = generator_input(yaml.safe_load(effective.read_text(encoding="utf-8")))
+    effective = effective_spec(spec)
+    written = _write(effective, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
+    input_file = written.with_suffix(".generator.yaml")
+    # The document written is not read back: generator_input changes a copy in memory.
+    document = generator_input(copy.deepcopy(effective))
     input_file.write_text(dump_spec(document), encoding="utf-8")
     command = [
         _venv_tool("openapi-python-client"),
@@ -217,7 +228,8 @@ def templates_for(spec: dict[str, Any], destination: Path) -> Path:
             raise MethodNameError(
                 f"the tag {tag!r} is `{entry.resource}` to the mock but `{generators}` to the generator"
             )
-    table = {_generators_name(entry): entry.method for entry in names}
+    prefix = str(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("field_prefix", "field_"))
+    table = {_generators_name(entry, prefix): entry.method for entry in names}
     (destination / "method_names.jinja").write_text(
         "{#- Written by tools/generation/regenerate.py (calyptia_mock.operation_names): each operation's\n"
         "    method name on its resource, keyed by the endpoint's name. -#}\n"
@@ -227,10 +239,9 @@ def templates_for(spec: dict[str, Any], destination: Path) -> Path:
     return destination
 
 
-def _generators_name(entry: Named) -> str:
+def _generators_name(entry: Named, prefix: str) -> str:
     """The endpoint's `name` in the templates: its operationId as a Python identifier, or one the
     generator makes of the method and path (generate_operation_id)."""
-    prefix = str(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("field_prefix", "field_"))
     if entry.operation_id:
         return str(PythonIdentifier(entry.operation_id, prefix=prefix))
     return str(generate_operation_id(path=UntrustedString(entry.path), method=entry.http_method, prefix=prefix))
