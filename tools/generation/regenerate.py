@@ -33,7 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -144,8 +144,12 @@ def _generates_no_class(schema: dict[str, Any]) -> bool:
     return schema.get("type") in SCALAR_TYPES and not compound & schema.keys()
 
 
-def generate_into(output: Path, spec: Path = SPEC) -> None:
-    """Run the generator on the effective spec, writing a complete package to `output`."""
+def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] | None = None) -> None:
+    """Run the generator on the effective spec, writing a complete package to `output`.
+
+    `settings` are generator settings laid over generator_config.yml (a spec's own, such as
+    the class and content-type overrides openapi-python-client's own test specs are made for);
+    the package name, post-hooks and docstring style stay ours unless they name them."""
     effective = effective_spec(spec)
     written = _write(effective, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
     input_file = written.with_suffix(".generator.yaml")
@@ -156,7 +160,6 @@ def generate_into(output: Path, spec: Path = SPEC) -> None:
         _venv_tool("openapi-python-client"),
         "generate",
         "--path", str(input_file),
-        "--config", str(CONFIG),
         "--meta", META,
         "--output-path", str(output),
         "--overwrite",
@@ -165,8 +168,10 @@ def generate_into(output: Path, spec: Path = SPEC) -> None:
     # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
-        templates = templates_for(document, Path(scratch) / "templates")
-        command += ["--custom-template-path", str(templates)]
+        config = Path(scratch) / "generator_config.yml"
+        config.write_text(yaml.safe_dump({**generator_settings(), **(settings or {})}), encoding="utf-8")
+        templates = templates_for(document, Path(scratch) / "templates", config)
+        command += ["--config", str(config), "--custom-template-path", str(templates)]
         subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     refuse_unchecked_kinds(output / package_name(), document)
     copy_runtime(output / package_name())
@@ -212,7 +217,13 @@ def _escaped(step: str) -> str:
     return step.replace("~", "~0").replace("/", "~1")
 
 
-def templates_for(spec: dict[str, Any], destination: Path) -> Path:
+def generator_settings(config: Path = CONFIG) -> dict[str, Any]:
+    """generator_config.yml's settings."""
+    settings: dict[str, Any] = yaml.safe_load(config.read_text(encoding="utf-8"))
+    return settings
+
+
+def templates_for(spec: dict[str, Any], destination: Path, config: Path = CONFIG) -> Path:
     """templates/ as the generator reads it for `spec`: a copy, plus `method_names.jinja`, each
     operation's method name by the rule the mock names faults by (calyptia_mock.operation_names),
     keyed by the endpoint's name as the generator makes it of the operationId. Raises MethodNameError when two
@@ -228,7 +239,7 @@ def templates_for(spec: dict[str, Any], destination: Path) -> Path:
             raise MethodNameError(
                 f"the tag {tag!r} is `{entry.resource}` to the mock but `{generators}` to the generator"
             )
-    prefix = str(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("field_prefix", "field_"))
+    prefix = str(generator_settings(config).get("field_prefix", "field_"))
     table = {_generators_name(entry, prefix): entry.method for entry in names}
     (destination / "method_names.jinja").write_text(
         "{#- Written by tools/generation/regenerate.py (calyptia_mock.operation_names): each operation's\n"

@@ -27,7 +27,11 @@ from ...models.project import Project
 from ...models.update_project import UpdateProject
 from ...models.update_project_set_settings import UpdateProjectSetSettings
 from ...types import UNSET, Unset
-from . import create_project, delete_project, get_project, list_projects, update_project
+from . import create_project as _create_project
+from . import delete_project as _delete_project
+from . import get_project as _get_project
+from . import list_projects as _list_projects
+from . import update_project as _update_project
 
 __all__ = [
     "AsyncProjects",
@@ -97,8 +101,8 @@ class Projects(Resource[AuthenticatedClient]):
             errors.PaginationError: a next link repeats a cursor already followed, or has none.
         """
         return self._send(
-            list_projects.iterate,
-            list_projects.sync_raw,
+            _list_projects.iterate,
+            _list_projects.sync_raw,
             client=self._client,
             last=last,
             before=before,
@@ -145,8 +149,8 @@ class Projects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return self._send(
-            create_project.sync_or_raise,
-            create_project.sync_raw,
+            _create_project.sync_or_raise,
+            _create_project.sync_raw,
             client=self._client,
             body=CreateProject(
                 name=name,
@@ -187,8 +191,8 @@ class Projects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return self._send(
-            get_project.sync_or_raise,
-            get_project.sync_raw,
+            _get_project.sync_or_raise,
+            _get_project.sync_raw,
             project_id,
             client=self._client,
             x_project_token=self._project_token,
@@ -222,8 +226,8 @@ class Projects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return self._send(
-            delete_project.sync_or_raise,
-            delete_project.sync_raw,
+            _delete_project.sync_or_raise,
+            _delete_project.sync_raw,
             project_id,
             client=self._client,
         )
@@ -277,8 +281,8 @@ class Projects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return self._send(
-            update_project.sync_or_raise,
-            update_project.sync_raw,
+            _update_project.sync_or_raise,
+            _update_project.sync_raw,
             project_id,
             client=self._client,
             x_project_token=self._project_token,
@@ -376,8 +380,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             errors.PaginationError: a next link repeats a cursor already followed, or has none.
         """
         return self._send(
-            list_projects.aiterate,
-            list_projects.asyncio_raw,
+            _list_projects.aiterate,
+            _list_projects.asyncio_raw,
             client=self._client,
             last=last,
             before=before,
@@ -424,8 +428,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return await self._send(
-            create_project.asyncio_or_raise,
-            create_project.asyncio_raw,
+            _create_project.asyncio_or_raise,
+            _create_project.asyncio_raw,
             client=self._client,
             body=CreateProject(
                 name=name,
@@ -466,8 +470,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return await self._send(
-            get_project.asyncio_or_raise,
-            get_project.asyncio_raw,
+            _get_project.asyncio_or_raise,
+            _get_project.asyncio_raw,
             project_id,
             client=self._client,
             x_project_token=self._project_token,
@@ -501,8 +505,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return await self._send(
-            delete_project.asyncio_or_raise,
-            delete_project.asyncio_raw,
+            _delete_project.asyncio_or_raise,
+            _delete_project.asyncio_raw,
             project_id,
             client=self._client,
         )
@@ -556,8 +560,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 timeout expired).
         """
         return await self._send(
-            update_project.asyncio_or_raise,
-            update_project.asyncio_raw,
+            _update_project.asyncio_or_raise,
+            _update_project.asyncio_raw,
             project_id,
             client=self._client,
             x_project_token=self._project_token,
