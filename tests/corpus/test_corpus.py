@@ -17,18 +17,9 @@ import pytest
 from tests.corpus import corpus
 from tests.corpus.corpus import KnownFailure, KnownFailureError, Result
 
-# A spec of the corpus that does not go through yet (spec file name -> KnownFailure), and why.
-OCTET_STREAM = (
-    'octet_stream_tests_octet_stream_get.py:26: error: Incompatible types in assignment (expression has type "File"'
-)
-BASELINE = KnownFailure(
-    "mypy",
-    OCTET_STREAM,
-    "mypy --strict, 3 errors in 2 modules: an application/octet-stream response body is read as bytes and "
-    "becomes a File in the same variable (templates/checked_parse.jinja, file kind), and a oneOf of two "
-    "models in a response body returns Any (get_models_oneof_with_required_const.py: no-any-return)",
-)
-KNOWN_FAILURES: dict[str, KnownFailure] = {"opc-baseline-3.0.json": BASELINE, "opc-baseline-3.1.yaml": BASELINE}
+# Every spec of the corpus goes through today; an entry here (spec file name -> KnownFailure)
+# records one that does not yet, and why, as a strict xfail.
+KNOWN_FAILURES: dict[str, KnownFailure] = {}
 
 
 def case(path: Path) -> object:
