@@ -54,7 +54,7 @@ def test_spec_generates_imports_type_checks_and_its_models_round_trip(spec: Path
         _stage(spec, "import", imported.returncode, imported.stderr, result.imports)
         checked = corpus.mypy(output, result)
         _stage(spec, "mypy", checked.returncode, checked.stdout + checked.stderr, result.mypy)
-        corpus.check_models(output, output.with_suffix(".generator.yaml"), result)
+        corpus.check_models(output, output.with_suffix(".generator.json"), result)
         failed = 1 if result.findings or result.models.startswith("failed") else 0
         _stage(spec, "models", failed, result.models, "; ".join([result.models, *result.findings[:3]]))
     finally:
