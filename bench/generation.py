@@ -22,17 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from bench.core import VENV_BIN, Figure, Section, Settings, Target, figure, log, paired_ratio, table
-from tools.generation.overlay import dump_spec
 from tools.generation.regenerate import (
     CONFIG,
     EFFECTIVE_SPEC,
     generate_into,
-    generator_input,
-    templates_for,
-    write_effective_spec,
+    prepare_generation,
 )
 from tools.paths import ROOT
 
@@ -112,8 +107,8 @@ def run(settings: Settings, scratch: Path) -> Section:
     section.body += [
         f"Where ours' extra time on the vendor's spec goes: {gap.show(2)} s in all, of which "
         f"{prep.show(2)} s (3 runs) is Python work in the bench process before the generator starts "
-        "(`write_effective_spec`: the overlays applied and the effective spec written; `generator_input` "
-        "on the reloaded spec, dumped again; `templates_for`), the rest the generator rendering our "
+        "(`prepare_generation`: the overlays applied and the effective spec written, the generator's "
+        "input written as JSON, its config and `templates_for`), the rest the generator rendering our "
         "templates, the scan for unchecked kinds and copying the runtime modules.",
         "",
     ]
@@ -127,21 +122,17 @@ def run(settings: Settings, scratch: Path) -> Section:
             ""
             if ratio.median <= TARGET
             else f"ours' own work before the generator starts, {prep.show(2)} s of a "
-            f"{gap.show(2)} s gap: the spec parsed and written as YAML twice (PyYAML's pure-Python loader "
-            "and dumper); the rest is the generator rendering our templates",
+            f"{gap.show(2)} s gap (prepare_generation); the rest is the generator rendering our templates",
         )
     )
     return section
 
 
 def _preparation(spec: Path, folder: Path) -> float:
-    """Wall time of generate_into's steps before the generator runs, as it takes them."""
+    """Wall time of generate_into's steps before the generator runs: its own prepare_generation."""
     started = time.perf_counter()
-    effective = write_effective_spec(spec, folder.with_suffix(".yaml"))
-    document = generator_input(yaml.safe_load(effective.read_text(encoding="utf-8")))
-    effective.with_suffix(".generator.yaml").write_text(dump_spec(document), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
-        templates_for(document, Path(scratch) / "templates")
+        prepare_generation(folder, spec, None, Path(scratch))
     return time.perf_counter() - started
 
 

@@ -150,6 +150,21 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     `settings` are generator settings laid over generator_config.yml (a spec's own, such as
     the class and content-type overrides openapi-python-client's own test specs are made for);
     the package name, post-hooks and docstring style stay ours unless they name them."""
+    # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
+        command, document = prepare_generation(output, spec, settings, Path(scratch))
+        subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    refuse_unchecked_kinds(output / package_name(), document)
+    copy_runtime(output / package_name())
+    shutil.copyfile(LICENSE, output / "LICENSE")
+
+
+def prepare_generation(
+    output: Path, spec: Path, settings: Mapping[str, Any] | None, scratch: Path
+) -> tuple[list[str], dict[str, Any]]:
+    """Everything before the generator runs (make bench times it): the effective spec written,
+    the generator's input, its config and templates in `scratch`; the command, and the input."""
     effective = effective_spec(spec)
     written = _write(effective, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
     # JSON, not YAML: the generator reads a .json file with json.loads, a YAML one with
@@ -158,6 +173,9 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     input_file = written.with_suffix(".generator.json")
     document = generator_input(copy.deepcopy(effective))
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    config = scratch / "generator_config.yml"
+    config.write_text(yaml.safe_dump({**generator_settings(), **(settings or {})}), encoding="utf-8")
+    templates = templates_for(document, scratch / "templates", config)
     command = [
         _venv_tool("openapi-python-client"),
         "generate",
@@ -166,18 +184,10 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
         "--output-path", str(output),
         "--overwrite",
         "--fail-on-warning",
+        "--config", str(config),
+        "--custom-template-path", str(templates),
     ]  # fmt: skip
-    # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
-        config = Path(scratch) / "generator_config.yml"
-        config.write_text(yaml.safe_dump({**generator_settings(), **(settings or {})}), encoding="utf-8")
-        templates = templates_for(document, Path(scratch) / "templates", config)
-        command += ["--config", str(config), "--custom-template-path", str(templates)]
-        subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    refuse_unchecked_kinds(output / package_name(), document)
-    copy_runtime(output / package_name())
-    shutil.copyfile(LICENSE, output / "LICENSE")
+    return command, document
 
 
 class UncheckedKindError(Exception):
