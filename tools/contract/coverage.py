@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tools.contract.drift import read_records
 from tools.spec import operations
 
-__all__ = ["OperationCoverage", "coverage", "finish", "read_records"]
+__all__ = ["OperationCoverage", "coverage", "finish"]
 
 COVERED = "covered"
 NOT_COVERED = "NOT COVERED"
@@ -65,18 +66,6 @@ class OperationCoverage:
             "verdict": self.verdict,
             "why": self.why,
         }
-
-
-def read_records(log: Path) -> list[dict[str, Any]]:
-    """The drift recorder's lines; a line cut short by a killed run is skipped."""
-    records = []
-    if log.exists():
-        for line in log.read_text(encoding="utf-8").splitlines():
-            try:
-                records.append(json.loads(line))
-            except ValueError:
-                continue
-    return records
 
 
 def junit_results(report: Path) -> dict[str, str]:

@@ -405,8 +405,9 @@ def fold(records: Iterable[Mapping[str, Any]]) -> Report:
     return Report(ordered, dict(sorted(responses.items())), errors)
 
 
-def read_log(log: Path) -> Report:
-    """The report from the recorder's log; a line cut short by a killed run is skipped."""
+def read_records(log: Path) -> list[dict[str, Any]]:
+    """The recorder's lines, one per response (coverage.py reads them too); a line cut short
+    by a killed run is skipped."""
     records = []
     if log.exists():
         for line in log.read_text(encoding="utf-8").splitlines():
@@ -414,7 +415,12 @@ def read_log(log: Path) -> Report:
                 records.append(json.loads(line))
             except ValueError:
                 continue
-    return fold(records)
+    return records
+
+
+def read_log(log: Path) -> Report:
+    """The report from the recorder's log."""
+    return fold(read_records(log))
 
 
 def strict() -> bool:
