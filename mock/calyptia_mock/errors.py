@@ -21,6 +21,7 @@ logger = logging.getLogger("calyptia_mock")
 INVALID_PROJECT_ID = "invalid project ID"
 INVALID_PROJECT_NAME = "invalid project name"
 INVALID_QUERY = "invalid query parameter"
+INVALID_PATH = "invalid path parameter"
 INVALID_BODY = "invalid request body"
 DECODE_CURSOR = "decode cursor"
 UNAUTHENTICATED = "unauthenticated"

@@ -22,15 +22,35 @@ from starlette.responses import JSONResponse, Response
 from calyptia_mock.auth import Caller, authenticate
 from calyptia_mock.body import read_json_body
 from calyptia_mock.cursor import CursorError
-from calyptia_mock.errors import DECODE_CURSOR, INVALID_QUERY, PERMISSION_DENIED, PROJECT_NOT_FOUND, ApiError
+from calyptia_mock.errors import (
+    DECODE_CURSOR,
+    INVALID_PROJECT_ID,
+    INVALID_PROJECT_NAME,
+    INVALID_QUERY,
+    PERMISSION_DENIED,
+    PROJECT_NOT_FOUND,
+    ApiError,
+)
 from calyptia_mock.operations import Operation, operation_of
 from calyptia_mock.state import mock_state
 from calyptia_mock.store import ProjectChanges, Store
-from calyptia_mock.validation import ValidatedRequest, raw_path
+from calyptia_mock.validation import ErrorWording, ValidatedRequest, raw_path
 
 __all__ = ["HANDLERS", "create_project", "delete_project", "get_project", "list_projects", "update_project"]
 
 UPDATE_PERMISSION = "update:*"
+# How the service words a request that breaks the spec, for project operations: any bad path
+# parameter is the project ID; any unusable cursor `decode cursor`; a bad name its own error.
+WORDING = ErrorWording(
+    path=INVALID_PROJECT_ID,
+    query={"before": DECODE_CURSOR},
+    body_fields={
+        "name": (
+            INVALID_PROJECT_NAME,
+            "a name is 1 to 64 characters, without control characters or surrounding whitespace",
+        )
+    },
+)
 
 
 def _store(request: Request) -> Store:
@@ -47,6 +67,7 @@ def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> Valida
         request.query_params,
         request.headers,
         body,
+        WORDING,
     )
 
 

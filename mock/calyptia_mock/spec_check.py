@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, UNAUTHENTICATED, ApiError
 from calyptia_mock.handlers import NOT_IMPLEMENTED_HEADER
-from calyptia_mock.validation import SpecValidator, body_error, parameter_error, raw_path
+from calyptia_mock.validation import ErrorWording, SpecValidator, raw_path
 
 __all__ = [
     "CrossCheckingValidator",
@@ -91,11 +91,12 @@ class CrossCheckingValidator(SpecValidator):
         headers: Headers,
         body: tuple[bytes, Any] | None,
         fast: ApiError | None,
+        wording: ErrorWording,
     ) -> None:
         raw = body[0] if body is not None else None
         request = _Request(method.lower(), path, query, headers, headers.get("content-type", "application/json"), raw)
         errors = list(self._openapi.unmarshal_request(request).errors)
-        reference = _to_api_error(errors[0]) if errors else None
+        reference = _to_api_error(errors[0], wording) if errors else None
         outcome = None if fast is None else (fast.status, fast.error)
         expected = None if reference is None else (reference.status, reference.error)
         if outcome != expected:
@@ -146,17 +147,18 @@ def _schema_errors(error: BaseException) -> list[Any]:
     return list(getattr(error.__cause__, "schema_errors", ()) or ())
 
 
-def _to_api_error(error: BaseException) -> ApiError:
+def _to_api_error(error: BaseException, wording: ErrorWording) -> ApiError:
     if isinstance(error, SecurityValidationError):
         return ApiError(401, UNAUTHENTICATED)
     if isinstance(error, ParameterValidationError):
-        return parameter_error(getattr(error, "location", ""), getattr(error, "name", ""), _parameter_detail(error))
+        location, name = getattr(error, "location", ""), getattr(error, "name", "")
+        return wording.parameter_error(location, name, _parameter_detail(error))
     if isinstance(error, MissingRequestBodyError):
         return ApiError(400, INVALID_BODY, "a JSON body is required")
     if isinstance(error, RequestBodyValidationError) and isinstance(error.__cause__, MediaTypeNotFound):
         return ApiError(415, "unsupported media type", "send the body as application/json")
     if isinstance(error, InvalidRequestBody):
-        return body_error(_schema_errors(error))
+        return wording.body_error(_schema_errors(error))
     if isinstance(error, RequestBodyValidationError):
         return ApiError(400, INVALID_BODY, str(error.__cause__ or error))
     return ApiError(400, INVALID_BODY, str(error))
