@@ -113,7 +113,7 @@ def create_app(
     registry = check_registry(table, handlers)  # RegistryError: a handler for no operation
     for line in registry.unimplemented_lines():
         logger.warning("%s", line)
-    validator = CrossCheckingValidator(spec) if validate_responses else SpecValidator(spec)
+    validator = CrossCheckingValidator(spec, table) if validate_responses else SpecValidator(spec, table)
     spec_json = json.dumps(spec, ensure_ascii=False, default=str).encode("utf-8")
     spec_yaml = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
 

@@ -25,6 +25,8 @@ from openapi_core.validation.schemas import oas31_schema_validators_factory
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
 from openapi_core.validation.schemas.validators import SchemaValidator
 
+from calyptia_mock.operations import OperationTable, operation_table
+
 __all__ = [
     "CompiledOperation",
     "CompiledParameter",
@@ -34,8 +36,6 @@ __all__ = [
     "resolve_ref",
     "schema_validator",
 ]
-
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 class ParameterError(ValueError):
@@ -117,25 +117,25 @@ class CompiledOperation:
             self.body.validate(value)
 
 
-def compile_operations(spec: Mapping[str, Any]) -> dict[tuple[str, str], CompiledOperation]:
-    """(METHOD, path template) -> its compiled validators, for every operation."""
+def compile_operations(
+    spec: Mapping[str, Any], table: OperationTable | None = None
+) -> dict[tuple[str, str], CompiledOperation]:
+    """(METHOD, path template) -> its compiled validators, for every operation of the app's
+    operation table (operations.py: the one walk of the spec's paths)."""
     root = SchemaPath.from_dict(dict(spec))
     compiled = {}
-    for template, item in spec["paths"].items():
-        item_path = root / "paths" / template
-        for method in METHODS:
-            if method not in item:
-                continue
-            operation = item[method]
-            operation_path = item_path / method
-            parameters = [
-                _parameter(root, spec, parameter, path / "parameters" / index / "schema")
-                for owner, path in ((item, item_path), (operation, operation_path))
-                for index, parameter in enumerate(owner.get("parameters", []))
-            ]
-            compiled[method.upper(), template] = CompiledOperation(
-                tuple(parameters), _body(root, spec, operation, operation_path)
-            )
+    for operation in table if table is not None else operation_table(spec):
+        item = spec["paths"][operation.path]
+        item_path = root / "paths" / operation.path
+        operation_path = item_path / operation.method.lower()
+        parameters = [
+            _parameter(root, spec, parameter, path / "parameters" / index / "schema")
+            for owner, path in ((item, item_path), (operation.node, operation_path))
+            for index, parameter in enumerate(owner.get("parameters", []))
+        ]
+        compiled[operation.method, operation.path] = CompiledOperation(
+            tuple(parameters), _body(root, spec, operation.node, operation_path)
+        )
     return compiled
 
 

@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, UNAUTHENTICATED, ApiError
 from calyptia_mock.handlers import NOT_IMPLEMENTED_HEADER
+from calyptia_mock.operations import OperationTable
 from calyptia_mock.validation import ErrorWording, SpecValidator, raw_path
 
 __all__ = [
@@ -78,8 +79,8 @@ class CrossCheckingValidator(SpecValidator):
     """SpecValidator that also runs openapi-core's complete unmarshal_request on each request
     and raises if the outcomes differ, so tests prove the compiled path agrees with it."""
 
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        super().__init__(spec)
+    def __init__(self, spec: Mapping[str, Any], table: OperationTable | None = None) -> None:
+        super().__init__(spec, table)
         # Match any host and port: the mock runs wherever it is started.
         self._openapi = OpenAPI.from_dict({**spec, "servers": [{"url": "/"}]})
 

@@ -20,6 +20,7 @@ from starlette.types import Scope
 
 from calyptia_mock.compiled_spec import CompiledOperation, ParameterError, compile_operations
 from calyptia_mock.errors import INVALID_BODY, INVALID_PATH, INVALID_QUERY, ApiError
+from calyptia_mock.operations import OperationTable
 
 __all__ = ["GENERIC", "ErrorWording", "SpecValidator", "ValidatedRequest", "raw_path"]
 
@@ -66,8 +67,8 @@ class SpecValidator:
     """Built once per app. Requests go through openapi-core validators compiled per
     operation (compiled_spec.py)."""
 
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        self._operations = compile_operations(spec)
+    def __init__(self, spec: Mapping[str, Any], table: OperationTable | None = None) -> None:
+        self._operations = compile_operations(spec, table)
 
     def validate_request(
         self,
