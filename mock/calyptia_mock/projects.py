@@ -26,15 +26,14 @@ from calyptia_mock.errors import (
     DECODE_CURSOR,
     INVALID_PROJECT_ID,
     INVALID_PROJECT_NAME,
-    INVALID_QUERY,
     PERMISSION_DENIED,
     PROJECT_NOT_FOUND,
     ApiError,
 )
 from calyptia_mock.operations import Operation, operation_of
-from calyptia_mock.state import mock_state
+from calyptia_mock.state import mock_state, validated_request
 from calyptia_mock.store import ProjectChanges, Store
-from calyptia_mock.validation import ErrorWording, ValidatedRequest, raw_path
+from calyptia_mock.validation import ErrorWording, ValidatedRequest
 
 __all__ = ["HANDLERS", "create_project", "delete_project", "get_project", "list_projects", "update_project"]
 
@@ -58,30 +57,7 @@ def _store(request: Request) -> Store:
 
 
 def _validate(request: Request, body: tuple[bytes, Any] | None = None) -> ValidatedRequest:
-    _reject_repeated_or_unknown_query(request)
-    return mock_state(request).validator.validate_request(
-        request.method,
-        operation_of(request).path,
-        raw_path(request.scope),
-        request.path_params,
-        request.query_params,
-        request.headers,
-        body,
-        WORDING,
-    )
-
-
-def _reject_repeated_or_unknown_query(request: Request) -> None:
-    if not request.scope["query_string"]:
-        return  # most reads: nothing to parse
-    allowed = operation_of(request).query_parameters
-    seen: set[str] = set()
-    for name, _ in request.query_params.multi_items():
-        if name not in allowed:
-            raise ApiError(400, INVALID_QUERY, f"{name}: unknown parameter")
-        if name in seen:
-            raise ApiError(400, INVALID_QUERY, f"{name}: given more than once")
-        seen.add(name)
+    return validated_request(request, body, WORDING)
 
 
 @functools.cache
