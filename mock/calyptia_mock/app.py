@@ -16,17 +16,18 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 from starlette.types import Receive, Scope, Send
 
 from calyptia_mock.control import ControlLayer, ControlState, control_routes
 from calyptia_mock.docs import docs_routes
-from calyptia_mock.errors import ApiError, exception_handlers
+from calyptia_mock.errors import exception_handlers
 from calyptia_mock.handlers import HANDLERS, Handler, Registry, check_registry
 from calyptia_mock.middleware import AccessLogMiddleware, HeadMiddleware
 from calyptia_mock.operation_names import client_operation_names
-from calyptia_mock.operations import SCOPE_KEY, Operation, OperationTable, operation_table
+from calyptia_mock.operations import OperationTable, operation_table
 from calyptia_mock.packaged_spec import load_spec
+from calyptia_mock.routing import method_route
 from calyptia_mock.spec_check import CrossCheckingValidator, ResponseValidationMiddleware
 from calyptia_mock.state import MockState
 from calyptia_mock.store import Store
@@ -54,43 +55,10 @@ class MockApplication(Starlette):
         await super().__call__(scope, receive, send)
 
 
-class _MethodDispatch:
-    """The ASGI app for one path: routes by method, and answers a wrong method with 405 and the
-    path's full Allow list (Starlette's own 405 would list one route's methods only).
-
-    HEAD runs the GET handler, as GET (RFC 9110 section 9.3.2: the same status and headers);
-    HeadMiddleware then drops the content, also that of an error. A handler finds the
-    operation it serves with operations.operation_of(request)."""
-
-    def __init__(self, handlers: Mapping[str, tuple[Operation | None, Handler]]) -> None:
-        self.handlers: dict[str, tuple[Operation | None, Handler]] = {}
-        for method, handler in handlers.items():
-            self.handlers[method] = handler
-            if method == "GET":
-                self.handlers["HEAD"] = handler  # listed in Allow right after GET
-        self.allow = ", ".join(self.handlers)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self.handlers.get(scope["method"])
-        if found is None:
-            raise ApiError(405, "method not allowed", headers={"Allow": self.allow})
-        operation, handler = found
-        if scope["method"] == "HEAD":
-            scope = {**scope, "method": "GET"}  # validated and answered as the GET it mirrors
-        scope[SCOPE_KEY] = operation
-        response = await handler(Request(scope, receive))
-        await response(scope, receive, send)
-
-
-def _route(template: str, handlers: Mapping[str, tuple[Operation | None, Handler]]) -> Route:
-    # An ASGI app (not a function) as endpoint: Starlette then matches every method.
-    return Route(template, _MethodDispatch(handlers))
-
-
 def _spec_routes(table: OperationTable, registry: Registry) -> list[BaseRoute]:
     """One route per path of the spec, each method answered by its registered handler."""
     return [
-        _route(path, {method: (op, registry.handlers[op.operation_id]) for method, op in methods.items()})
+        method_route(path, {method: (op, registry.handlers[op.operation_id]) for method, op in methods.items()})
         for path, methods in table.by_path().items()
     ]
 
@@ -125,8 +93,8 @@ def create_app(
 
     routes: list[BaseRoute] = [
         *_spec_routes(table, registry),
-        _route("/openapi.json", {"GET": (None, openapi_json)}),
-        _route("/openapi.yaml", {"GET": (None, openapi_yaml)}),
+        method_route("/openapi.json", {"GET": (None, openapi_json)}),
+        method_route("/openapi.yaml", {"GET": (None, openapi_yaml)}),
         *docs_routes(spec),
     ]
     if reset is not None:

@@ -31,13 +31,15 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
 from calyptia_mock.faults import ANY_OPERATION, Fault, FaultError, FaultPlan
 from calyptia_mock.fixtures import FixtureError, InvalidMemberError, add_member
+from calyptia_mock.handlers import Handler
 from calyptia_mock.operations import OperationTable
+from calyptia_mock.routing import method_route
 from calyptia_mock.state import mock_state
 
 __all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes"]
@@ -256,15 +258,17 @@ async def add_project_member(request: Request) -> Response:
 
 
 def control_routes() -> list[BaseRoute]:
-    """The `/_mock` mount; wrong methods get the mock's JSON 405 through its exception handlers."""
-    routes = [
-        Route("/reset", reset, methods=["POST"]),
-        Route("/faults", list_faults, methods=["GET"]),
-        Route("/faults", add_fault, methods=["POST"]),
-        Route("/faults", clear_faults, methods=["DELETE"]),
-        Route("/requests", list_requests, methods=["GET"]),
-        Route("/requests", clear_requests, methods=["DELETE"]),
-        Route("/users", add_user, methods=["POST"]),
-        Route("/projects/{projectID}/members", add_project_member, methods=["POST"]),
+    """The `/_mock` mount: one route per path, so a wrong method is the mock's JSON 405 with an
+    `Allow` listing the methods of this table (and HEAD with GET), which is what the path serves."""
+    paths: dict[str, dict[str, Handler]] = {
+        "/reset": {"POST": reset},
+        "/faults": {"GET": list_faults, "POST": add_fault, "DELETE": clear_faults},
+        "/requests": {"GET": list_requests, "DELETE": clear_requests},
+        "/users": {"POST": add_user},
+        "/projects/{projectID}/members": {"POST": add_project_member},
+    }
+    routes: list[BaseRoute] = [
+        method_route(path, {method: (None, handler) for method, handler in methods.items()})
+        for path, methods in paths.items()
     ]
     return [Mount(CONTROL_PREFIX, routes=routes)]
