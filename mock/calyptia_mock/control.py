@@ -129,11 +129,13 @@ class ControlLayer:
         fault = self.state.faults.take(operation)
         if fault is not None:
             entry["fault"] = fault.to_json()
-            logger.info("fault for %s %s: %s", scope["method"], scope["path"], fault.to_json())
+            request = f"{operation} ({scope['method']} {scope['path']})"
+            logger.info("injected fault: %s for %s", fault.describe(), request)
             if fault.delay:
                 generation = self.state.generation
                 await asyncio.sleep(fault.delay)
                 if generation != self.state.generation:
+                    logger.info("injected fault: dropped connection for %s, delayed across a reset", request)
                     _drop_connection(send)
                     return
             if fault.drop:
@@ -150,11 +152,17 @@ class ControlLayer:
 
 def _drop_connection(send: Send) -> None:
     """Close the connection with no response. uvicorn's `send` is a method of the request's
-    cycle, which holds the socket's transport; aborting it is a reset the client sees."""
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
-    if transport is None:
+    cycle, which holds the socket's transport; aborting it is a reset the client sees.
+
+    The cycle is marked disconnected, as uvicorn's `connection_lost` marks it a loop turn
+    later: else uvicorn, seeing the app return with no response on a connection it thinks
+    open, logs "ASGI callable returned without starting response." as an error of the app."""
+    cycle: Any = getattr(send, "__self__", None)  # uvicorn's RequestResponseCycle, on either parser
+    transport = getattr(cycle, "transport", None)
+    if transport is None or not hasattr(cycle, "disconnected"):
         raise RuntimeError("this server does not let the mock drop a connection")
     transport.abort()
+    cycle.disconnected = True
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -54,6 +54,15 @@ class Fault:
         assert self.status is not None
         return self.error or HTTPStatus(self.status).phrase.lower()
 
+    def describe(self) -> str:
+        """What the fault does, for the log: `0.5 s delay, then 503 service unavailable`."""
+        effects = [f"{self.delay:g} s delay"] if self.delay else []
+        if self.drop:
+            effects.append("dropped connection")
+        elif self.status is not None:
+            effects.append(f"{self.status} {self.message}")
+        return ", then ".join(effects)
+
     @property
     def headers(self) -> dict[str, str]:
         if self.status in (429, 503):

@@ -66,6 +66,14 @@ def test_control_injects_a_503_that_a_plain_http_client_sees(tmp_path: Path) -> 
         assert httpx.post(f"{control}/reset").status_code == 204
         assert httpx.get(f"{control}/requests").json() == {"requests": []}
         assert httpx.put(f"{control}/reset").json() == {"error": "method not allowed"}
+        assert httpx.post(f"{control}/faults", json={"operation": "projects.list", "drop": True}).status_code == 201
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"{mock.url}/v1/projects", headers=headers)
+        # Both lines would be written before the connection is reset: the log is complete here.
+        output = mock.log()
+    # What the user reads: the fault they asked for, not uvicorn's error about an app that crashed.
+    assert "calyptia_mock.control injected fault: dropped connection for projects (GET /v1/projects)" in output
+    assert "ASGI callable" not in output and "ERROR" not in output
 
 
 def test_fixture_users_replace_the_demo_user(tmp_path: Path) -> None:

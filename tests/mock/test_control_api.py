@@ -1,15 +1,25 @@
-"""The control API's routing as a plain HTTP client meets it: every `/_mock` path answers a
-method it does not serve with the mock's JSON 405, and an `Allow` naming exactly the methods
-that do work there, found by calling each one."""
+"""The control API as a plain HTTP client meets it: every `/_mock` path answers a method it
+does not serve with the mock's JSON 405, and an `Allow` naming exactly the methods that do
+work there, found by calling each one; a dropped connection is logged as the injected fault
+it is, not as uvicorn's error about an app that returned without a response."""
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import httpx
+import pytest
+from calyptia_mock import server
 from calyptia_mock.control import CONTROL_PREFIX
+from calyptia_mock.parser_errors import JsonErrorH11Protocol
 from calyptia_mock.pytest_plugin import CalyptiaMock, MockSession
+from calyptia_mock.server import MockOptions, serving
 from starlette.routing import Mount
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -58,3 +68,66 @@ def test_put_faults_lists_what_the_faults_path_serves(calyptia_mock: CalyptiaMoc
     calyptia_mock.inject_fault("projects.list", status=503)
     assert httpx.delete(f"{calyptia_mock.base_url}/_mock/faults").status_code == 204
     assert httpx.get(f"{calyptia_mock.base_url}/_mock/faults").json() == {"faults": []}
+
+
+class Records(logging.Handler):
+    """Every record of the loggers it is attached to, formatted as the command prints them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} {record.name} {record.getMessage()}")
+
+
+@contextmanager
+def logs(*names: str) -> Iterator[Records]:
+    records = Records()
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(records)
+        logger.setLevel(logging.INFO)
+    try:
+        yield records
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(records)
+            logger.setLevel(level)
+
+
+@pytest.mark.parametrize("parser", ["httptools", "h11"])
+def test_a_dropped_connection_is_logged_as_the_injected_fault(monkeypatch: pytest.MonkeyPatch, parser: str) -> None:
+    if parser == "h11":  # the fallback where httptools does not install
+        monkeypatch.setattr(server, "http_protocol", lambda: JsonErrorH11Protocol)
+    with serving(MockOptions(control=True), log_level="info") as mock, logs("calyptia_mock", "uvicorn") as records:
+        fault = {"operation": "projects.list", "drop": True, "times": 2}
+        assert httpx.post(f"{mock.url}/_mock/faults", json=fault).status_code == 201
+        headers = {"Authorization": f"Bearer {mock.token}"}
+        for _ in range(2):
+            with pytest.raises(httpx.RemoteProtocolError):  # no response at all
+                httpx.get(f"{mock.url}/v1/projects", headers=headers)
+        assert httpx.get(f"{mock.url}/v1/projects", headers=headers).status_code == 200
+    dropped = [line for line in records.lines if "injected fault" in line]
+    expected = "INFO calyptia_mock.control injected fault: dropped connection for projects (GET /v1/projects)"
+    assert dropped == [expected, expected]
+    assert not [line for line in records.lines if "ASGI callable" in line or line.startswith("ERROR")]
+
+
+def test_a_fault_delayed_across_a_reset_is_logged_as_dropped(calyptia_mock: CalyptiaMock) -> None:
+    calyptia_mock.inject_fault("projects.list", delay=0.3, status=503)
+    with logs("calyptia_mock", "uvicorn") as records, ThreadPoolExecutor(1) as pool:
+        headers = {"Authorization": f"Bearer {calyptia_mock.token}"}
+        delayed = pool.submit(httpx.get, f"{calyptia_mock.base_url}/v1/projects", headers=headers)
+        time.sleep(0.1)
+        calyptia_mock.reset()
+        with pytest.raises(httpx.RemoteProtocolError):
+            delayed.result()
+    assert [line for line in records.lines if "injected fault" in line] == [
+        "INFO calyptia_mock.control injected fault: 0.3 s delay, then 503 service unavailable for projects "
+        "(GET /v1/projects)",
+        "INFO calyptia_mock.control injected fault: dropped connection for projects (GET /v1/projects), "
+        "delayed across a reset",
+    ]
+    assert not [line for line in records.lines if "ASGI callable" in line or line.startswith("ERROR")]
