@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from calyptia_mock.__main__ import build_parser, parse_args
 from calyptia_mock.server import cli_command, mock_process
 
 from tools.paths import FIXTURES, ROOT
@@ -73,7 +74,8 @@ def test_control_injects_a_503_that_a_plain_http_client_sees(tmp_path: Path) -> 
         output = mock.log()
     # What the user reads: the fault they asked for, not uvicorn's error about an app that crashed.
     assert "calyptia_mock.control injected fault: dropped connection for projects (GET /v1/projects)" in output
-    assert "ASGI callable" not in output and "ERROR" not in output
+    assert "ASGI callable" not in output
+    assert "ERROR" not in output
 
 
 def test_fixture_users_replace_the_demo_user(tmp_path: Path) -> None:
@@ -96,6 +98,38 @@ def test_a_bad_fixture_file_exits_2_with_the_reason(tmp_path: Path) -> None:
 def test_help() -> None:
     command = [sys.executable, "-m", "calyptia_mock", "--help"]
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT / "mock")
-    for option in ("--host", "--port", "--db", "--fixtures", "--control", "--print-json"):
+    for option in FLAGS:
         assert option in result.stdout
     assert cli_command()[-3:] == ["--port", "0", "--print-json"]
+
+
+FLAGS = [option for action in build_parser()._actions for option in action.option_strings if option.startswith("--")]
+
+
+def test_every_flag_has_help_and_is_in_the_guide() -> None:
+    actions = build_parser()._actions  # argparse's own list: there is no public one
+    assert len(FLAGS) == len(actions) >= 11
+    for action in actions:
+        assert (action.help or "").strip(), f"{action.option_strings} has no help"
+    guide = (ROOT / "docs" / "mock.md").read_text(encoding="utf-8")
+    missing = [flag for flag in FLAGS if not re.search(rf"`{flag}\b[^`]*`", guide)]
+    assert missing == [], "docs/mock.md names each flag of calyptia-mock, in backticks"
+
+
+def test_a_bare_run_keeps_its_data_in_memory_and_writes_nothing_in_its_folder(tmp_path: Path) -> None:
+    """No --db: nothing appears in the folder it runs in, and what one request writes the
+    next one reads (one in-memory database for the whole server)."""
+    folder = tmp_path / "user-folder"
+    folder.mkdir()
+    with mock_process([], tmp_path / "bare.log", cwd=folder) as mock:  # only --host, --port 0, --print-json
+        headers = {"Authorization": f"Bearer {mock.token}"}
+        with httpx.Client(base_url=mock.url, headers=headers, timeout=5) as first:
+            created = first.post("/v1/projects", json={"name": "kept in memory"})
+        assert created.status_code == 201
+        with httpx.Client(base_url=mock.url, headers=headers, timeout=5) as second:  # another connection
+            assert [p["name"] for p in second.get("/v1/projects").json()] == ["kept in memory", "default"]
+            assert second.get(f"/v1/projects/{created.json()['id']}").json()["name"] == "kept in memory"
+        assert "calyptia-mock: data in memory, gone when the mock stops" in mock.log()
+        assert mock.stop() in (0, -signal.SIGTERM)
+    assert list(folder.iterdir()) == []
+    assert parse_args([]).db == ":memory:"
