@@ -20,7 +20,7 @@ from calyptia_mock.control import CONTROL_PREFIX
 from calyptia_mock.parser_errors import JsonErrorH11Protocol
 from calyptia_mock.pytest_plugin import CalyptiaMock, MockSession
 from calyptia_mock.server import MockOptions, serving
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
@@ -30,7 +30,9 @@ def control_paths(session: MockSession) -> list[str]:
     (mount,) = [
         route for route in session.server.app.routes if isinstance(route, Mount) and route.path == CONTROL_PREFIX
     ]
-    return [CONTROL_PREFIX + re.sub(r"\{[^}]+\}", str(uuid.uuid4()), route.path) for route in mount.routes]
+    routes = [route for route in mount.routes if isinstance(route, Route)]
+    assert len(routes) == len(mount.routes)
+    return [CONTROL_PREFIX + re.sub(r"\{[^}]+\}", str(uuid.uuid4()), route.path) for route in routes]
 
 
 def test_the_control_api_has_the_documented_paths(calyptia_mock_session: MockSession) -> None:
