@@ -1,15 +1,20 @@
 import os
 import ssl
+from collections.abc import Mapping
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
 
 from . import errors
+from ._headers import checked_headers, with_user_agent
 from ._limits import DEFAULT_MAX_RESPONSE_SIZE as DEFAULT_MAX_RESPONSE_SIZE
 from ._limits import aread_limited as aread_limited
 from ._limits import as_max_response_size as as_max_response_size
 from ._limits import read_limited as read_limited
+from ._logging import configure_from_environment
+from ._request_options import RequestOptions as RequestOptions
+from ._request_options import build_request
 from ._retries import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._retries import AsyncRetryTransport as AsyncRetryTransport
 from ._retries import Backoff as Backoff
@@ -76,6 +81,9 @@ class Client:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    # Where each credential header's value came from (`token=`, an environment variable), by
+    # header name in lower case: a 401's message names it (errors.AuthenticationError).
+    _credential_sources: dict[str, str] = field(factory=dict, kw_only=True, alias="credential_sources", repr=False)
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -188,23 +196,26 @@ class Client:
         """The largest response body read, in bytes; None: no limit."""
         return self._max_response_size
 
-    def send(self, kwargs: dict[str, Any]) -> httpx.Response:
-        """Send a request built from `kwargs` and read its body, at most `max_response_size`
-        bytes of it (see read_limited); network failures raise as errors.transport_errors says."""
+    def send(self, kwargs: dict[str, Any], request_options: RequestOptions | None = None) -> httpx.Response:
+        """Send a request built from `kwargs` and the call's `request_options`, and read its
+        body, at most `max_response_size` bytes of it (see read_limited); network failures
+        raise as errors.transport_errors says."""
         with errors.transport_errors():
             http = self.get_httpx_client()
-            response = http.send(http.build_request(**kwargs), stream=True)
+            request = build_request(http, kwargs, request_options, self._credential_sources)
+            response = http.send(request, stream=True)
             try:
                 read_limited(response, self._max_response_size)
             finally:
                 response.close()
         return response
 
-    async def asend(self, kwargs: dict[str, Any]) -> httpx.Response:
+    async def asend(self, kwargs: dict[str, Any], request_options: RequestOptions | None = None) -> httpx.Response:
         """The async twin of send."""
         with errors.transport_errors():
             http = self.get_async_httpx_client()
-            response = await http.send(http.build_request(**kwargs), stream=True)
+            request = build_request(http, kwargs, request_options, self._credential_sources)
+            response = await http.send(request, stream=True)
             try:
                 await aread_limited(response, self._max_response_size)
             finally:
@@ -260,6 +271,9 @@ class AuthenticatedClient:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    # Where each credential header's value came from (`token=`, an environment variable), by
+    # header name in lower case: a 401's message names it (errors.AuthenticationError).
+    _credential_sources: dict[str, str] = field(factory=dict, kw_only=True, alias="credential_sources", repr=False)
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -383,23 +397,26 @@ class AuthenticatedClient:
         """The largest response body read, in bytes; None: no limit."""
         return self._max_response_size
 
-    def send(self, kwargs: dict[str, Any]) -> httpx.Response:
-        """Send a request built from `kwargs` and read its body, at most `max_response_size`
-        bytes of it (see read_limited); network failures raise as errors.transport_errors says."""
+    def send(self, kwargs: dict[str, Any], request_options: RequestOptions | None = None) -> httpx.Response:
+        """Send a request built from `kwargs` and the call's `request_options`, and read its
+        body, at most `max_response_size` bytes of it (see read_limited); network failures
+        raise as errors.transport_errors says."""
         with errors.transport_errors():
             http = self.get_httpx_client()
-            response = http.send(http.build_request(**kwargs), stream=True)
+            request = build_request(http, kwargs, request_options, self._credential_sources)
+            response = http.send(request, stream=True)
             try:
                 read_limited(response, self._max_response_size)
             finally:
                 response.close()
         return response
 
-    async def asend(self, kwargs: dict[str, Any]) -> httpx.Response:
+    async def asend(self, kwargs: dict[str, Any], request_options: RequestOptions | None = None) -> httpx.Response:
         """The async twin of send."""
         with errors.transport_errors():
             http = self.get_async_httpx_client()
-            response = await http.send(http.build_request(**kwargs), stream=True)
+            request = build_request(http, kwargs, request_options, self._credential_sources)
+            response = await http.send(request, stream=True)
             try:
                 await aread_limited(response, self._max_response_size)
             finally:
@@ -414,6 +431,7 @@ DEFAULT_BASE_URL = "https://cloud-api.calyptia.com"
 ENV_TOKEN = "CALYPTIA_CLOUD_TOKEN"
 ENV_PROJECT_TOKEN = "CALYPTIA_CLOUD_PROJECT_TOKEN"
 ENV_BASE_URL = "CALYPTIA_CLOUD_URL"
+ENV_LOG = "CALYPTIA_CLOUD_LOG"
 
 
 @define(frozen=True)
@@ -427,6 +445,10 @@ class ClientOptions:
     timeout: httpx.Timeout | None
     max_retries: int
     max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE
+    # A user's headers for every request (checked_headers): their values may be secrets.
+    default_headers: dict[str, str] = field(factory=dict, repr=False)
+    # Where the token and project token came from, by the header each is sent as.
+    credential_sources: dict[str, str] = field(factory=dict, repr=False)
 
     @classmethod
     def resolve(
@@ -438,10 +460,22 @@ class ClientOptions:
         timeout: float | httpx.Timeout | None,
         max_retries: int,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
     ) -> "ClientOptions":
-        """Arguments win over the environment; the base URL falls back to the production server."""
-        token = token if token is not None else os.environ.get(ENV_TOKEN, "")
-        project_token = project_token if project_token is not None else os.environ.get(ENV_PROJECT_TOKEN) or None
+        """Arguments win over the environment; the base URL falls back to the production server.
+        The log's stderr handler is set up here too, as CALYPTIA_CLOUD_LOG asks."""
+        configure_from_environment(ENV_LOG)
+        sources: dict[str, str] = {}
+        if token is None:
+            token = os.environ.get(ENV_TOKEN, "")
+            sources["authorization"] = f"the environment variable {ENV_TOKEN}"
+        else:
+            sources["authorization"] = "the token= argument"
+        if project_token is None:
+            project_token = os.environ.get(ENV_PROJECT_TOKEN) or None
+            sources["x-project-token"] = f"the environment variable {ENV_PROJECT_TOKEN}"
+        else:
+            sources["x-project-token"] = "the project_token= argument"
         if not token and not project_token:
             raise errors.ConfigurationError(
                 f"no credentials: pass token= (or project_token=), or set {ENV_TOKEN} (or {ENV_PROJECT_TOKEN})"
@@ -453,7 +487,16 @@ class ClientOptions:
             timeout=as_timeout(timeout),
             max_retries=as_max_retries(max_retries),
             max_response_size=as_max_response_size(max_response_size),
+            default_headers=checked_headers(default_headers, "default_headers", user_agent=True),
+            credential_sources=sources,
         )
+
+    def with_default_headers(self, headers: Mapping[str, str]) -> "ClientOptions":
+        """These options with `headers` added to the default headers (a name given again is
+        replaced, whatever its case)."""
+        merged = httpx.Headers(self.default_headers)
+        merged.update(checked_headers(headers, "default_headers", user_agent=True))
+        return evolve(self, default_headers=checked_headers(dict(merged.items()), "default_headers", user_agent=True))
 
     def authenticated_client(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> AuthenticatedClient:
         """The low-level client the resources call through, sending over `transport`."""
@@ -463,5 +506,7 @@ class ClientOptions:
             timeout=self.timeout,
             max_retries=self.max_retries,
             max_response_size=self.max_response_size,
+            headers=with_user_agent(self.default_headers, USER_AGENT),
+            credential_sources=self.credential_sources,
             httpx_args={"transport": transport},
         )

@@ -13,6 +13,7 @@ from datetime import UTC
 import httpx
 from attrs import define
 
+from . import _logging, errors
 from ._limits import DEFAULT_MAX_RESPONSE_SIZE, alimit_stream, limit_stream
 
 DEFAULT_MAX_RETRIES = 2
@@ -89,6 +90,60 @@ def retry_delay(
     return None
 
 
+class Attempts:
+    """One call's attempts, as both retry transports make them: the retry decisions, the log
+    lines, and the deadline a per-call timeout sets (errors.DEADLINE on the request), which no
+    wait may pass and which cuts each attempt's own timeouts to the time left."""
+
+    def __init__(self, request: httpx.Request, max_retries: int, backoff: Backoff) -> None:
+        self.request = request
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.count = 0
+        self.started = 0.0
+        self.deadline: float | None = request.extensions.get(errors.DEADLINE)
+        self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
+
+    def start(self) -> None:
+        """Before each attempt: count it, and give it no more time than the call has left."""
+        self.count += 1
+        self.request.extensions[errors.ATTEMPTS] = self.count
+        if self.deadline is not None:
+            left = max(self.deadline - time.monotonic(), 0.001)
+            phases = self.timeouts or dict.fromkeys(("connect", "read", "write", "pool"))
+            self.request.extensions["timeout"] = {
+                phase: left if limit is None else min(limit, left) for phase, limit in phases.items()
+            }
+        self.started = time.perf_counter()
+
+    def answered(self, response: httpx.Response) -> float | None:
+        """The wait before retrying after `response`, or None to return it."""
+        _logging.attempt_answered(self.request, response, self.count, time.perf_counter() - self.started)
+        delay = retry_delay(self.request, self.count - 1, self.max_retries, self.backoff, response=response)
+        if delay is None:
+            return None
+        header = response.headers.get("retry-after")
+        reason = f"{response.status_code} {response.reason_phrase}".rstrip()
+        return self._retry(delay, reason, from_retry_after=parse_retry_after(header) is not None)
+
+    def failed(self, error: httpx.TransportError) -> float | None:
+        """The wait before retrying after `error`, or None to raise it."""
+        _logging.attempt_failed(self.request, error, self.count, time.perf_counter() - self.started)
+        delay = retry_delay(self.request, self.count - 1, self.max_retries, self.backoff, error=error)
+        if delay is None:
+            return None
+        return self._retry(delay, type(error).__name__, from_retry_after=False)
+
+    def _retry(self, delay: float, reason: str, *, from_retry_after: bool) -> float | None:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if delay >= left:
+                _logging.not_retrying(self.request, delay, left)
+                return None
+        _logging.retrying(self.request, self.count, delay, reason, from_retry_after=from_retry_after)
+        return delay
+
+
 class RetryTransport(httpx.BaseTransport):
     """Wraps a transport and retries what `retry_delay` allows, and limits the body of the
     response it returns to `max_response_size` bytes (limit_stream). `sleep` is injectable,
@@ -110,21 +165,21 @@ class RetryTransport(httpx.BaseTransport):
         self.max_response_size = max_response_size
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempt = 0
+        attempts = Attempts(request, self.max_retries, self.backoff)
         while True:
+            attempts.start()
             try:
                 response = self.transport.handle_request(request)
             except httpx.TransportError as exc:
-                delay = retry_delay(request, attempt, self.max_retries, self.backoff, error=exc)
+                delay = attempts.failed(exc)
                 if delay is None:
                     raise
             else:
-                delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
+                delay = attempts.answered(response)
                 if delay is None:
                     return limit_stream(request, response, self.max_response_size)
                 response.close()
             self.sleep(delay)
-            attempt += 1
 
     def close(self) -> None:
         self.transport.close()
@@ -149,21 +204,21 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.max_response_size = max_response_size
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempt = 0
+        attempts = Attempts(request, self.max_retries, self.backoff)
         while True:
+            attempts.start()
             try:
                 response = await self.transport.handle_async_request(request)
             except httpx.TransportError as exc:
-                delay = retry_delay(request, attempt, self.max_retries, self.backoff, error=exc)
+                delay = attempts.failed(exc)
                 if delay is None:
                     raise
             else:
-                delay = retry_delay(request, attempt, self.max_retries, self.backoff, response=response)
+                delay = attempts.answered(response)
                 if delay is None:
                     return await alimit_stream(request, response, self.max_response_size)
                 await response.aclose()
             await self.sleep(delay)
-            attempt += 1
 
     async def aclose(self) -> None:
         await self.transport.aclose()

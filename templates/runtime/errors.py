@@ -49,6 +49,8 @@ from typing import Any
 
 import httpx
 
+from .types import SECRET_MASK
+
 __all__ = [
     "MISSING",
     "PARSE_FAILURES",
@@ -73,8 +75,30 @@ __all__ = [
     "error_from_response",
     "index_in",
     "parse_failures",
+    "request_line",
     "transport_errors",
 ]
+
+
+# What the client records on a request (httpx's `request.extensions`) for the errors and the
+# log to read back: how many attempts the retries made, where each credential came from, and
+# when a per-call timeout runs out (time.monotonic()).
+ATTEMPTS = "calyptia.attempts"
+CREDENTIAL_SOURCES = "calyptia.credential_sources"
+DEADLINE = "calyptia.deadline"
+
+# The credentials this API takes, by the header that carries each.
+CREDENTIALS = {"authorization": "user token", "x-project-token": "project token"}
+
+
+def request_line(request: httpx.Request) -> str:
+    """`GET http://host:port/v1/projects?last=*&before=*`: the method and URL, with the query's
+    values and any userinfo left out, for messages and the log."""
+    url = request.url
+    line = f"{request.method} {url.scheme}://{url.netloc.decode('ascii', 'replace')}{url.path}"
+    if url.query:
+        line += "?" + "&".join(f"{name}=*" for name, _ in url.params.multi_items())
+    return line
 
 
 class APIError(Exception):
@@ -144,6 +168,23 @@ class ResponseValueError(ValueError):
         if field:
             self._steps.append(f".{field}")
 
+    @classmethod
+    def of_secret(
+        cls,
+        model: str | None,
+        field: str | None,
+        expected: str,
+        value: object,
+        *,
+        index: int | tuple[int, ...] | None = None,
+    ) -> ResponseValueError:
+        """The error for a secret field (`format: password`): its value shows as its JSON type
+        only, since a credential of the wrong type is still a credential."""
+        error = cls(model, field, expected, value, index=index)
+        if not error.missing:
+            error.value = _short_repr(value, secret=True)
+        return error
+
     def at(self, step: str | int) -> ResponseValueError:
         """The same error, one level further out: `step` is the field name or list index that
         leads to where it was raised. Returns itself, to be re-raised."""
@@ -160,17 +201,20 @@ class ResponseValueError(ValueError):
         return f"{where} at {self.path}: expected {self.expected}, {got}"
 
 
-def _short_repr(value: object) -> str:
-    """What came, for a message: its JSON type and a short repr (an object or array by size)."""
+def _short_repr(value: object, *, secret: bool = False) -> str:
+    """What came, for a message: its JSON type and a short repr (an object or array by size;
+    a secret by its type alone)."""
     if isinstance(value, dict):
         return f"object of {len(value)} key(s)"
     if isinstance(value, list):
         return f"array of {len(value)} item(s)"
+    kind = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}.get(type(value))
+    if secret:
+        return f"{kind or type(value).__name__} {SECRET_MASK}"
     try:
         text = repr(value)
     except (ValueError, RecursionError):  # an int too long to print, a repr that recurses
         text = "..."
-    kind = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}.get(type(value))
     text = text if len(text) <= 60 else text[:57] + "..."
     return f"{kind} {text}" if kind else text
 
@@ -225,7 +269,12 @@ class APIStatusError(APIError):
         self.error: str | None = body.get("error") if isinstance(body.get("error"), str) else None
         self.detail: str | None = body.get("detail") if isinstance(body.get("detail"), str) else None
         summary = _cut(self.error) if self.error else _snippet(response)
-        super().__init__(f"{response.status_code} {summary}" + (f": {_cut(self.detail)}" if self.detail else ""))
+        message = f"{response.status_code} {summary}" + (f": {_cut(self.detail)}" if self.detail else "")
+        super().__init__(message + self._advice())
+
+    def _advice(self) -> str:
+        """What to do about it, where the status says: appended to the message."""
+        return ""
 
 
 class BadRequestError(APIStatusError):
@@ -233,7 +282,22 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: the token is missing or invalid."""
+    """401: the token is missing or invalid. The message names the credential sent (never its
+    value) and where it came from, an argument or an environment variable."""
+
+    def _advice(self) -> str:
+        request = _request_of(self.response)
+        if request is None:
+            return ""
+        sources = request.extensions.get(CREDENTIAL_SOURCES) or {}
+        sent = [
+            f"the {kind} sent as {header.title()}" + (f" (from {sources[header]})" if header in sources else "")
+            for header, kind in CREDENTIALS.items()
+            if header in request.headers
+        ]
+        if not sent:
+            return "; no credential was sent: give the client a token"
+        return f"; the service refused {' and '.join(sent)}: check that it is valid and not revoked"
 
 
 class PermissionDeniedError(APIStatusError):
@@ -306,16 +370,29 @@ def _message(exc: BaseException) -> str:
 
 @contextmanager
 def transport_errors() -> Iterator[None]:
-    """Turn httpx's network exceptions into APIConnectionError / APITimeoutError."""
+    """Turn httpx's network exceptions into APIConnectionError / APITimeoutError, naming the
+    request and how many attempts the retries made."""
     try:
         yield
     except httpx.TimeoutException as exc:
-        raise APITimeoutError(f"request timed out ({type(exc).__name__})", request=_request_of(exc)) from exc
+        request = _request_of(exc)
+        raise APITimeoutError(f"request timed out{_tried(request)} ({type(exc).__name__})", request=request) from exc
     except httpx.RequestError as exc:
-        raise APIConnectionError(f"connection failed ({type(exc).__name__}: {exc})", request=_request_of(exc)) from exc
+        request = _request_of(exc)
+        raise APIConnectionError(
+            f"connection failed{_tried(request)} ({type(exc).__name__}: {exc})", request=request
+        ) from exc
 
 
-def _request_of(exc: httpx.RequestError) -> httpx.Request | None:
+def _tried(request: httpx.Request | None) -> str:
+    """`: GET http://127.0.0.1:1/v1/projects, 3 attempts`, or nothing without a request."""
+    if request is None:
+        return ""
+    attempts = request.extensions.get(ATTEMPTS, 1)
+    return f": {request_line(request)}, {attempts} attempt{'' if attempts == 1 else 's'}"
+
+
+def _request_of(exc: httpx.RequestError | httpx.Response) -> httpx.Request | None:
     try:
         return exc.request
     except RuntimeError:

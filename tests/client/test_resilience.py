@@ -212,7 +212,8 @@ def test_each_status_class_raises_its_error(status: int, kind: type[errors.APISt
     assert type(error) is kind
     assert (error.status_code, error.error, error.detail) == (status, "something", "more")
     assert error.headers["x-request-id"] == "r1"
-    assert str(error) == f"{status} something: more"
+    advice = "; the service refused the user token sent as Authorization: check that it is valid and not revoked"
+    assert str(error) == f"{status} something: more" + (advice if status == 401 else "")
 
 
 def test_html_502_from_a_proxy_is_a_typed_error() -> None:

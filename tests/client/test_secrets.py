@@ -11,8 +11,10 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import httpx
 import pytest
 from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud, models
+from calyptia_cloud_client.errors import APIResponseValidationError, ResponseValueError
 from calyptia_cloud_client.types import SECRET_MASK
 
 from tests.spec_examples import load_spec, resolve
@@ -97,3 +99,35 @@ def test_no_credential_in_the_clients_reprs(cls: type[CalyptiaCloud] | type[Asyn
     for thing in shown:
         assert SECRET not in repr(thing), type(thing).__name__
         assert SECRET not in str(thing), type(thing).__name__
+
+
+def with_wrong_type(body: Any, path: str, value: object) -> Any:
+    """`body` with the value at `path` (`$.a[0].b`, as instance_of records) replaced."""
+    steps = [step for step in path[1:].replace("[", ".[").split(".") if step]
+    node = body
+    for step in steps[:-1]:
+        node = node[int(step[1:-1])] if step.startswith("[") else node[step]
+    last = steps[-1]
+    node[int(last[1:-1]) if last.startswith("[") else last] = value
+    return body
+
+
+WRONG_SECRET = 98765432123456789  # a credential of the wrong JSON type is still a credential
+
+
+@pytest.mark.parametrize(("name", "schema"), object_schemas(), ids=[name for name, _ in object_schemas()])
+def test_no_secret_in_the_error_for_a_secret_of_the_wrong_type(name: str, schema: dict[str, Any]) -> None:
+    secrets: list[str] = []
+    instance_of(schema, load_spec(), secrets)
+    for path in secrets:
+        body = with_wrong_type(instance_of(schema, load_spec(), []), path, WRONG_SECRET)
+        with pytest.raises(ResponseValueError) as caught:
+            MODEL_CLASSES[name].from_dict(body)
+        error = caught.value
+        assert error.path == path
+        assert error.value == f"integer {SECRET_MASK}"
+        for text in (str(error), repr(error), str(error.args)):
+            assert str(WRONG_SECRET) not in text
+        response = httpx.Response(200, json=body, request=httpx.Request("GET", "http://127.0.0.1:9/"))
+        wrapped = APIResponseValidationError(response, error)
+        assert str(WRONG_SECRET) not in str(wrapped) + repr(wrapped)

@@ -7,6 +7,7 @@ built on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Self
 
@@ -54,10 +55,14 @@ class CalyptiaCloud:
         http_client: your own `httpx.Client` (proxies, mTLS, event hooks). Requests go
             through it with this client's retries, User-Agent, credentials and timeout; it is
             not closed by `close()`.
+        default_headers: headers sent with every request (a tracing or tenant header). They
+            never replace the credentials (Authorization or X-Project-Token raise
+            errors.ConfigurationError); a User-Agent goes before the client's own.
 
     Raises:
         errors.ConfigurationError: no token and no project token, as arguments or in the
-            environment; a negative max_retries or timeout; a max_response_size below 1.
+            environment; a negative max_retries or timeout; a max_response_size below 1;
+            a credential in default_headers; CALYPTIA_CLOUD_LOG set to other than info or debug.
     """
 
     projects: Projects
@@ -73,6 +78,7 @@ class CalyptiaCloud:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         options = ClientOptions.resolve(
             token=token,
@@ -81,6 +87,7 @@ class CalyptiaCloud:
             timeout=timeout,
             max_retries=max_retries,
             max_response_size=max_response_size,
+            default_headers=default_headers,
         )
         transport: httpx.BaseTransport
         if http_client is not None:
@@ -104,8 +111,10 @@ class CalyptiaCloud:
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | None | Unset = UNSET,
+        default_headers: Mapping[str, str] | None = None,
     ) -> CalyptiaCloud:
-        """A copy with another timeout, retry count or response size limit, sharing this
+        """A copy with another timeout, retry count or response size limit, or more default
+        headers (added to this client's; a name given again is replaced), sharing this
         client's connection pool.
 
         The pool stays this client's: close this one when both are done.
@@ -117,6 +126,8 @@ class CalyptiaCloud:
             options = evolve(options, max_retries=as_max_retries(max_retries))
         if not isinstance(max_response_size, Unset):
             options = evolve(options, max_response_size=as_max_response_size(max_response_size))
+        if default_headers is not None:
+            options = options.with_default_headers(default_headers)
         copy = object.__new__(type(self))
         copy._setup(options, self._transport, shared=True)
         return copy
@@ -162,10 +173,14 @@ class AsyncCalyptiaCloud:
         http_client: your own `httpx.AsyncClient` (proxies, mTLS, event hooks). Requests go
             through it with this client's retries, User-Agent, credentials and timeout; it is
             not closed by `aclose()`.
+        default_headers: headers sent with every request (a tracing or tenant header). They
+            never replace the credentials (Authorization or X-Project-Token raise
+            errors.ConfigurationError); a User-Agent goes before the client's own.
 
     Raises:
         errors.ConfigurationError: no token and no project token, as arguments or in the
-            environment; a negative max_retries or timeout; a max_response_size below 1.
+            environment; a negative max_retries or timeout; a max_response_size below 1;
+            a credential in default_headers; CALYPTIA_CLOUD_LOG set to other than info or debug.
     """
 
     projects: AsyncProjects
@@ -181,6 +196,7 @@ class AsyncCalyptiaCloud:
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         max_response_size: int | None = DEFAULT_MAX_RESPONSE_SIZE,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         options = ClientOptions.resolve(
             token=token,
@@ -189,6 +205,7 @@ class AsyncCalyptiaCloud:
             timeout=timeout,
             max_retries=max_retries,
             max_response_size=max_response_size,
+            default_headers=default_headers,
         )
         transport: httpx.AsyncBaseTransport
         if http_client is not None:
@@ -212,8 +229,10 @@ class AsyncCalyptiaCloud:
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         max_retries: int | Unset = UNSET,
         max_response_size: int | None | Unset = UNSET,
+        default_headers: Mapping[str, str] | None = None,
     ) -> AsyncCalyptiaCloud:
-        """A copy with another timeout, retry count or response size limit, sharing this
+        """A copy with another timeout, retry count or response size limit, or more default
+        headers (added to this client's; a name given again is replaced), sharing this
         client's connection pool.
 
         The pool stays this client's: close this one when both are done.
@@ -225,6 +244,8 @@ class AsyncCalyptiaCloud:
             options = evolve(options, max_retries=as_max_retries(max_retries))
         if not isinstance(max_response_size, Unset):
             options = evolve(options, max_response_size=as_max_response_size(max_response_size))
+        if default_headers is not None:
+            options = options.with_default_headers(default_headers)
         copy = object.__new__(type(self))
         copy._setup(options, self._transport, shared=True)
         return copy

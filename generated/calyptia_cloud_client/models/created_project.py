@@ -71,7 +71,7 @@ class CreatedProject:
 
         token = d.pop("token", MISSING)
         if not isinstance(token, str):
-            raise ResponseValueError("CreatedProject", "token", "string", token)
+            raise ResponseValueError.of_secret("CreatedProject", "token", "string", token)
 
         created_at = d.pop("createdAt", MISSING)
         if not isinstance(created_at, str):

@@ -12,6 +12,9 @@ from functools import cached_property
 from typing import Any
 from uuid import UUID
 
+import httpx
+
+from ..._request_options import QueryValue, request_options
 from ..._resource import (
     Resource,
     async_raw_page,
@@ -58,6 +61,9 @@ class Projects(Resource[AuthenticatedClient]):
         last: int | Unset = UNSET,
         before: str | Unset = UNSET,
         name: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Iterator[Project]:
         """List projects
 
@@ -86,6 +92,8 @@ class Projects(Resource[AuthenticatedClient]):
                 not issue, answers 400 `decode cursor`.
             name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
                 name, no wildcards: `%` and `_` match themselves).
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry and page; the timeout bounds the whole call.
 
         Returns:
             Iterator[Project]
@@ -107,6 +115,7 @@ class Projects(Resource[AuthenticatedClient]):
             last=last,
             before=before,
             name=name,
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     def create(
@@ -114,6 +123,9 @@ class Projects(Resource[AuthenticatedClient]):
         *,
         name: str,
         v3_enabled: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreatedProject:
         """Create project
 
@@ -135,6 +147,8 @@ class Projects(Resource[AuthenticatedClient]):
                 whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             CreatedProject
@@ -156,11 +170,16 @@ class Projects(Resource[AuthenticatedClient]):
                 name=name,
                 v_3_enabled=v3_enabled,
             ),
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     def get(
         self,
         project_id: UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Project:
         """Project
 
@@ -177,6 +196,8 @@ class Projects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             Project
@@ -196,11 +217,16 @@ class Projects(Resource[AuthenticatedClient]):
             project_id,
             client=self._client,
             x_project_token=self._project_token,
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     def delete(
         self,
         project_id: UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Deleted:
         """Delete project
 
@@ -212,6 +238,8 @@ class Projects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             Deleted
@@ -230,6 +258,7 @@ class Projects(Resource[AuthenticatedClient]):
             _delete_project.sync_raw,
             project_id,
             client=self._client,
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     def update(
@@ -241,6 +270,9 @@ class Projects(Resource[AuthenticatedClient]):
         set_settings: UpdateProjectSetSettings | Mapping[str, Any] | Unset = UNSET,
         unset_settings: builtins.list[str] | Unset = UNSET,
         clear_all_settings: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> None:
         """Update project
 
@@ -267,6 +299,8 @@ class Projects(Resource[AuthenticatedClient]):
             unset_settings (list[str] | Unset): Setting keys to remove.
             clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
                 `unsetSettings` apply.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             None
@@ -295,6 +329,7 @@ class Projects(Resource[AuthenticatedClient]):
                 unset_settings=unset_settings,
                 clear_all_settings=clear_all_settings,
             ),
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
 
@@ -337,6 +372,9 @@ class AsyncProjects(Resource[AuthenticatedClient]):
         last: int | Unset = UNSET,
         before: str | Unset = UNSET,
         name: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncIterator[Project]:
         """List projects
 
@@ -365,6 +403,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 not issue, answers 400 `decode cursor`.
             name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
                 name, no wildcards: `%` and `_` match themselves).
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry and page; the timeout bounds the whole call.
 
         Returns:
             AsyncIterator[Project]
@@ -386,6 +426,7 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             last=last,
             before=before,
             name=name,
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     async def create(
@@ -393,6 +434,9 @@ class AsyncProjects(Resource[AuthenticatedClient]):
         *,
         name: str,
         v3_enabled: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreatedProject:
         """Create project
 
@@ -414,6 +458,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             CreatedProject
@@ -435,11 +481,16 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 name=name,
                 v_3_enabled=v3_enabled,
             ),
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     async def get(
         self,
         project_id: UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Project:
         """Project
 
@@ -456,6 +507,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             Project
@@ -475,11 +528,16 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             project_id,
             client=self._client,
             x_project_token=self._project_token,
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     async def delete(
         self,
         project_id: UUID,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Deleted:
         """Delete project
 
@@ -491,6 +549,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             Deleted
@@ -509,6 +569,7 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             _delete_project.asyncio_raw,
             project_id,
             client=self._client,
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
     async def update(
@@ -520,6 +581,9 @@ class AsyncProjects(Resource[AuthenticatedClient]):
         set_settings: UpdateProjectSetSettings | Mapping[str, Any] | Unset = UNSET,
         unset_settings: builtins.list[str] | Unset = UNSET,
         clear_all_settings: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> None:
         """Update project
 
@@ -546,6 +610,8 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             unset_settings (list[str] | Unset): Setting keys to remove.
             clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
                 `unsetSettings` apply.
+            extra_headers, extra_query, timeout: this call's own headers, query values and
+                timeout, sent with every retry; the timeout bounds the whole call.
 
         Returns:
             None
@@ -574,6 +640,7 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 unset_settings=unset_settings,
                 clear_all_settings=clear_all_settings,
             ),
+            request_options=request_options(extra_headers, extra_query, timeout),
         )
 
 

@@ -3,6 +3,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ..._request_options import RequestOptions
 from ...client import AuthenticatedClient, Client
 from ...errors import ResponseValueError
 from ...models.create_project import CreateProject
@@ -101,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> Response[CreatedProject | Error]:
     """Create project
 
@@ -139,13 +141,14 @@ def sync_detailed(
         body=body,
     )
 
-    return _build_response(client=client, response=client.send(kwargs))
+    return _build_response(client=client, response=client.send(kwargs, request_options))
 
 
 def sync(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> CreatedProject | Error | None:
     """Create project
 
@@ -183,6 +186,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        request_options=request_options,
     ).parsed
 
 
@@ -190,6 +194,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> Response[CreatedProject | Error]:
     """Create project
 
@@ -228,13 +233,14 @@ async def asyncio_detailed(
         body=body,
     )
 
-    return _build_response(client=client, response=await client.asend(kwargs))
+    return _build_response(client=client, response=await client.asend(kwargs, request_options))
 
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> CreatedProject | Error | None:
     """Create project
 
@@ -273,6 +279,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            request_options=request_options,
         )
     ).parsed
 
@@ -300,6 +307,7 @@ def sync_raw(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[CreatedProject]:
     """Create project
 
@@ -339,13 +347,14 @@ def sync_raw(
     kwargs = _get_kwargs(
         body=body,
     )
-    return _raw_or_raise(client=client, response=client.send(kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs, request_options))
 
 
 async def asyncio_raw(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[CreatedProject]:
     """Create project
 
@@ -385,13 +394,14 @@ async def asyncio_raw(
     kwargs = _get_kwargs(
         body=body,
     )
-    return _raw_or_raise(client=client, response=await client.asend(kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs, request_options))
 
 
 def sync_or_raise(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> CreatedProject:
     """Create project
 
@@ -431,6 +441,7 @@ def sync_or_raise(
     return sync_raw(
         client=client,
         body=body,
+        request_options=request_options,
     ).parsed
 
 
@@ -438,6 +449,7 @@ async def asyncio_or_raise(
     *,
     client: AuthenticatedClient,
     body: CreateProject,
+    request_options: RequestOptions | None = None,
 ) -> CreatedProject:
     """Create project
 
@@ -478,5 +490,6 @@ async def asyncio_or_raise(
         await asyncio_raw(
             client=client,
             body=body,
+            request_options=request_options,
         )
     ).parsed

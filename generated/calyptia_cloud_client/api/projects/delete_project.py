@@ -5,6 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ..._request_options import RequestOptions
 from ...client import AuthenticatedClient, Client
 from ...errors import ResponseValueError
 from ...models.deleted import Deleted
@@ -95,6 +96,7 @@ def sync_detailed(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> Response[Deleted | Error]:
     """Delete project
 
@@ -122,13 +124,14 @@ def sync_detailed(
         project_id=project_id,
     )
 
-    return _build_response(client=client, response=client.send(kwargs))
+    return _build_response(client=client, response=client.send(kwargs, request_options))
 
 
 def sync(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> Deleted | Error | None:
     """Delete project
 
@@ -155,6 +158,7 @@ def sync(
     return sync_detailed(
         project_id=project_id,
         client=client,
+        request_options=request_options,
     ).parsed
 
 
@@ -162,6 +166,7 @@ async def asyncio_detailed(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> Response[Deleted | Error]:
     """Delete project
 
@@ -189,13 +194,14 @@ async def asyncio_detailed(
         project_id=project_id,
     )
 
-    return _build_response(client=client, response=await client.asend(kwargs))
+    return _build_response(client=client, response=await client.asend(kwargs, request_options))
 
 
 async def asyncio(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> Deleted | Error | None:
     """Delete project
 
@@ -223,6 +229,7 @@ async def asyncio(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
+            request_options=request_options,
         )
     ).parsed
 
@@ -250,6 +257,7 @@ def sync_raw(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[Deleted]:
     """Delete project
 
@@ -278,13 +286,14 @@ def sync_raw(
     kwargs = _get_kwargs(
         project_id=project_id,
     )
-    return _raw_or_raise(client=client, response=client.send(kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs, request_options))
 
 
 async def asyncio_raw(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[Deleted]:
     """Delete project
 
@@ -313,13 +322,14 @@ async def asyncio_raw(
     kwargs = _get_kwargs(
         project_id=project_id,
     )
-    return _raw_or_raise(client=client, response=await client.asend(kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs, request_options))
 
 
 def sync_or_raise(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> Deleted:
     """Delete project
 
@@ -348,6 +358,7 @@ def sync_or_raise(
     return sync_raw(
         project_id=project_id,
         client=client,
+        request_options=request_options,
     ).parsed
 
 
@@ -355,6 +366,7 @@ async def asyncio_or_raise(
     project_id: UUID,
     *,
     client: AuthenticatedClient,
+    request_options: RequestOptions | None = None,
 ) -> Deleted:
     """Delete project
 
@@ -384,5 +396,6 @@ async def asyncio_or_raise(
         await asyncio_raw(
             project_id=project_id,
             client=client,
+            request_options=request_options,
         )
     ).parsed

@@ -5,6 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ..._request_options import RequestOptions
 from ...client import AuthenticatedClient, Client
 from ...errors import ResponseValueError
 from ...models.error import Error
@@ -94,6 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Response[Error | Project]:
     """Project
 
@@ -127,7 +129,7 @@ def sync_detailed(
         x_project_token=x_project_token,
     )
 
-    return _build_response(client=client, response=client.send(kwargs))
+    return _build_response(client=client, response=client.send(kwargs, request_options))
 
 
 def sync(
@@ -135,6 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Error | Project | None:
     """Project
 
@@ -167,6 +170,7 @@ def sync(
         project_id=project_id,
         client=client,
         x_project_token=x_project_token,
+        request_options=request_options,
     ).parsed
 
 
@@ -175,6 +179,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Response[Error | Project]:
     """Project
 
@@ -208,7 +213,7 @@ async def asyncio_detailed(
         x_project_token=x_project_token,
     )
 
-    return _build_response(client=client, response=await client.asend(kwargs))
+    return _build_response(client=client, response=await client.asend(kwargs, request_options))
 
 
 async def asyncio(
@@ -216,6 +221,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Error | Project | None:
     """Project
 
@@ -249,6 +255,7 @@ async def asyncio(
             project_id=project_id,
             client=client,
             x_project_token=x_project_token,
+            request_options=request_options,
         )
     ).parsed
 
@@ -277,6 +284,7 @@ def sync_raw(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[Project]:
     """Project
 
@@ -311,7 +319,7 @@ def sync_raw(
         project_id=project_id,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=client.send(kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs, request_options))
 
 
 async def asyncio_raw(
@@ -319,6 +327,7 @@ async def asyncio_raw(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[Project]:
     """Project
 
@@ -353,7 +362,7 @@ async def asyncio_raw(
         project_id=project_id,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=await client.asend(kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs, request_options))
 
 
 def sync_or_raise(
@@ -361,6 +370,7 @@ def sync_or_raise(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Project:
     """Project
 
@@ -395,6 +405,7 @@ def sync_or_raise(
         project_id=project_id,
         client=client,
         x_project_token=x_project_token,
+        request_options=request_options,
     ).parsed
 
 
@@ -403,6 +414,7 @@ async def asyncio_or_raise(
     *,
     client: AuthenticatedClient,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Project:
     """Project
 
@@ -438,5 +450,6 @@ async def asyncio_or_raise(
             project_id=project_id,
             client=client,
             x_project_token=x_project_token,
+            request_options=request_options,
         )
     ).parsed

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ..._pagination import next_cursor
+from ..._request_options import RequestOptions
 from ...client import AuthenticatedClient, Client
 from ...errors import ResponseValueError, index_in
 from ...models.error import Error
@@ -107,6 +108,7 @@ def sync_detailed(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Response[Error | list[Project]]:
     """List projects
 
@@ -150,7 +152,7 @@ def sync_detailed(
         name=name,
     )
 
-    return _build_response(client=client, response=client.send(kwargs))
+    return _build_response(client=client, response=client.send(kwargs, request_options))
 
 
 def sync(
@@ -159,6 +161,7 @@ def sync(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Error | list[Project] | None:
     """List projects
 
@@ -201,6 +204,7 @@ def sync(
         last=last,
         before=before,
         name=name,
+        request_options=request_options,
     ).parsed
 
 
@@ -210,6 +214,7 @@ async def asyncio_detailed(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Response[Error | list[Project]]:
     """List projects
 
@@ -253,7 +258,7 @@ async def asyncio_detailed(
         name=name,
     )
 
-    return _build_response(client=client, response=await client.asend(kwargs))
+    return _build_response(client=client, response=await client.asend(kwargs, request_options))
 
 
 async def asyncio(
@@ -262,6 +267,7 @@ async def asyncio(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Error | list[Project] | None:
     """List projects
 
@@ -305,6 +311,7 @@ async def asyncio(
             last=last,
             before=before,
             name=name,
+            request_options=request_options,
         )
     ).parsed
 
@@ -334,6 +341,7 @@ def sync_raw(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[list[Project]]:
     """List projects
 
@@ -378,7 +386,7 @@ def sync_raw(
         before=before,
         name=name,
     )
-    return _raw_or_raise(client=client, response=client.send(kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs, request_options))
 
 
 async def asyncio_raw(
@@ -387,6 +395,7 @@ async def asyncio_raw(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[list[Project]]:
     """List projects
 
@@ -431,7 +440,7 @@ async def asyncio_raw(
         before=before,
         name=name,
     )
-    return _raw_or_raise(client=client, response=await client.asend(kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs, request_options))
 
 
 def sync_or_raise(
@@ -440,6 +449,7 @@ def sync_or_raise(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> list[Project]:
     """List projects
 
@@ -484,6 +494,7 @@ def sync_or_raise(
         last=last,
         before=before,
         name=name,
+        request_options=request_options,
     ).parsed
 
 
@@ -493,6 +504,7 @@ async def asyncio_or_raise(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> list[Project]:
     """List projects
 
@@ -538,6 +550,7 @@ async def asyncio_or_raise(
             last=last,
             before=before,
             name=name,
+            request_options=request_options,
         )
     ).parsed
 
@@ -548,6 +561,7 @@ def iterate(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Iterator[Project]:
     """List projects
 
@@ -596,7 +610,7 @@ def iterate(
             before=before,
             name=name,
         )
-        response = client.send(kwargs)
+        response = client.send(kwargs, request_options)
         yield from _parse_or_raise(client=client, response=response)
         cursor = next_cursor(response, followed)
         if cursor is None:
@@ -610,6 +624,7 @@ async def aiterate(
     last: int | Unset = UNSET,
     before: str | Unset = UNSET,
     name: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> AsyncIterator[Project]:
     """List projects
 
@@ -658,7 +673,7 @@ async def aiterate(
             before=before,
             name=name,
         )
-        response = await client.asend(kwargs)
+        response = await client.asend(kwargs, request_options)
         for item in _parse_or_raise(client=client, response=response):
             yield item
         cursor = next_cursor(response, followed)

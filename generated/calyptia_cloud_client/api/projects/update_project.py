@@ -5,6 +5,7 @@ from uuid import UUID
 import httpx
 
 from ... import errors
+from ..._request_options import RequestOptions
 from ...client import AuthenticatedClient, Client
 from ...errors import ResponseValueError
 from ...models.error import Error
@@ -121,6 +122,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Response[Any | Error]:
     """Update project
 
@@ -167,7 +169,7 @@ def sync_detailed(
         x_project_token=x_project_token,
     )
 
-    return _build_response(client=client, response=client.send(kwargs))
+    return _build_response(client=client, response=client.send(kwargs, request_options))
 
 
 def sync(
@@ -176,6 +178,7 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Any | Error | None:
     """Update project
 
@@ -221,6 +224,7 @@ def sync(
         client=client,
         body=body,
         x_project_token=x_project_token,
+        request_options=request_options,
     ).parsed
 
 
@@ -230,6 +234,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Response[Any | Error]:
     """Update project
 
@@ -276,7 +281,7 @@ async def asyncio_detailed(
         x_project_token=x_project_token,
     )
 
-    return _build_response(client=client, response=await client.asend(kwargs))
+    return _build_response(client=client, response=await client.asend(kwargs, request_options))
 
 
 async def asyncio(
@@ -285,6 +290,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> Any | Error | None:
     """Update project
 
@@ -331,6 +337,7 @@ async def asyncio(
             client=client,
             body=body,
             x_project_token=x_project_token,
+            request_options=request_options,
         )
     ).parsed
 
@@ -360,6 +367,7 @@ def sync_raw(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[None]:
     """Update project
 
@@ -407,7 +415,7 @@ def sync_raw(
         body=body,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=client.send(kwargs))
+    return _raw_or_raise(client=client, response=client.send(kwargs, request_options))
 
 
 async def asyncio_raw(
@@ -416,6 +424,7 @@ async def asyncio_raw(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> APIResponse[None]:
     """Update project
 
@@ -463,7 +472,7 @@ async def asyncio_raw(
         body=body,
         x_project_token=x_project_token,
     )
-    return _raw_or_raise(client=client, response=await client.asend(kwargs))
+    return _raw_or_raise(client=client, response=await client.asend(kwargs, request_options))
 
 
 def sync_or_raise(
@@ -472,6 +481,7 @@ def sync_or_raise(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> None:
     """Update project
 
@@ -519,6 +529,7 @@ def sync_or_raise(
         client=client,
         body=body,
         x_project_token=x_project_token,
+        request_options=request_options,
     ).parsed
 
 
@@ -528,6 +539,7 @@ async def asyncio_or_raise(
     client: AuthenticatedClient,
     body: UpdateProject,
     x_project_token: str | Unset = UNSET,
+    request_options: RequestOptions | None = None,
 ) -> None:
     """Update project
 
@@ -576,5 +588,6 @@ async def asyncio_or_raise(
             client=client,
             body=body,
             x_project_token=x_project_token,
+            request_options=request_options,
         )
     ).parsed
