@@ -122,7 +122,8 @@ def test_a_fault_delayed_across_a_reset_is_logged_as_dropped(calyptia_mock: Caly
     with logs("calyptia_mock", "uvicorn") as records, ThreadPoolExecutor(1) as pool:
         headers = {"Authorization": f"Bearer {calyptia_mock.token}"}
         delayed = pool.submit(httpx.get, f"{calyptia_mock.base_url}/v1/projects", headers=headers)
-        time.sleep(0.1)
+        while httpx.get(f"{calyptia_mock.base_url}/_mock/faults").json()["faults"]:
+            time.sleep(0.005)  # until the request has taken the fault and is waiting out its delay
         calyptia_mock.reset()
         with pytest.raises(httpx.RemoteProtocolError):
             delayed.result()
