@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from tools.generation import regenerate
-from tools.generation.regenerate import UncheckedKindError, generate_into
+from tools.generation.regenerate import OptionClashError, UncheckedKindError, generate_into
 from tools.paths import ROOT, SPEC
 
 LEAF: dict[str, Any] = {"$ref": "#/components/schemas/Leaf"}
@@ -474,4 +474,18 @@ def test_a_kind_the_templates_cannot_check_fails_generation_with_its_pointer(
     assert str(caught.value) == (
         "#/components/schemas/Scalars/properties/ratio: templates/checked_parse.jinja has no check "
         "for this property kind (FloatProperty); its value would go unchecked"
+    )
+
+
+def test_a_parameter_named_as_a_per_call_option_fails_generation_naming_it(tmp_path: Path) -> None:
+    """Every method takes extra_headers, extra_query and timeout: a spec whose operation has a
+    parameter of one of those names fails generation saying so, not with a SyntaxError."""
+    spec = _spec_with({})
+    spec["paths"]["/v1/projects"]["get"]["parameters"].append(
+        {"name": "timeout", "in": "query", "required": False, "schema": {"type": "string"}, "description": "t"}
+    )
+    with pytest.raises(OptionClashError) as caught:
+        _generate(tmp_path / "out", spec)
+    assert str(caught.value).startswith(
+        "the operation list_projects has a parameter or body field named timeout, the name of a per-call option"
     )

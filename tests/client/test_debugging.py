@@ -325,6 +325,7 @@ def test_a_connection_failure_names_the_url_and_the_attempts(info_log: pytest.Lo
 
 def test_nothing_is_logged_below_the_applications_level(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
+    caplog.set_level(logging.NOTSET, logger=LOGGER)  # the library's default: the application decides
     with loopback_server(service()) as server:
         CalyptiaCloud(token=TOKEN, base_url=server.url, max_retries=1).projects.get(PROJECT_ID)
     assert [r for r in caplog.records if r.name == LOGGER] == []

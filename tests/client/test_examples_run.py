@@ -18,6 +18,7 @@ LAST_WORDS = {
     "quickstart.py": "gone: 404 project not found",
     "project_token.py": "delete needs a user token: 401 unauthenticated",
     "async_walk.py": "walked 4 projects, two per page",  # dave's default and the three created
+    "debugging.py": "the service refused the user token sent as Authorization (from the token= argument)",
 }
 
 

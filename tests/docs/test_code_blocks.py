@@ -21,12 +21,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -80,10 +82,24 @@ def run_script(code: str, mock: CalyptiaMock) -> str:
 @pytest.mark.parametrize("block", SCRIPTS, ids=ids(SCRIPTS))
 def test_python_block_runs_against_the_mock(block: Block, calyptia_mock: CalyptiaMock) -> None:
     try:
-        run_script(block.code, calyptia_mock)
+        with logging_as_it_was():
+            run_script(block.code, calyptia_mock)
     except Exception as exc:
         pytest.fail(f"{block.id} failed: {exc!r}\n{block.code}")
     assert calyptia_mock.requests() or "CalyptiaCloud(" in block.code  # it reached the mock, or only builds
+
+
+@contextlib.contextmanager
+def logging_as_it_was() -> Iterator[None]:
+    """A block that configures logging (the client guide's Debugging) leaves the next test's as it found it."""
+    root, client = logging.getLogger(), logging.getLogger("calyptia_cloud_client")
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in (root, client)]
+    try:
+        yield
+    finally:
+        for logger, level, handlers in saved:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
 
 
 @pytest.mark.parametrize("block", FIXTURE_TESTS, ids=ids(FIXTURE_TESTS))

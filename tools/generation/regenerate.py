@@ -198,11 +198,28 @@ class UncheckedKindError(Exception):
 UNCHECKED = re.compile(r"# checked_parse\.jinja cannot check (?P<kind>\w+) at (?P<where>.+)$", re.MULTILINE)
 
 
+class OptionClashError(Exception):
+    """A parameter or body field has the name of a per-call option every method takes."""
+
+
+# The line endpoint_init.py.jinja writes before a method one of whose names is a per-call option's.
+OPTION_CLASH = re.compile(r"# per-call option clash: (?P<name>\w+) in (?P<operation>\w+)$", re.MULTILINE)
+
+
 def refuse_unchecked_kinds(package: Path, spec: dict[str, Any]) -> None:
     """Raise UncheckedKindError, naming the schema's JSON pointer, for the first property the
-    templates marked as one they cannot check."""
+    templates marked as one they cannot check; OptionClashError for the first operation whose
+    parameter or body field would take a per-call option's name (a method cannot take both)."""
     for module in sorted(package.rglob("*.py")):
-        found = UNCHECKED.search(module.read_text(encoding="utf-8"))
+        text = module.read_text(encoding="utf-8")
+        clash = OPTION_CLASH.search(text)
+        if clash:
+            raise OptionClashError(
+                f"the operation {clash['operation']} has a parameter or body field named {clash['name']},"
+                " the name of a per-call option every method takes (extra_headers, extra_query, timeout;"
+                " request_options in the low-level functions): the templates cannot generate its method"
+            )
+        found = UNCHECKED.search(text)
         if found:
             where = found["where"]
             if not where.startswith("#"):  # Model.field (Model.* for a map's values)
@@ -393,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except UncheckedKindError as exc:
         print(f"checked parse: {exc}", file=sys.stderr)
+        return 1
+    except OptionClashError as exc:
+        print(f"per-call options: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
         print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr)

@@ -92,8 +92,12 @@ class Projects(Resource[AuthenticatedClient]):
                 not issue, answers 400 `decode cursor`.
             name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
                 name, no wildcards: `%` and `_` match themselves).
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry and page; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry and page.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             Iterator[Project]
@@ -147,8 +151,12 @@ class Projects(Resource[AuthenticatedClient]):
                 whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             CreatedProject
@@ -196,8 +204,12 @@ class Projects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             Project
@@ -238,8 +250,12 @@ class Projects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             Deleted
@@ -299,8 +315,12 @@ class Projects(Resource[AuthenticatedClient]):
             unset_settings (list[str] | Unset): Setting keys to remove.
             clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
                 `unsetSettings` apply.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             None
@@ -403,8 +423,12 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 not issue, answers 400 `decode cursor`.
             name (str | Unset): Only projects whose name is exactly this string (case-sensitive, whole
                 name, no wildcards: `%` and `_` match themselves).
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry and page; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry and page.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             AsyncIterator[Project]
@@ -458,8 +482,12 @@ class AsyncProjects(Resource[AuthenticatedClient]):
                 whitespace at either end. Names need not be unique.
             v3_enabled (bool | Unset): Whether the project may use the V3 APIs. Added by the service
                 after the reference page.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             CreatedProject
@@ -507,8 +535,12 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             Project
@@ -549,8 +581,12 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             project_id (UUID): The project's ID, a UUID in its canonical 8-4-4-4-12 hexadecimal form.
                 Anything else (braces, a `urn:uuid:` prefix, missing or extra hyphens) is rejected with
                 400 `invalid project ID`.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             Deleted
@@ -610,8 +646,12 @@ class AsyncProjects(Resource[AuthenticatedClient]):
             unset_settings (list[str] | Unset): Setting keys to remove.
             clear_all_settings (bool | Unset): Clear every setting before `setSettings` and
                 `unsetSettings` apply.
-            extra_headers, extra_query, timeout: this call's own headers, query values and
-                timeout, sent with every retry; the timeout bounds the whole call.
+            extra_headers (Mapping[str, str] | None): Headers for this call, over the client's
+                default headers; sent with every retry.
+            extra_query (Mapping[str, QueryValue] | None): Query values for this call; one the
+                operation also sends is replaced.
+            timeout (float | httpx.Timeout | None | Unset): This call's timeout, in place of the
+                client's; it bounds the whole call, retries and their waits included.
 
         Returns:
             None
