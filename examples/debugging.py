@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from uuid import UUID
 
 from calyptia_cloud_client import CalyptiaCloud, errors
 
@@ -35,7 +36,7 @@ def main() -> None:
     # A wrong token: the message names the credential sent and where it came from, never its value.
     wrong = CalyptiaCloud(token="not-a-valid-token", base_url=os.environ.get("CALYPTIA_CLOUD_URL"), max_retries=0)
     try:
-        wrong.projects.get("00000000-0000-4000-8000-000000000000")
+        wrong.projects.get(UUID("00000000-0000-4000-8000-000000000000"))
     except errors.AuthenticationError as exc:
         print("refused:", exc)
     finally:

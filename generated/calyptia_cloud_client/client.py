@@ -30,7 +30,7 @@ from ._transports import as_timeout as as_timeout
 from ._transports import default_ssl_context as default_ssl_context
 from ._transports import ssl_context as ssl_context
 
-USER_AGENT = "calyptia-cloud-client/1.1.1 python-httpx/" + httpx.__version__
+USER_AGENT = "calyptia-cloud-client/1.2.0 python-httpx/" + httpx.__version__
 
 
 @define

@@ -50,7 +50,7 @@ def checked_headers(headers: Mapping[str, str] | None, option: str, *, user_agen
 
 def with_user_agent(headers: Mapping[str, str], ours: str) -> dict[str, str]:
     """The headers a client sends on every request: a user's User-Agent names their application
-    first and keeps ours after it (`myapp/2.0 calyptia-cloud-client/1.1.1 python-httpx/0.28.1`),
+    first and keeps ours after it (`myapp/2.0 calyptia-cloud-client/1.2.0 python-httpx/0.28.1`),
     so the service still sees which client version called it."""
     theirs = headers.get("User-Agent")
     return {**headers, "User-Agent": f"{theirs} {ours}" if theirs else ours}

@@ -10,23 +10,25 @@ from __future__ import annotations
 import asyncio
 from typing import reveal_type
 
+import httpx
 from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud, errors, models
 
 
 def main() -> None:
-    client = CalyptiaCloud()  # token from CALYPTIA_CLOUD_TOKEN, base URL from CALYPTIA_CLOUD_URL
+    # token from CALYPTIA_CLOUD_TOKEN, base URL from CALYPTIA_CLOUD_URL; a header on every request
+    client = CalyptiaCloud(default_headers={"X-Tenant": "blue", "User-Agent": "first-calls/1.0"})
     reveal_type(client)  # revealed: calyptia_cloud_client.api.CalyptiaCloud
     created = client.projects.create(name="edge")
     reveal_type(created)  # revealed: calyptia_cloud_client.models.created_project.CreatedProject
-    project = client.projects.get(created.id)
+    project = client.projects.get(created.id, extra_headers={"X-Trace-Id": "t-1"}, timeout=5.0)
     reveal_type(project)  # revealed: calyptia_cloud_client.models.project.Project
     client.projects.update(created.id, name="edge-2", v3_enabled=True)
-    for p in client.projects.list(last=50, name="edge-2"):
+    for p in client.projects.list(name="edge-2", extra_query={"last": 50}):
         reveal_type(p)  # revealed: calyptia_cloud_client.models.project.Project
     raw = client.projects.with_raw_response.get(created.id)
     reveal_type(raw)  # revealed: calyptia_cloud_client.types.APIResponse[calyptia_cloud_client.models.project.Project]
     reveal_type(raw.status_code)  # revealed: int
-    quiet = client.with_options(max_retries=0, timeout=2.0)
+    quiet = client.with_options(max_retries=0, timeout=2.0, default_headers={"X-Tenant": "green"})
     reveal_type(quiet)  # revealed: calyptia_cloud_client.api.CalyptiaCloud
     deleted = client.projects.delete(created.id)
     reveal_type(deleted)  # revealed: calyptia_cloud_client.models.deleted.Deleted
@@ -43,7 +45,7 @@ async def amain() -> int:
         reveal_type(aclient)  # revealed: calyptia_cloud_client.api.AsyncCalyptiaCloud
         names = [p.name async for p in aclient.projects.list()]
         reveal_type(names)  # revealed: list[str]
-        page = await aclient.projects.with_raw_response.list(last=5)
+        page = await aclient.projects.with_raw_response.list(last=5, timeout=httpx.Timeout(5.0, connect=1.0))
         reveal_type(page.parsed)  # revealed: list[calyptia_cloud_client.models.project.Project]
     return len(names)
 
