@@ -5,17 +5,22 @@ The clone is of HEAD: the release's steps (tools.generation.regenerate, tools.pa
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tools.generation.regenerate import spec_version
 from tools.packaging.dist import wheel_metadata
 from tools.packaging.release import ReleaseError, dated, release, with_info_version
 from tools.paths import ROOT
 
 TODAY = datetime.date(2026, 12, 5)
+# A release above the spec's current version (the tests tag the clone's HEAD as v1.1.0).
+_MAJOR, _MINOR, _PATCH = spec_version().split(".")
+NEXT = f"{_MAJOR}.{_MINOR}.{int(_PATCH) + 1}"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -120,41 +125,41 @@ def test_refuses_when_make_check_fails(clone: Path) -> None:
     git(clone, "tag", "--annotate", "v1.1.0", "-m", "released")
     readme = clone / "generated" / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
-    add_changelog_entry(clone, "1.1.1")
+    add_changelog_entry(clone, NEXT)
     commit_all(clone, "an edit of generated/ by hand")
-    assert_refused(clone, "1.1.1", r"tools\.generation\.regenerate check failed(.|\n)*Edited by hand")
+    assert_refused(clone, NEXT, r"tools\.generation\.regenerate check failed(.|\n)*Edited by hand")
 
 
 def test_a_release_sets_the_version_everywhere_builds_dist_and_tags(clone: Path) -> None:
     git(clone, "tag", "--annotate", "v1.1.0", "-m", "released")
-    add_changelog_entry(clone, "1.1.1")
-    commit_all(clone, "changelog for 1.1.1")
+    add_changelog_entry(clone, NEXT)
+    commit_all(clone, f"changelog for {NEXT}")
     released_from = git(clone, "rev-parse", "HEAD").strip()
 
-    assert release("1.1.1", clone, TODAY) == "v1.1.1"
+    assert release(NEXT, clone, TODAY) == f"v{NEXT}"
 
     assert git(clone, "status", "--porcelain") == ""
-    assert git(clone, "cat-file", "-t", "v1.1.1").strip() == "tag"  # annotated, not lightweight
-    assert git(clone, "rev-parse", "v1.1.1^{commit}") == git(clone, "rev-parse", "HEAD")
+    assert git(clone, "cat-file", "-t", f"v{NEXT}").strip() == "tag"  # annotated, not lightweight
+    assert git(clone, "rev-parse", f"v{NEXT}^{{commit}}") == git(clone, "rev-parse", "HEAD")
     assert git(clone, "rev-parse", "HEAD~1").strip() == released_from
-    assert git(clone, "log", "-1", "--format=%s").strip() == "Release 1.1.1"
-    assert "  version: 1.1.1\n" in (clone / "openapi.yaml").read_text(encoding="utf-8")
-    assert "  version: 1.1.1\n" in (clone / "mock" / "calyptia_mock" / "openapi.yaml").read_text(encoding="utf-8")
+    assert git(clone, "log", "-1", "--format=%s").strip() == f"Release {NEXT}"
+    assert f"  version: {NEXT}\n" in (clone / "openapi.yaml").read_text(encoding="utf-8")
+    assert f"  version: {NEXT}\n" in (clone / "mock" / "calyptia_mock" / "openapi.yaml").read_text(encoding="utf-8")
     for pyproject in (clone / "generated" / "pyproject.toml", clone / "mock" / "pyproject.toml"):
-        assert '\nversion = "1.1.1"\n' in pyproject.read_text(encoding="utf-8"), pyproject
-    assert "## 1.1.1 (2026-12-05)\n" in (clone / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert f'\nversion = "{NEXT}"\n' in pyproject.read_text(encoding="utf-8"), pyproject
+    assert f"## {NEXT} (2026-12-05)\n" in (clone / "CHANGELOG.md").read_text(encoding="utf-8")
     built = sorted(path.name for path in (clone / "dist").iterdir() if path.suffix in {".whl", ".gz"})
     assert built == [
-        "calyptia_cloud_client-1.1.1-py3-none-any.whl",
-        "calyptia_cloud_client-1.1.1.tar.gz",
-        "calyptia_mock-1.1.1-py3-none-any.whl",
-        "calyptia_mock-1.1.1.tar.gz",
+        f"calyptia_cloud_client-{NEXT}-py3-none-any.whl",
+        f"calyptia_cloud_client-{NEXT}.tar.gz",
+        f"calyptia_mock-{NEXT}-py3-none-any.whl",
+        f"calyptia_mock-{NEXT}.tar.gz",
     ]
-    assert wheel_metadata(clone / "dist" / "calyptia_mock-1.1.1-py3-none-any.whl")["Version"] == ["1.1.1"]
+    assert wheel_metadata(clone / "dist" / f"calyptia_mock-{NEXT}-py3-none-any.whl")["Version"] == [NEXT]
 
     # The version rule now compares with the new tag, and a second run refuses.
     check = [sys.executable, "-m", "tools.spec_diff", "--check-version"]
     result = subprocess.run(check, cwd=clone, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    with pytest.raises(ReleaseError, match=r"v1\.1\.1 exists already"):
-        release("1.1.1", clone, TODAY)
+    with pytest.raises(ReleaseError, match=rf"v{re.escape(NEXT)} exists already"):
+        release(NEXT, clone, TODAY)
