@@ -43,6 +43,7 @@ class MockApplication(Starlette):
 
     control: ControlLayer | None = None
     registry: Registry  # which operations it serves, and which it answers 501 (handlers.py)
+    mock: MockState  # the store, validator and operations every handler reads (state.mock_state)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.control is not None:
@@ -107,6 +108,6 @@ def create_app(
         app.state.control = ControlState(reset, table, client_operation_names(spec))
         app.control = ControlLayer(app.serve, app.state.control)
     app.router.redirect_slashes = False  # a trailing slash is an unknown path (JSON 404), not a redirect
-    app.state.mock = MockState(store, validator, table)
+    app.mock = MockState(store, validator, table)
     app.registry = registry
     return app

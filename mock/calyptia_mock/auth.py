@@ -2,7 +2,8 @@
 
 Tokens are looked up by their SHA-256 hash and the stored hash is compared with
 `hmac.compare_digest`, so neither the lookup nor the comparison reveals, through timing,
-how much of a guessed token was right. Tokens are never logged or echoed.
+how much of a guessed token was right. The store remembers a bearer token's user by that
+hash until users or tokens change (Store.user_by_token). Tokens are never logged or echoed.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema_path import SchemaPath
@@ -51,6 +51,9 @@ class ParameterError(ValueError):
 # How an integer is written in a URL: ASCII digits with an optional sign. Python's int()
 # (openapi-core's caster) also takes " 5", "1_0" and non-ASCII digits; the service does not.
 INTEGER_SYNTAX = re.compile(r"[+-]?[0-9]+")
+# How many distinct valid values each parameter remembers (CompiledParameter.parsed).
+MAX_REMEMBERED = 4096
+IMMUTABLE = (str, int, float, bool)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class CompiledParameter:
     schema_type: str | None
     caster: PrimitiveCaster  # openapi-core's caster for the schema's type, looked up once
     validator: SchemaValidator
+    # Raw value -> its parsed value, for values that passed: casting and validating are pure
+    # functions of the value and the schema, and a client repeats its IDs and page sizes.
+    parsed: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def check_syntax(self, raw: str) -> None:
         """Reject what openapi-core's lenient casting would accept but the service does not."""
@@ -71,7 +77,19 @@ class CompiledParameter:
             raise ParameterError(self.name, self.location, f"{raw!r} is not an integer")
 
     def parse(self, raw: str) -> Any:
-        """Cast a raw string to the schema's type, then validate it."""
+        """Cast a raw string to the schema's type, then validate it (once per distinct value)."""
+        try:
+            return self.parsed[raw]
+        except KeyError:
+            pass
+        value = self._parse(raw)
+        if isinstance(value, IMMUTABLE):  # an array parameter's list is the handler's to change
+            if len(self.parsed) >= MAX_REMEMBERED:
+                self.parsed.clear()  # bounded: endless distinct values only cost the parse
+            self.parsed[raw] = value
+        return value
+
+    def _parse(self, raw: str) -> Any:
         try:
             value = self.caster(raw)
         except (ValueError, TypeError):

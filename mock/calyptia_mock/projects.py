@@ -67,8 +67,13 @@ def _default_page_size(operation: Operation) -> int:
 
 
 def _project_id(validated: ValidatedRequest) -> str:
-    # Canonical lowercase form, whatever case or braces the client used.
-    return str(uuid.UUID(str(validated.path["projectID"])))
+    return _canonical_uuid(str(validated.path["projectID"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_uuid(text: str) -> str:
+    """Lowercase 8-4-4-4-12, whatever case the client used (uuid.UUID is pure Python: remembered)."""
+    return str(uuid.UUID(text))
 
 
 async def list_projects(request: Request) -> Response:

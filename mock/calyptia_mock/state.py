@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from calyptia_mock.errors import INVALID_QUERY, ApiError
@@ -18,6 +19,9 @@ from calyptia_mock.store import Store
 from calyptia_mock.validation import GENERIC, ErrorWording, SpecValidator, ValidatedRequest, raw_path
 
 __all__ = ["MockState", "mock_state", "validated_request"]
+
+NO_QUERY = QueryParams()
+"""Most reads have no query string: one empty QueryParams serves them all, unparsed."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,9 @@ class MockState:
 
 
 def mock_state(request: Request) -> MockState:
-    state: MockState = request.app.state.mock
+    # The app's own attribute (app.MockApplication.mock), not `app.state.mock`: Starlette's
+    # State resolves attributes through __getattr__, a cost paid several times a request.
+    state: MockState = request.scope["app"].mock
     return state
 
 
@@ -44,7 +50,7 @@ def validated_request(
         operation_of(request).path,
         raw_path(request.scope),
         request.path_params,
-        request.query_params,
+        request.query_params if request.scope["query_string"] else NO_QUERY,
         request.headers,
         body,
         wording,

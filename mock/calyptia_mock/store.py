@@ -18,8 +18,10 @@ import json
 import random
 import secrets
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -208,6 +210,15 @@ class Store:
             self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.executescript(_SCHEMA)
         self.cursors = CursorCodec(self._secret())
+        # Bearer token (its hash) -> its user, once that user's `default` project is committed:
+        # every request authenticates, and users and tokens change only through this class
+        # (add_user, clear, reset), each of which forgets them all before and after its
+        # transaction (_changing_users). A lookup that overlapped such a change is not kept:
+        # the generation it started in has passed (requests and a test's reset may run on
+        # different threads).
+        self._users_by_token: dict[bytes, User] = {}
+        self._users_generation = 0
+        self._users_lock = threading.Lock()
 
     def _random_bytes(self, size: int) -> bytes:
         return self._random.randbytes(size) if self._random is not None else secrets.token_bytes(size)
@@ -245,7 +256,7 @@ class Store:
     ) -> User:
         stamp = now()
         user = User(user_id or self._new_id(), email, name, avatar_url, stamp, stamp)
-        with self._transaction():
+        with self._changing_users():
             self._db.execute(
                 "INSERT INTO users (id, email, name, avatar_url, created_at, updated_at, token_hash)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -256,6 +267,10 @@ class Store:
     def user_by_token(self, token: str) -> User | None:
         """The user a bearer token belongs to; their first request creates `default`."""
         digest = hash_token(token)
+        known = self._users_by_token.get(digest)
+        if known is not None:
+            return known
+        generation = self._users_generation
         row = self._db.execute("SELECT * FROM users WHERE token_hash = ?", (digest,)).fetchone()
         if row is None or not hmac.compare_digest(bytes(row["token_hash"]), digest):
             return None
@@ -267,7 +282,27 @@ class Store:
                 ).rowcount
                 if claimed:
                     self._insert_project(user, DEFAULT_PROJECT_NAME, v3_enabled=False)
+        with self._users_lock:
+            # Committed (no rollback can undo `default`), and no change to users since the read.
+            if not self._db.in_transaction and generation == self._users_generation:
+                self._users_by_token[digest] = user
         return user
+
+    @contextmanager
+    def _changing_users(self) -> Iterator[None]:
+        """A transaction that changes users or tokens, with every remembered token forgotten
+        before it starts and again once it has committed or rolled back."""
+        self._forget_users()
+        try:
+            with self._transaction():
+                yield
+        finally:
+            self._forget_users()
+
+    def _forget_users(self) -> None:
+        with self._users_lock:
+            self._users_generation += 1
+            self._users_by_token.clear()
 
     def user_by_email(self, email: str) -> User | None:
         row = self._db.execute("SELECT * FROM users WHERE email = ?", (email,)).fetchone()
@@ -403,14 +438,14 @@ class Store:
 
     def reset(self) -> None:
         """Forget every project and membership; users stay and get `default` again."""
-        with self._transaction():
+        with self._changing_users():
             self._db.execute("DELETE FROM memberships")
             self._db.execute("DELETE FROM projects")
             self._db.execute("UPDATE users SET has_default_project = 0")
 
     def clear(self) -> None:
         """Forget everything, users included: the starting point of a reset to the seeded state."""
-        with self._transaction():
+        with self._changing_users():
             self._db.execute("DELETE FROM memberships")
             self._db.execute("DELETE FROM projects")
             self._db.execute("DELETE FROM users")
