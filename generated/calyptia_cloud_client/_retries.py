@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -102,23 +103,29 @@ class Attempts:
         self.count = 0
         self.started = 0.0
         self.deadline: float | None = request.extensions.get(errors.DEADLINE)
-        self.timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
+        self.timeouts: dict[str, float | None] = {}  # the call's own, read at its first attempt
+        # Decided once a call: with the log off, an attempt costs no clock reads and no calls.
+        self.logged = _logging.logger.isEnabledFor(logging.INFO)
 
     def start(self) -> None:
         """Before each attempt: count it, and give it no more time than the call has left."""
         self.count += 1
         self.request.extensions[errors.ATTEMPTS] = self.count
         if self.deadline is not None:
+            if self.count == 1:
+                self.timeouts = dict(self.request.extensions.get("timeout") or {})
             left = max(self.deadline - time.monotonic(), 0.001)
             phases = self.timeouts or dict.fromkeys(("connect", "read", "write", "pool"))
             self.request.extensions["timeout"] = {
                 phase: left if limit is None else min(limit, left) for phase, limit in phases.items()
             }
-        self.started = time.perf_counter()
+        if self.logged:
+            self.started = time.perf_counter()
 
     def answered(self, response: httpx.Response) -> float | None:
         """The wait before retrying after `response`, or None to return it."""
-        _logging.attempt_answered(self.request, response, self.count, time.perf_counter() - self.started)
+        if self.logged:
+            _logging.attempt_answered(self.request, response, self.count, time.perf_counter() - self.started)
         delay = retry_delay(self.request, self.count - 1, self.max_retries, self.backoff, response=response)
         if delay is None:
             return None
@@ -128,7 +135,8 @@ class Attempts:
 
     def failed(self, error: httpx.TransportError) -> float | None:
         """The wait before retrying after `error`, or None to raise it."""
-        _logging.attempt_failed(self.request, error, self.count, time.perf_counter() - self.started)
+        if self.logged:
+            _logging.attempt_failed(self.request, error, self.count, time.perf_counter() - self.started)
         delay = retry_delay(self.request, self.count - 1, self.max_retries, self.backoff, error=error)
         if delay is None:
             return None
