@@ -98,7 +98,8 @@ def _targets(
             f"ours ≥ 2x Prism -v warn requests/s ({GET_ONE}, 16 connections)",
             f"{vs_quiet.show(2, 'x')} (bare Starlette: {ceiling.show(2, 'x')})",
             vs_quiet.median >= 2,
-            "" if vs_quiet.median >= 2 else f"{own_work}; 2x needs ours at {2 / ceiling.median:.0%} of bare Starlette",
+            # Met or not, the column says where the remaining microseconds go (issue 30).
+            own_work if vs_quiet.median >= 2 else f"{own_work}; 2x needs ours at {2 / ceiling.median:.0%} of bare",
         )
     )
     section.targets.append(
@@ -107,7 +108,7 @@ def _targets(
             f"ours ≥ 50% of bare Starlette requests/s, same server stack ({server_stack()}; {GET_ONE}, 16 connections)",
             _percent(vs_bare),
             vs_bare.median >= 0.50,
-            "" if vs_bare.median >= 0.50 else own_work,
+            own_work,
         )
     )
     lists = {name: [run.requests_per_s for run in results[name, LIST, 16]] for name in SERVERS}
