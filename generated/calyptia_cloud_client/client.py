@@ -13,8 +13,10 @@ from ._limits import aread_limited as aread_limited
 from ._limits import as_max_response_size as as_max_response_size
 from ._limits import read_limited as read_limited
 from ._logging import configure_from_environment
+from ._request_options import QueryValue as QueryValue
 from ._request_options import RequestOptions as RequestOptions
 from ._request_options import build_request
+from ._request_options import request_options as request_options
 from ._retries import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._retries import AsyncRetryTransport as AsyncRetryTransport
 from ._retries import Backoff as Backoff

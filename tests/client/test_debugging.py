@@ -22,7 +22,7 @@ import calyptia_cloud_client
 import pytest
 from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, CalyptiaCloud, errors
 from calyptia_cloud_client.api.projects import get_project
-from calyptia_cloud_client.client import RetryTransport
+from calyptia_cloud_client.client import RetryTransport, request_options
 
 from tests.support.loopback import Reply, Request, hang, loopback_server
 
@@ -143,8 +143,6 @@ def test_options_reach_every_request_and_every_attempt_is_logged(
 
 
 def test_the_low_level_functions_take_request_options() -> None:
-    from calyptia_cloud_client._request_options import request_options
-
     with loopback_server(Reply.json(PROJECT)) as server:
         client = AuthenticatedClient(base_url=server.url, token=TOKEN, max_retries=0)
         options = request_options(extra_headers={"X-Call": "low"}, extra_query={"q": 1})
