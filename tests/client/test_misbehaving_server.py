@@ -38,7 +38,9 @@ from tests.support.loopback import (
 
 TOKEN = "misbehaving-test-secret-token"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
-TIMEOUT = 0.3
+TIMEOUT = 0.3  # for the case that stalls: how soon the client gives up
+# For every other case: long enough that a loaded machine never turns an answer into a timeout.
+RELAXED = 5.0
 PROJECT = {
     "id": str(PROJECT_ID),
     "name": "p",
@@ -95,16 +97,16 @@ CASES = [
 ]
 
 
-def low_level(url: str) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=url, token=TOKEN, timeout=httpx.Timeout(TIMEOUT), max_retries=0)
+def low_level(url: str, timeout: float = RELAXED) -> AuthenticatedClient:
+    return AuthenticatedClient(base_url=url, token=TOKEN, timeout=httpx.Timeout(timeout), max_retries=0)
 
 
-def cloud(url: str) -> CalyptiaCloud:
-    return CalyptiaCloud(token=TOKEN, base_url=url, timeout=TIMEOUT, max_retries=0)
+def cloud(url: str, timeout: float = RELAXED) -> CalyptiaCloud:
+    return CalyptiaCloud(token=TOKEN, base_url=url, timeout=timeout, max_retries=0)
 
 
-def acloud(url: str) -> AsyncCalyptiaCloud:
-    return AsyncCalyptiaCloud(token=TOKEN, base_url=url, timeout=TIMEOUT, max_retries=0)
+def acloud(url: str, timeout: float = RELAXED) -> AsyncCalyptiaCloud:
+    return AsyncCalyptiaCloud(token=TOKEN, base_url=url, timeout=timeout, max_retries=0)
 
 
 def assert_no_token(error: BaseException) -> None:
@@ -123,19 +125,23 @@ def expected_raise(case: Case) -> type[errors.APIError]:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_raising_styles(case: Case) -> None:
+    timeout = TIMEOUT if case.timeout else RELAXED
+
     async def via_async_client() -> Project:
-        async with acloud(url) as client:
+        async with acloud(url, timeout) as client:
             return await client.projects.get(PROJECT_ID)
 
     with loopback_server(case.behaviour) as server:
         url = server.url
-        sync_cloud, sync_low_level = cloud(url), low_level(url)
+        sync_cloud, sync_low_level = cloud(url, timeout), low_level(url, timeout)
         styles: dict[str, Callable[[], Any]] = {
             "CalyptiaCloud": lambda: sync_cloud.projects.get(PROJECT_ID),
             "with_raw_response": lambda: sync_cloud.projects.with_raw_response.get(PROJECT_ID).parsed,
             "AsyncCalyptiaCloud": lambda: asyncio.run(via_async_client()),
             "sync_or_raise": lambda: get_project.sync_or_raise(PROJECT_ID, client=sync_low_level),
-            "asyncio_or_raise": lambda: asyncio.run(get_project.asyncio_or_raise(PROJECT_ID, client=low_level(url))),
+            "asyncio_or_raise": lambda: asyncio.run(
+                get_project.asyncio_or_raise(PROJECT_ID, client=low_level(url, timeout))
+            ),
         }
         for style, call in styles.items():
             if case.parses and case.status == 200:
@@ -151,16 +157,17 @@ def test_raising_styles(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_detailed_styles(case: Case) -> None:
+    timeout = TIMEOUT if case.timeout else RELAXED
     with loopback_server(case.behaviour) as server:
         url = server.url
-        sync_low_level = low_level(url)
+        sync_low_level = low_level(url, timeout)
         detailed = [
             lambda: get_project.sync_detailed(PROJECT_ID, client=sync_low_level),
-            lambda: asyncio.run(get_project.asyncio_detailed(PROJECT_ID, client=low_level(url))),
+            lambda: asyncio.run(get_project.asyncio_detailed(PROJECT_ID, client=low_level(url, timeout))),
         ]
         plain = [
             lambda: get_project.sync(PROJECT_ID, client=sync_low_level),
-            lambda: asyncio.run(get_project.asyncio(PROJECT_ID, client=low_level(url))),
+            lambda: asyncio.run(get_project.asyncio(PROJECT_ID, client=low_level(url, timeout))),
         ]
         for call in detailed + plain:
             if case.status is None:
