@@ -496,9 +496,10 @@ class ClientOptions:
     def with_default_headers(self, headers: Mapping[str, str]) -> "ClientOptions":
         """These options with `headers` added to the default headers (a name given again is
         replaced, whatever its case)."""
-        merged = httpx.Headers(self.default_headers)
-        merged.update(checked_headers(headers, "default_headers", user_agent=True))
-        return evolve(self, default_headers=checked_headers(dict(merged.items()), "default_headers", user_agent=True))
+        added = checked_headers(headers, "default_headers", user_agent=True)
+        replaced = {name.lower() for name in added}
+        kept = {name: value for name, value in self.default_headers.items() if name.lower() not in replaced}
+        return evolve(self, default_headers={**kept, **added})
 
     def authenticated_client(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -> AuthenticatedClient:
         """The low-level client the resources call through, sending over `transport`."""
