@@ -155,7 +155,7 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
         command, document = prepare_generation(output, spec, settings, Path(scratch))
         subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    refuse_unchecked_kinds(output / package_name(), document)
+    refuse_marked(output / package_name(), document)
     copy_runtime(output / package_name())
     shutil.copyfile(LICENSE, output / "LICENSE")
 
@@ -206,7 +206,7 @@ class OptionClashError(Exception):
 OPTION_CLASH = re.compile(r"# per-call option clash: (?P<name>\w+) in (?P<operation>\w+)$", re.MULTILINE)
 
 
-def refuse_unchecked_kinds(package: Path, spec: dict[str, Any]) -> None:
+def refuse_marked(package: Path, spec: dict[str, Any]) -> None:
     """Raise UncheckedKindError, naming the schema's JSON pointer, for the first property the
     templates marked as one they cannot check; OptionClashError for the first operation whose
     parameter or body field would take a per-call option's name (a method cannot take both)."""
@@ -375,6 +375,16 @@ def file_diff(old: Path, new: Path, old_name: str, new_name: str) -> list[str]:
     return lines
 
 
+# What generation refuses, each with the word its message starts with.
+REFUSALS: dict[type[Exception], str] = {
+    OverlayError: "overlay",
+    SpecDataError: "spec",
+    MethodNameError: "method names",
+    UncheckedKindError: "checked parse",
+    OptionClashError: "per-call options",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["generate", "check", "spec"], help="what to do")
@@ -399,20 +409,9 @@ def main(argv: list[str] | None = None) -> int:
                 expected.parent.mkdir(parents=True, exist_ok=True)
                 expected.write_bytes(content)
                 diff += file_diff(path, expected, name, f"regenerated/{name}")
-    except OverlayError as exc:
-        print(f"overlay: {exc}", file=sys.stderr)
-        return 1
-    except SpecDataError as exc:
-        print(f"spec: {exc}", file=sys.stderr)
-        return 1
-    except MethodNameError as exc:
-        print(f"method names: {exc}", file=sys.stderr)
-        return 1
-    except UncheckedKindError as exc:
-        print(f"checked parse: {exc}", file=sys.stderr)
-        return 1
-    except OptionClashError as exc:
-        print(f"per-call options: {exc}", file=sys.stderr)
+    except tuple(REFUSALS) as exc:
+        label = next(label for kind, label in REFUSALS.items() if isinstance(exc, kind))
+        print(f"{label}: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
         print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr)
