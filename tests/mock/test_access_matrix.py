@@ -30,6 +30,7 @@ from typing import Any, Literal
 import httpx
 import pytest
 
+from tests.support.logs import attached
 from tests.support.mock import mock_in_thread
 
 Op = Literal["list", "create", "get", "update", "delete"]
@@ -410,17 +411,8 @@ def server_log() -> Iterator[_Collector]:
     """Everything the mock and uvicorn log, at DEBUG. uvicorn's loggers do not propagate to
     the root logger (so caplog would miss them): the handler goes on each logger directly."""
     collector = _Collector()
-    loggers = [logging.getLogger(name) for name in ("calyptia_mock", "uvicorn")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(collector)
-        logger.setLevel(logging.DEBUG)
-    try:
+    with attached(collector, ("calyptia_mock", "uvicorn"), logging.DEBUG):
         yield collector
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.removeHandler(collector)
-            logger.setLevel(level)
 
 
 def test_no_token_reaches_the_log_or_an_error_body(tmp_path: Path, server_log: _Collector) -> None:

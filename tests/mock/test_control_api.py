@@ -22,6 +22,8 @@ from calyptia_mock.pytest_plugin import CalyptiaMock, MockSession
 from calyptia_mock.server import MockOptions, serving
 from starlette.routing import Mount, Route
 
+from tests.support.logs import attached
+
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -86,17 +88,8 @@ class Records(logging.Handler):
 @contextmanager
 def logs(*names: str) -> Iterator[Records]:
     records = Records()
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(records)
-        logger.setLevel(logging.INFO)
-    try:
+    with attached(records, names, logging.INFO):
         yield records
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.removeHandler(records)
-            logger.setLevel(level)
 
 
 @pytest.mark.parametrize("parser", ["httptools", "h11"])
