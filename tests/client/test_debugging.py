@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from uuid import UUID
 
 import calyptia_cloud_client
 import pytest
@@ -25,6 +24,7 @@ from calyptia_cloud_client.api.projects import get_project
 from calyptia_cloud_client.client import RetryTransport, request_options
 
 from tests.support.loopback import Reply, Request, hang, loopback_server
+from tests.support.samples import PROJECT, PROJECT_ID
 
 LOGGER = "calyptia_cloud_client"
 TOKEN = "debugging-user-token-s3cr3t"
@@ -32,15 +32,6 @@ PROJECT_TOKEN = "debugging-project-token-s3cr3t"
 API_KEY = "debugging-api-key-s3cr3t"
 COOKIE = "debugging-cookie-s3cr3t"
 SECRETS = (TOKEN, PROJECT_TOKEN, API_KEY, COOKIE)
-PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
-PROJECT = {
-    "id": str(PROJECT_ID),
-    "name": "p",
-    "membersCount": 1,
-    "agentsCount": 0,
-    "aggregatorsCount": 0,
-    "createdAt": "2025-01-22T21:00:39.147Z",
-}
 NEXT = '</v1/projects?before=cursor-2>; rel="next"'
 
 

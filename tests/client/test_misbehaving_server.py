@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import httpx
 import pytest
@@ -35,20 +34,12 @@ from tests.support.loopback import (
     respond,
     truncate,
 )
+from tests.support.samples import PROJECT, PROJECT_ID
 
 TOKEN = "misbehaving-test-secret-token"
-PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")
 TIMEOUT = 0.3  # for the case that stalls: how soon the client gives up
 # For every other case: long enough that a loaded machine never turns an answer into a timeout.
 RELAXED = 5.0
-PROJECT = {
-    "id": str(PROJECT_ID),
-    "name": "p",
-    "membersCount": 1,
-    "agentsCount": 0,
-    "aggregatorsCount": 0,
-    "createdAt": "2025-01-22T21:00:39.147Z",
-}
 
 
 def json_response(status: str, body: bytes, content_type: str = "application/json") -> Answer:
