@@ -21,8 +21,9 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import get_project, list_projects
 from calyptia_cloud_client.models import Error, Project
 
-from tests.client.test_misbehaving_server import HUGE_NUMBER, NESTED, PROJECT_ID, TOKEN
+from tests.client.test_misbehaving_server import HUGE_NUMBER, NESTED, TOKEN
 from tests.support.loopback import Misbehaviour, loopback_server
+from tests.support.samples import PROJECT_ID
 
 BODIES: dict[str, tuple[bytes, str]] = {
     "the service's error": (b'{"error": "project not found", "detail": "no such project"}', "application/json"),

@@ -24,8 +24,9 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import get_project, list_projects
 from calyptia_cloud_client.client import Client
 
-from tests.client.test_misbehaving_server import PROJECT, PROJECT_ID, TOKEN
+from tests.client.test_misbehaving_server import TOKEN
 from tests.support.loopback import Misbehaviour, loopback_server
+from tests.support.samples import PROJECT, PROJECT_ID
 
 FLOOD = 64 * 1024 * 1024
 LIMIT = 64 * 1024
