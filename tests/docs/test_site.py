@@ -1,22 +1,26 @@
 """The documentation site (`make docs`): it builds with no warning, holds every guide, every
 module's reference and the spec's reference, and a reader in Chromium can follow every
 internal link without meeting a broken page, a broken anchor or a request that leaves
-127.0.0.1. Screenshots of the home page and of the client guide land in build/.
+127.0.0.1. The spec's reference draws every operation opened from disk as well as served.
+Screenshots of the home page and of the client guide land in build/.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
+import yaml
 
 from tests.browser import LAUNCH_ARGS, chromium
 from tests.docs.conftest import BuiltSite
 from tests.support.loopback import files, loopback_server
 from tools.packaging.docs_site import PACKAGES, module_names
 from tools.paths import ROOT
+from tools.spec import load, operations
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -57,6 +61,13 @@ def test_the_spec_reference_is_one_offline_page(docs_site: BuiltSite) -> None:
         assert (docs_site.path / "spec" / asset).stat().st_size > 100, asset
     assert "supportedSubmitMethods: []" in (docs_site.path / "spec" / "init.js").read_text(encoding="utf-8")
     assert (docs_site.path / "spec" / "openapi.yaml").read_bytes() == (ROOT / "openapi.yaml").read_bytes()
+    script = (docs_site.path / "spec" / "openapi.js").read_text(encoding="utf-8")
+    assignment = "window.CALYPTIA_CLOUD_SPEC = "
+    assert assignment in script
+    assert '<script src="openapi.js"></script>' in page
+    # The embedded spec is openapi.yaml's data, whole (JSON is YAML, so the loader reads it back).
+    embedded = yaml.safe_load(script.split(assignment, 1)[1].rstrip().removesuffix(";"))
+    assert embedded == load(ROOT / "openapi.yaml")
 
 
 @pytest.fixture
@@ -170,3 +181,41 @@ def test_a_reader_sees_the_pages_render_and_search_in_chromium(
     assert problems == [], "\n".join(problems)
     for shot in SCREENSHOTS.values():
         assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_the_spec_reference_draws_every_operation_from_disk_and_served_in_chromium(
+    browser: Browser, docs_site: BuiltSite, scheme: str
+) -> None:
+    """The README says to open build/site/index.html: from `file://` a page may not fetch the
+    spec beside it, so the page carries it (spec/openapi.js). Opened either way, Swagger UI
+    draws each operation of openapi.yaml (its tag's section, operationId, method, path and
+    summary, read from the spec) and nothing fails to load or leaves the site."""
+    spec = load(ROOT / "openapi.yaml")
+    with contextlib.ExitStack() as stack:
+        if scheme == "http":
+            server = stack.enter_context(loopback_server(files(docs_site.path)))
+            base, statuses = f"{server.url}/", server.answered
+        else:
+            base, statuses = docs_site.path.as_uri() + "/", []
+        assert base.startswith(f"{scheme}://")
+        problems: list[str] = []
+        page = browser.new_page()
+        watch(page, base, problems)
+        page.goto(base + "spec/index.html", wait_until="load")
+        # The spec's title, or Swagger UI's error box: a page that cannot read the spec fails at once.
+        page.locator(".information-container .title, .errors-wrapper").first.wait_for()
+        assert "Failed to load" not in page.locator("body").inner_text(), page.locator("body").inner_text()
+        assert spec["info"]["title"] in page.locator(".information-container .title").inner_text()
+        drawn = list(operations(spec))
+        assert len(drawn) >= 5
+        for path, method, operation in drawn:
+            block = page.locator(f'[id="operations-{operation["tags"][0]}-{operation["operationId"]}"]')
+            block.wait_for()
+            assert block.locator(".opblock-summary-method").inner_text().lower() == method
+            assert block.locator(".opblock-summary-path").get_attribute("data-path") == path
+            assert block.locator(".opblock-summary-description").inner_text() == operation["summary"]
+        assert spec["info"]["version"] in page.locator(".information-container").inner_text()
+        page.close()
+    problems += [f"{path}: {status}" for path, status in statuses if status >= 400]
+    assert problems == [], "\n".join(problems)

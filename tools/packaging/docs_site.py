@@ -6,9 +6,12 @@ The site is built from the repository as it is, with nothing copied by hand:
   and a checkout show it);
 - one API reference page per module of `calyptia_cloud_client` and `calyptia_mock`, each a
   mkdocstrings directive, listed in the navigation; found by walking the source folders;
-- the spec's reference, `spec/index.html` (in docs/): Swagger UI reading `spec/openapi.yaml`,
-  from the files of the `swagger-ui-bundle-v2` package the mock serves its own `/docs` from,
-  copied beside the page, so nothing loads from elsewhere.
+- the spec's reference, `spec/index.html` (in docs/): Swagger UI, from the files of the
+  `swagger-ui-bundle-v2` package the mock serves its own `/docs` from, copied beside the page,
+  so nothing loads from elsewhere. The page reads the spec from `spec/openapi.js`, openapi.yaml
+  as a script (a browser refuses to fetch a file beside a page opened from disk, but runs its
+  scripts), so it renders from `file://` as well as over HTTP; `spec/openapi.yaml` stays, to
+  download.
 
 A relative link written for GitHub (`docs/client.md` in README, `../README.md` in a guide)
 is rewritten to the page it is on the site; a link to another file of the repository
@@ -17,10 +20,12 @@ is rewritten to the page it is on the site; a link to another file of the reposi
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File as MkDocsFile
 from mkdocs.structure.files import Files
@@ -43,6 +48,8 @@ ROOT_PAGES = {
 PACKAGES = {"calyptia_cloud_client": ROOT / "generated", "calyptia_mock": ROOT / "mock"}
 # What docs/spec/index.html loads from the swagger-ui-bundle-v2 package.
 SWAGGER_UI_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
+# The global docs/spec/init.js hands Swagger UI as its `spec:`.
+SPEC_GLOBAL = "CALYPTIA_CLOUD_SPEC"
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<target>[^)\s]+)\)")
 FENCE = re.compile(r"^(```|~~~)")
 
@@ -74,6 +81,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def spec_script(spec_text: str) -> str:
+    """openapi.yaml as a script that sets SPEC_GLOBAL: the page's spec, readable from `file://`.
+
+    JSON is a JavaScript expression; ASCII-only, so the script reads the same whatever charset a
+    browser assumes for a file opened from disk. A value JSON has no spelling for (a YAML date,
+    say) fails the build rather than reaching the page changed.
+    """
+    document = json.dumps(yaml.safe_load(spec_text), ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    header = "// openapi.yaml, written by tools/packaging/docs_site.py for docs/spec/init.js\n"
+    return f"{header}window.{SPEC_GLOBAL} = {document};\n"
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for source, page in ROOT_PAGES.items():
         files.append(MkDocsFile.generated(config, page, abs_src_path=str(ROOT / source)))
@@ -81,6 +100,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for name in module_names(package):
             files.append(MkDocsFile.generated(config, reference_page(name), content=f"# `{name}`\n\n::: {name}\n"))
     files.append(MkDocsFile.generated(config, "spec/openapi.yaml", abs_src_path=str(SPEC)))
+    files.append(MkDocsFile.generated(config, "spec/openapi.js", content=spec_script(SPEC.read_text(encoding="utf-8"))))
     for asset in SWAGGER_UI_ASSETS:
         files.append(MkDocsFile.generated(config, f"spec/assets/{asset}", abs_src_path=f"{swagger_ui_path}/{asset}"))
     return files
