@@ -1,5 +1,7 @@
-"""A user's own tests against the `calyptia_mock` fixture: `pip install calyptia-cloud-client
-calyptia-mock pytest`, and pytest finds the fixture by itself (no import, no conftest).
+"""A user's own tests against the `calyptia_mock` fixture: install both packages and pytest
+(from this checkout, `pip install ./generated ./mock pytest`; or the wheels `make dist`
+builds, `pip install dist/*.whl pytest`), and pytest finds the fixture by itself (no
+conftest); the import is only for the annotation.
 
 `make install-check` type-checks this file with `mypy --strict` and runs it in a fresh venv,
 outside the repository's settings.
@@ -9,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 from calyptia_cloud_client import errors
-from calyptia_mock.pytest_plugin import CalyptiaMock
+from calyptia_mock import CalyptiaMock
 
 
 def test_my_sync_job(calyptia_mock: CalyptiaMock) -> None:
@@ -47,6 +50,25 @@ def test_an_extra_user_is_a_non_member_until_added(calyptia_mock: CalyptiaMock) 
     assert as_bob.projects.get(project.id).name == "shared"
     with pytest.raises(errors.PermissionDeniedError):  # a read-only member may not rename it
         as_bob.projects.update(project.id, name="renamed")
+
+
+def test_a_client_with_the_clients_own_options(calyptia_mock: CalyptiaMock) -> None:
+    """client() and async_client() take every argument CalyptiaCloud() does, typed."""
+    client = calyptia_mock.client(
+        max_retries=0,
+        timeout=httpx.Timeout(5.0, connect=1.0),
+        default_headers={"X-Tenant": "blue"},
+        max_response_size=1024 * 1024,
+    )
+    client.projects.create(name="tenant-blue")
+    assert calyptia_mock.requests()[-1].headers["x-tenant"] == "blue"
+
+    async def names() -> list[str]:
+        async with calyptia_mock.async_client(max_response_size=64, max_retries=0) as client:
+            return [p.name async for p in client.projects.list()]
+
+    with pytest.raises(errors.ResponseTooLargeError):  # the list is over 64 bytes
+        asyncio.run(names())
 
 
 def test_async_client(calyptia_mock: CalyptiaMock) -> None:

@@ -5,14 +5,16 @@ users and memberships, the request log, and injected faults seen through the rea
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 from uuid import UUID
 
+import calyptia_mock as package
 import httpx
 import pytest
-from calyptia_cloud_client import AuthenticatedClient, errors
+from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, CalyptiaCloud, errors
 from calyptia_cloud_client.api.projects import (
     create_project,
     delete_project,
@@ -325,3 +327,51 @@ def test_async_calyptia_cloud_retries_injected_503s(calyptia_mock: CalyptiaMock)
 
     assert asyncio.run(names()) == ["default"]
     assert [r.status for r in calyptia_mock.requests()] == [503, 503, 200]
+
+
+def test_the_fixtures_type_is_importable_from_the_package() -> None:
+    assert package.CalyptiaMock is CalyptiaMock
+    assert "CalyptiaMock" in package.__all__
+
+
+@pytest.mark.parametrize(
+    ("options", "client_class"), [(MockClientOptions, CalyptiaCloud), (MockAsyncClientOptions, AsyncCalyptiaCloud)]
+)
+def test_the_options_typed_dicts_are_the_clients_arguments(options: type, client_class: type) -> None:
+    """client() takes the client's own signature (handle._takes_arguments_of); these copies, for
+    a user's helpers, must keep up with it."""
+    parameters = inspect.signature(client_class).parameters
+    assert all(parameter.kind is inspect.Parameter.KEYWORD_ONLY for parameter in parameters.values())
+    hints = get_type_hints(vars(client_class)["__init__"])
+    assert get_type_hints(options) == {name: hints[name] for name in parameters}
+
+
+def test_client_passes_every_option_on(calyptia_mock: CalyptiaMock) -> None:
+    client = calyptia_mock.client(
+        base_url=None,  # None is this mock's address, never the environment's or production's
+        token=None,
+        max_retries=0,
+        timeout=httpx.Timeout(5.0),
+        default_headers={"X-Tenant": "blue"},
+        max_response_size=64,
+    )
+    assert client.base_url == calyptia_mock.base_url
+    with pytest.raises(errors.ResponseTooLargeError):
+        list(client.projects.list())
+    (listed,) = calyptia_mock.requests()
+    assert (listed.headers["x-tenant"], listed.status) == ("blue", 200)
+
+
+def test_async_client_passes_every_option_on(calyptia_mock: CalyptiaMock) -> None:
+    async def get() -> str:
+        async with (
+            httpx.AsyncClient() as http,
+            calyptia_mock.async_client(
+                http_client=http, default_headers={"X-Tenant": "green"}, max_response_size=None
+            ) as client,
+        ):
+            created = await client.projects.create(name="green")
+            return (await client.projects.get(created.id)).name
+
+    assert asyncio.run(get()) == "green"
+    assert [r.headers["x-tenant"] for r in calyptia_mock.requests()] == ["green", "green"]
