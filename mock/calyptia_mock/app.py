@@ -55,6 +55,12 @@ class MockApplication(Starlette):
         """The application without the control layer: what the control layer calls."""
         await super().__call__(scope, receive, send)
 
+    def release_held(self, why: str) -> None:
+        """End at once the requests a delay fault holds (from any thread): a server stopping
+        waits for every request in flight, and need not wait out a delay nobody awaits."""
+        if self.control is not None:
+            self.control.state.held.release(why)
+
 
 def _spec_routes(table: OperationTable, registry: Registry) -> list[BaseRoute]:
     """One route per path of the spec, each method answered by its registered handler."""

@@ -4,7 +4,8 @@ It is not part of openapi.yaml (the contract suite neither sees nor tests it) an
 unless `--control` or the pytest fixture turns it on: a mock shared on a network must not be
 resettable, or made to fail, by anyone who can reach it.
 
-    POST   /_mock/reset                        fresh state: the seeded users, no faults, no log
+    POST   /_mock/reset                        fresh state: the seeded users, no faults, no log,
+                                               no request held by a delay (dropped first)
     GET    /_mock/faults | POST | DELETE        pending faults | add one (faults.Fault) | clear;
                                                `operation` is the client's name (`projects.list`),
                                                an operationId, or `*`
@@ -14,7 +15,9 @@ resettable, or made to fail, by anyone who can reach it.
                                                (400 when the spec's Membership forbids them)
 
 Faults and the log are applied by `ControlLayer` around the whole application, because
-dropping a connection needs the server's own `send`, which Starlette's middleware wraps.
+dropping a connection needs the server's own `send`, which Starlette's middleware wraps. A
+request a delay fault is holding is dropped at once by a reset (held.py): it belongs to the
+test that injected the fault, not to the next one.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
 from calyptia_mock.faults import ANY_OPERATION, Fault, FaultError, FaultPlan
 from calyptia_mock.fixtures import FixtureError, InvalidMemberError, add_member
 from calyptia_mock.handlers import Handler
+from calyptia_mock.held import HeldRequests
 from calyptia_mock.operations import OperationTable
 from calyptia_mock.routing import method_route
 from calyptia_mock.state import mock_state
@@ -46,6 +50,7 @@ __all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes"]
 
 CONTROL_PREFIX = "/_mock"
 REQUEST_LOG_SIZE = 10_000
+RELEASE_TIMEOUT_S = 5.0  # how long a reset waits for the held requests it woke to end (they end at once)
 REDACTED_HEADERS = frozenset({"authorization", "x-project-token"})
 logger = logging.getLogger("calyptia_mock.control")
 
@@ -61,9 +66,7 @@ class ControlState:
     # Bounded, so a long-running `--control` mock does not grow without limit: the newest are kept.
     requests: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
     lock: threading.Lock = field(default_factory=threading.Lock)
-    # Counts resets, so a request delayed across one (a test that timed out) is not let
-    # into the next test's fresh state.
-    generation: int = 0
+    held: HeldRequests = field(default_factory=HeldRequests)  # the requests a delay fault holds
 
     def operation_id(self, method: str, path: str) -> str | None:
         operation = self.operations.find(method, path)
@@ -81,11 +84,14 @@ class ControlState:
         with self.lock:
             self.requests.clear()
 
-    def reset(self) -> None:
-        self.generation += 1
+    def reset(self) -> list[asyncio.Future[None]]:
+        """The fresh state; the requests a delay held are woken to drop their connections
+        (never let into the fresh state): returns their ends, for the caller to await."""
+        ended = self.held.release("a reset")
         self.reset_store()
         self.faults.clear()
         self.clear_requests()
+        return ended
 
 
 class ControlLayer:
@@ -132,12 +138,11 @@ class ControlLayer:
             request = f"{operation} ({scope['method']} {scope['path']})"
             logger.info("injected fault: %s for %s", fault.describe(), request)
             if fault.delay:
-                generation = self.state.generation
-                await asyncio.sleep(fault.delay)
-                if generation != self.state.generation:
-                    logger.info("injected fault: dropped connection for %s, delayed across a reset", request)
-                    _drop_connection(send)
-                    return
+                async with self.state.held.holding(fault.delay) as ended_by:
+                    if ended_by is not None:  # the test that held it is over
+                        logger.info("injected fault: dropped connection for %s, delayed across %s", request, ended_by)
+                        _drop_connection(send)
+                        return
             if fault.drop:
                 _drop_connection(send)
                 return
@@ -199,7 +204,9 @@ async def _json_object(request: Request) -> dict[str, Any]:
 
 
 async def reset(request: Request) -> Response:
-    _state(request).reset()
+    ended = _state(request).reset()
+    if ended:  # answered once they are gone: nothing of the last test outlives its reset
+        await asyncio.wait(ended, timeout=RELEASE_TIMEOUT_S)
     return Response(status_code=204)
 
 

@@ -166,7 +166,8 @@ class CalyptiaMock:
     # -- state ---------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Back to the fresh state; the fixture does this before every test."""
+        """Back to the fresh state, a request still held by a delay fault dropped first (the
+        test that held it is over); the fixture does this before every test."""
         self._call("POST", "/reset")
 
     def add_user(self, email: str | None = None, *, name: str | None = None, token: str | None = None) -> MockUser:

@@ -178,6 +178,7 @@ def serving(
             time.sleep(0.005)
         yield RunningMock(base_url(sock), options.token, built.app, built.store)
     finally:
+        built.app.release_held("the shutdown")
         server.should_exit = True
         thread.join(timeout=STOP_TIMEOUT_S)
         sock.close()

@@ -110,20 +110,30 @@ def test_a_dropped_connection_is_logged_as_the_injected_fault(monkeypatch: pytes
     assert not [line for line in records.lines if "ASGI callable" in line or line.startswith("ERROR")]
 
 
-def test_a_fault_delayed_across_a_reset_is_logged_as_dropped(calyptia_mock: CalyptiaMock) -> None:
-    calyptia_mock.inject_fault("projects.list", delay=0.3, status=503)
+def test_a_reset_ends_a_request_held_by_a_delay_before_it_answers(
+    calyptia_mock: CalyptiaMock, calyptia_mock_session: MockSession
+) -> None:
+    """A test that timed out on a long delay leaves its request held in the server. The next
+    reset drops it (logged as such) before answering, rather than letting it sleep on into the
+    next test and the session's teardown."""
+    calyptia_mock.inject_fault("projects.list", delay=60, status=503)
     with logs("calyptia_mock", "uvicorn") as records, ThreadPoolExecutor(1) as pool:
         headers = {"Authorization": f"Bearer {calyptia_mock.token}"}
-        delayed = pool.submit(httpx.get, f"{calyptia_mock.base_url}/v1/projects", headers=headers)
+        delayed = pool.submit(httpx.get, f"{calyptia_mock.base_url}/v1/projects", headers=headers, timeout=120)
         while httpx.get(f"{calyptia_mock.base_url}/_mock/faults").json()["faults"]:
             time.sleep(0.005)  # until the request has taken the fault and is waiting out its delay
         calyptia_mock.reset()
-        with pytest.raises(httpx.RemoteProtocolError):
-            delayed.result()
+        assert len(calyptia_mock_session.server.app.state.control.held) == 0  # over before the reset answered
+        with pytest.raises(httpx.RemoteProtocolError):  # dropped: slept out, it would still be waiting
+            delayed.result(timeout=30)
     assert [line for line in records.lines if "injected fault" in line] == [
-        "INFO calyptia_mock.control injected fault: 0.3 s delay, then 503 service unavailable for projects "
+        "INFO calyptia_mock.control injected fault: 60 s delay, then 503 service unavailable for projects "
         "(GET /v1/projects)",
         "INFO calyptia_mock.control injected fault: dropped connection for projects (GET /v1/projects), "
         "delayed across a reset",
     ]
     assert not [line for line in records.lines if "ASGI callable" in line or line.startswith("ERROR")]
+    assert calyptia_mock.requests() == []  # the next test starts clean
+    assert [p["name"] for p in httpx.get(f"{calyptia_mock.base_url}/v1/projects", headers=headers).json()] == [
+        "default"
+    ]
