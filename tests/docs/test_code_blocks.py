@@ -5,11 +5,14 @@
   only the address and the token swapped for the mock's (the examples target either the
   mock's default address or the live API).
 - `sh`: each command is checked against what it names: a make target and every variable
-  given to make exist, a `calyptia-mock` command line parses, a path is a file of the
-  repository, an environment variable is one the tools read. Where it is cheap, the command
-  runs: an example script against the mock, `curl` against the mock's control API and
-  service, its status compared with the block's comment. A program the test does not know
-  fails it, so a new kind of command gets a check before it gets into a guide.
+  given to make exist (a `BASE` is a commit of this history), a `calyptia-mock` command line
+  parses, a path is a file of the repository or a wheel `make dist` writes, an environment
+  variable is one the tools read, a commit `git switch` names is in this history (a clone
+  has no tags, so a guide must not count on one). Where it is cheap, the command runs: an
+  example script against the mock, `curl` against the mock's control API and service, its
+  status compared with the block's comment, `git log` (read-only), which must find something.
+  A program the test does not know fails it, so a new kind of command gets a check before it
+  gets into a guide.
 - `json`: parses. `text` (output shown for reading) and the README's Layout block (checked
   by test_layout.py) are not run.
 
@@ -37,6 +40,7 @@ from calyptia_mock.__main__ import parse_args
 from calyptia_mock.pytest_plugin import CalyptiaMock, MockSession
 
 from tests.docs.blocks import LANGUAGES, Block, blocks, documents
+from tools.packaging.dist import PACKAGES
 from tools.paths import ROOT
 
 PYTHON = blocks("python")
@@ -172,6 +176,8 @@ class Checker:
             self.python(env, args)
         elif program == "curl":
             self.curl(line, args)
+        elif program == "git":
+            self.git(line, args)
         else:
             pytest.fail(f"no check for {program!r} in tests/docs/test_code_blocks.py: {line}")
 
@@ -179,16 +185,21 @@ class Checker:
         targets = make_targets()
         for arg in args:
             if "=" in arg:
-                name = arg.partition("=")[0]
+                name, _, value = arg.partition("=")
                 assert is_read(name), f"make variable {name} is read by nothing"
+                if name == "BASE" and not value.startswith("<"):  # `<last release>` is a placeholder
+                    assert_commit(value)
             else:
                 assert arg in targets, f"no make target {arg!r}"
 
     def pip(self, args: list[str]) -> None:
         assert args[0] == "install"
+        wheels = {f"dist/{package}-*.whl" for _, _, package in PACKAGES}  # what `make dist` writes
         for arg in args[1:]:
             if arg.startswith("./"):
                 assert (ROOT / arg / "pyproject.toml").is_file(), f"{arg} is not a package of this repository"
+            elif arg.startswith("dist/"):
+                assert arg in wheels, f"{arg} is not a wheel make dist writes ({sorted(wheels)})"
 
     def python(self, env: dict[str, str], args: list[str]) -> None:
         if args[0] == "-m":
@@ -222,6 +233,39 @@ class Checker:
             assert status is not None, (line, done.stdout)
             assert status[1] == expected[1], (line, done.stdout)
 
+    def git(self, line: str, args: list[str]) -> None:
+        """Release instructions must work in a clone without tags: `git log` runs and finds
+        something; `git switch` is not run (it would move this checkout), its commit must exist."""
+        if git_output("rev-parse", "--is-shallow-repository").strip() == "true":
+            pytest.skip("a shallow clone may not hold the commits the guides name")
+        if args[0] == "log":
+            assert git_output(*args).strip(), f"git log found nothing: {line}"
+        elif args[0] == "switch":
+            refs = [arg for arg in args[1:] if not arg.startswith("-")]
+            assert refs, line
+            for ref in refs:
+                assert_commit(ref)
+        else:
+            pytest.fail(f"no check for git {args[0]!r} in tests/docs/test_code_blocks.py: {line}")
+
+
+def git_output(*args: str) -> str:
+    """A git command's output in this checkout; a failing command fails the check that ran it."""
+    done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def assert_commit(ref: str) -> None:
+    """`ref` names a commit of this repository (a tag a clone lacks does not)."""
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, f"{ref} is not a commit of this history (a clone has no tags)"
+
 
 @pytest.mark.parametrize("block", SHELL, ids=ids(SHELL))
 def test_shell_block_names_what_exists(block: Block, calyptia_mock: CalyptiaMock) -> None:
@@ -243,6 +287,12 @@ def test_the_checker_refuses_what_does_not_exist(calyptia_mock: CalyptiaMock) ->
         "python examples/no_such_example.py",
         "curl -si localhost:5000/v1/projects   # 200",  # no token: a 401
         "rm -rf build",
+        "make diff BASE=v0.0.0",  # a tag this clone does not have
+        "pip install dist/calyptia_cloud_client.whl",
+        "git switch --detach v0.0.0",  # a tag this clone does not have
+        # Last: in a shallow clone, the git checks skip.
+        "git log --oneline --grep='^Release 0.0.0$'",  # no such release
+        "git push origin HEAD",
     ):
         with pytest.raises((AssertionError, SystemExit, pytest.fail.Exception)):
             checker.check(line, shlex.split(line, comments=True))
