@@ -3,20 +3,15 @@ headers the log shows: the credentials are the client's own, and nothing secret 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 from . import errors
+from ._redaction import REDACTED, is_sensitive
 
 # The headers that carry a credential, and the option that sets each. A user's header never
 # replaces them: a second, silent way to set a credential would defeat the checks (and the
 # 401 message) that name where the credential came from.
 CREDENTIAL_OPTIONS = {"authorization": "token=", "x-project-token": "project_token="}
-
-# What the log never shows the value of: the credentials, cookies, and any header whose name
-# says it holds a secret (an API key or a tenant token a user adds as a default header).
-_SENSITIVE = re.compile(r"auth|token|secret|key|password|passwd|cookie|session|credential", re.IGNORECASE)
-REDACTED = "***"
 
 
 def checked_headers(headers: Mapping[str, str] | None, option: str, *, user_agent: bool) -> dict[str, str]:
@@ -33,7 +28,8 @@ def checked_headers(headers: Mapping[str, str] | None, option: str, *, user_agen
     checked: dict[str, str] = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
-            raise errors.ConfigurationError(f"{option}: header names and values must be str, not {name!r}: {value!r}")
+            shown = REDACTED if isinstance(name, str) and is_sensitive(name) else repr(value)
+            raise errors.ConfigurationError(f"{option}: header names and values must be str, not {name!r}: {shown}")
         lowered = name.lower()
         if lowered in CREDENTIAL_OPTIONS:
             raise errors.ConfigurationError(
@@ -57,5 +53,7 @@ def with_user_agent(headers: Mapping[str, str], ours: str) -> dict[str, str]:
 
 
 def redacted(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The headers as the log shows them: every secret-looking value replaced by REDACTED."""
-    return {name: REDACTED if _SENSITIVE.search(name) else value for name, value in headers}
+    """The headers as the log shows them: the credentials, cookies, and any header whose name
+    says it holds a secret (an API key or a tenant token a user adds as a default header)
+    replaced by REDACTED."""
+    return {name: REDACTED if is_sensitive(name) else value for name, value in headers}

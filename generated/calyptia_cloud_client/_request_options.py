@@ -12,6 +12,7 @@ from attrs import define
 
 from . import errors
 from ._headers import checked_headers
+from ._redaction import masked
 from ._transports import as_timeout
 from .types import UNSET, Unset
 
@@ -76,7 +77,8 @@ def _checked_query(query: Mapping[str, QueryValue] | None) -> dict[str, QueryVal
     if not isinstance(query, Mapping) or not all(
         isinstance(name, str) and isinstance(value, (str, int, float, bool)) for name, value in query.items()
     ):
-        raise errors.ConfigurationError(f"extra_query must map names to str, int, float or bool values, not {query!r}")
+        shown = masked(dict(query)) if isinstance(query, Mapping) else type(query).__name__
+        raise errors.ConfigurationError(f"extra_query must map names to str, int, float or bool values, not {shown!r}")
     return dict(query)
 
 

@@ -9,6 +9,7 @@ import ssl
 import httpx
 
 from . import errors
+from ._redaction import shown_url
 
 # Project operations move small JSON documents and the service answers in well under a
 # second: 30 s for the whole read leaves room for a slow network while a hung connection
@@ -42,6 +43,46 @@ def as_max_retries(max_retries: int) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise errors.ConfigurationError(f"max_retries must be an int >= 0, not {max_retries!r}")
     return max_retries
+
+
+def check_base_url(base_url: str, source: str, path_prefix: str, default: str) -> str:
+    """`base_url`, or errors.ConfigurationError saying which URL to write instead.
+
+    Two first-call mistakes fail late otherwise: a URL without `http://` or `https://` (httpx
+    refuses every attempt, and the retries make it look like a network failure), and one that
+    ends in the prefix every operation's path already starts with (`https://host/v1` sends
+    `/v1/v1/projects`: a 404 that names nothing). `path_prefix` is that prefix, read from the
+    spec; the spec's own server (`default`) is taken as it is.
+    """
+    if not isinstance(base_url, str):
+        raise errors.ConfigurationError(f"base_url must be a str such as {default!r}, not {type(base_url).__name__}")
+    if base_url == default:
+        return base_url
+    shown = shown_url(base_url)
+    scheme, _, rest = shown.partition("://")
+    if not rest or scheme.lower() not in ("http", "https"):
+        bare = rest or shown
+        raise errors.ConfigurationError(
+            f"base_url {shown!r} ({source}) must start with http:// or https://: write 'https://{bare}'"
+            f" (or 'http://{bare}' for a server without TLS, such as a local mock)"
+        )
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise errors.ConfigurationError(f"base_url {shown!r} ({source}) is not a URL: {exc}") from None
+    if not url.host:
+        raise errors.ConfigurationError(f"base_url {shown!r} ({source}) has no host: write it as {default!r} is")
+    path = url.path.rstrip("/")
+    segments = [segment for segment in path_prefix.split("/") if segment]
+    for count in range(len(segments), 0, -1):
+        repeated = "/" + "/".join(segments[:count])
+        if path.endswith(repeated):
+            kept = shown_url(str(url.copy_with(path=path[: -len(repeated)] or "/", query=None, fragment=None))).rstrip("/")
+            raise errors.ConfigurationError(
+                f"base_url {shown!r} ({source}) ends with {repeated}, where every path of the API starts"
+                f" ({path_prefix}...), so requests would go to {repeated}{repeated}...: use {kept!r}"
+            )
+    return base_url
 
 
 class ClientTransport(httpx.BaseTransport):

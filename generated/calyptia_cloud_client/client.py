@@ -13,6 +13,7 @@ from ._limits import aread_limited as aread_limited
 from ._limits import as_max_response_size as as_max_response_size
 from ._limits import read_limited as read_limited
 from ._logging import configure_from_environment
+from ._redaction import shown_url
 from ._request_options import QueryValue as QueryValue
 from ._request_options import RequestOptions as RequestOptions
 from ._request_options import build_request
@@ -29,6 +30,7 @@ from ._transports import ClientTransport as ClientTransport
 from ._transports import SharedTransport as SharedTransport
 from ._transports import as_max_retries as as_max_retries
 from ._transports import as_timeout as as_timeout
+from ._transports import check_base_url
 from ._transports import default_ssl_context as default_ssl_context
 from ._transports import ssl_context as ssl_context
 
@@ -68,8 +70,14 @@ class Client:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
-    _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
+    # Checked when built, as the high-level clients check it: a URL without http(s)://, or
+    # one ending in the prefix every path repeats, would fail only at the first request.
+    _base_url: str = field(
+        alias="base_url",
+        validator=lambda _client, _attribute, value: checked_base_url(value),
+        repr=lambda url: repr(shown_url(url)),
+    )
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
@@ -82,7 +90,7 @@ class Client:
     )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
     # Where each credential header's value came from (`token=`, an environment variable), by
     # header name in lower case: a 401's message names it (errors.AuthenticationError).
     _credential_sources: dict[str, str] = field(factory=dict, kw_only=True, alias="credential_sources", repr=False)
@@ -258,8 +266,14 @@ class AuthenticatedClient:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     """Whether or not to raise an errors.UnexpectedStatus if the API returns a status code that was not documented in the source OpenAPI document. Can also be provided as a keyword argument to the constructor."""
-    _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
+    # Checked when built, as the high-level clients check it: a URL without http(s)://, or
+    # one ending in the prefix every path repeats, would fail only at the first request.
+    _base_url: str = field(
+        alias="base_url",
+        validator=lambda _client, _attribute, value: checked_base_url(value),
+        repr=lambda url: repr(shown_url(url)),
+    )
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
     _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, alias="max_retries")
@@ -272,7 +286,7 @@ class AuthenticatedClient:
     )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
     # Where each credential header's value came from (`token=`, an environment variable), by
     # header name in lower case: a 401's message names it (errors.AuthenticationError).
     _credential_sources: dict[str, str] = field(factory=dict, kw_only=True, alias="credential_sources", repr=False)
@@ -434,6 +448,13 @@ ENV_TOKEN = "CALYPTIA_CLOUD_TOKEN"
 ENV_PROJECT_TOKEN = "CALYPTIA_CLOUD_PROJECT_TOKEN"
 ENV_BASE_URL = "CALYPTIA_CLOUD_URL"
 ENV_LOG = "CALYPTIA_CLOUD_LOG"
+# The leading segments every operation's path starts with (tools/generation/spec_facts.py).
+PATH_PREFIX = "/v1/projects"
+
+
+def checked_base_url(base_url: str, source: str = "the base_url= argument") -> str:
+    """`base_url`, or errors.ConfigurationError naming the URL to use: see _transports.check_base_url."""
+    return check_base_url(base_url, source, PATH_PREFIX, DEFAULT_BASE_URL)
 
 
 @define(frozen=True)
@@ -467,23 +488,33 @@ class ClientOptions:
         """Arguments win over the environment; the base URL falls back to the production server.
         The log's stderr handler is set up here too, as CALYPTIA_CLOUD_LOG asks."""
         configure_from_environment(ENV_LOG)
+        # Where each credential the client holds came from (a 401 names it, and which it lacks).
         sources: dict[str, str] = {}
         if token is None:
             token = os.environ.get(ENV_TOKEN, "")
-            sources["authorization"] = f"the environment variable {ENV_TOKEN}"
+            source = f"the environment variable {ENV_TOKEN}"
         else:
-            sources["authorization"] = "the token= argument"
+            source = "the token= argument"
+        if token:
+            sources["authorization"] = source
         if project_token is None:
             project_token = os.environ.get(ENV_PROJECT_TOKEN) or None
-            sources["x-project-token"] = f"the environment variable {ENV_PROJECT_TOKEN}"
+            source = f"the environment variable {ENV_PROJECT_TOKEN}"
         else:
-            sources["x-project-token"] = "the project_token= argument"
+            source = "the project_token= argument"
+        if project_token:
+            sources["x-project-token"] = source
         if not token and not project_token:
             raise errors.ConfigurationError(
                 f"no credentials: pass token= (or project_token=), or set {ENV_TOKEN} (or {ENV_PROJECT_TOKEN})"
             )
+        if base_url is None:
+            base_url = os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+            source = f"the environment variable {ENV_BASE_URL}" if os.environ.get(ENV_BASE_URL) else "the default"
+        else:
+            source = "the base_url= argument"
         return cls(
-            base_url=base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL,
+            base_url=checked_base_url(base_url, source),
             token=token,
             project_token=project_token,
             timeout=as_timeout(timeout),

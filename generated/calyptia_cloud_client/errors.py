@@ -43,12 +43,14 @@ APIResponseValidationError, with the response.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from ._redaction import MaskedDict, masked, sent_secrets, without
 from .types import SECRET_MASK
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "Operation",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -81,14 +84,25 @@ __all__ = [
 
 
 # What the client records on a request (httpx's `request.extensions`) for the errors and the
-# log to read back: how many attempts the retries made, where each credential came from, and
-# when a per-call timeout runs out (time.monotonic()).
+# log to read back: how many attempts the retries made, where each credential the client holds
+# came from, when a per-call timeout runs out (time.monotonic()), and the Operation.
 ATTEMPTS = "calyptia.attempts"
 CREDENTIAL_SOURCES = "calyptia.credential_sources"
 DEADLINE = "calyptia.deadline"
+OPERATION = "calyptia.operation"
 
 # The credentials this API takes, by the header that carries each.
 CREDENTIALS = {"authorization": "user token", "x-project-token": "project token"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """The operation a request is for, as its module declares it from the spec: its name on the
+    client (`projects.list`) and the credentials its `security` accepts, each by header (lower
+    case) with how to give the client one (`token= or CALYPTIA_CLOUD_TOKEN`)."""
+
+    name: str
+    accepts: Mapping[str, str] = field(default_factory=dict)
 
 
 def request_line(request: httpx.Request) -> str:
@@ -264,13 +278,16 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
-        self.body: Any = _json_or_none(response)
+        hidden = sent_secrets(_request_of(response))
+        parsed = _json_or_none(response)
+        self.body: Any = MaskedDict(parsed, hidden) if isinstance(parsed, dict) else parsed
         body = self.body if isinstance(self.body, dict) else {}
         self.error: str | None = body.get("error") if isinstance(body.get("error"), str) else None
         self.detail: str | None = body.get("detail") if isinstance(body.get("detail"), str) else None
-        summary = _cut(self.error) if self.error else _snippet(response)
+        summary = _cut(self.error) if self.error else _snippet(response.content, response.reason_phrase)
         message = f"{response.status_code} {summary}" + (f": {_cut(self.detail)}" if self.detail else "")
-        super().__init__(message + self._advice())
+        # A server that echoes a credential back in its error must not put it in the message.
+        super().__init__(without(message, hidden) + self._advice())
 
     def _advice(self) -> str:
         """What to do about it, where the status says: appended to the message."""
@@ -283,21 +300,35 @@ class BadRequestError(APIStatusError):
 
 class AuthenticationError(APIStatusError):
     """401: the token is missing or invalid. The message names the credential sent (never its
-    value) and where it came from, an argument or an environment variable."""
+    value) and where it came from, an argument or an environment variable; when none was sent,
+    which credentials the operation accepts and which the client holds."""
 
     def _advice(self) -> str:
         request = _request_of(self.response)
         if request is None:
             return ""
-        sources = request.extensions.get(CREDENTIAL_SOURCES) or {}
+        sources: Mapping[str, str] = request.extensions.get(CREDENTIAL_SOURCES) or {}
+        operation: Operation | None = request.extensions.get(OPERATION)
+        accepts = operation.accepts if operation is not None else {}
         sent = [
-            f"the {kind} sent as {header.title()}" + (f" (from {sources[header]})" if header in sources else "")
-            for header, kind in CREDENTIALS.items()
+            f"the {_kind(header)} sent as {header.title()}"
+            + (f" (from {sources[header]})" if header in sources else "")
+            for header in dict.fromkeys([*CREDENTIALS, *accepts])
             if header in request.headers
         ]
-        if not sent:
+        if sent:
+            return f"; the service refused {' and '.join(sent)}: check that it is valid and not revoked"
+        if operation is None or not accepts:
             return "; no credential was sent: give the client a token"
-        return f"; the service refused {' and '.join(sent)}: check that it is valid and not revoked"
+        accepted = " or ".join(f"a {_kind(header)} ({how})" for header, how in accepts.items())
+        held = [f"a {_kind(header)}" for header in sources]
+        has = f"this client has only {' and '.join(held)}" if held else "this client has none"
+        return f"; {operation.name} accepts {accepted}; {has}"
+
+
+def _kind(header: str) -> str:
+    """`user token` for Authorization; another credential header by its name."""
+    return CREDENTIALS.get(header, f"{header.title()} credential")
 
 
 class PermissionDeniedError(APIStatusError):
@@ -414,19 +445,30 @@ def _cut(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _snippet(response: httpx.Response) -> str:
-    text = response.content[:200].decode("utf-8", errors="replace").strip()
-    return " ".join(text.split()) or response.reason_phrase
+def _snippet(content: bytes, otherwise: str, limit: int = 200) -> str:
+    """The start of a body, for a message: on one line, a JSON body's secret-looking fields
+    masked (see _redaction.masked)."""
+    try:
+        text = json.dumps(masked(json.loads(content)), ensure_ascii=False)
+    except PARSE_FAILURES:
+        text = content[: limit * 4].decode("utf-8", errors="replace")
+    return _cut(" ".join(text.split()), limit) or otherwise
 
 
 class UnexpectedStatus(APIError):  # noqa: N818 (the generator's public name)
     """An undocumented status, raised by `sync_detailed` and friends only when the client was built
     with `raise_on_unexpected_status=True`."""
 
-    def __init__(self, status_code: int, content: bytes):
+    def __init__(self, status_code: int, content: bytes, *, hidden: Iterable[str] = ()) -> None:
         self.status_code = status_code
         self.content = content
 
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+        # The start of the body, its secret-looking fields masked and the `hidden` values (the
+        # request's credentials) dropped: an undocumented status can still carry a documented
+        # body (a created project, with its token), or a page quoting what the request sent.
+        super().__init__(f"Unexpected status code: {status_code}: {without(_snippet(content, '(no content)'), hidden)}")
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> UnexpectedStatus:
+        """The error for `response`, the credentials its request carried kept out of the message."""
+        return cls(response.status_code, response.content, hidden=sent_secrets(_request_of(response)))

@@ -56,18 +56,43 @@ def status_of(code: int) -> int:
         return code
 
 
-@define
+def describe_response(kind: str, status_code: int, parsed: object) -> str:
+    """How a response object shows in `repr()` and `str()`: `<APIResponse [201 Created] CreatedProject>`.
+
+    As httpx shows its own responses: the status and what the body parsed to, never the body
+    or the headers, which carry what a caller must not print by accident (a created
+    project's token, a cookie a proxy set).
+    """
+    reason = status_code.phrase if isinstance(status_code, HTTPStatus) else ""
+    status = f"{int(status_code)} {reason}".rstrip()
+    return f"<{kind} [{status}] {_parsed_kind(parsed)}>"
+
+
+def _parsed_kind(parsed: object) -> str:
+    """`CreatedProject`, `list[Project] (3 items)`, `None`: the type of a parsed body, no value."""
+    if isinstance(parsed, list):
+        kinds = sorted({type(item).__name__ for item in parsed})
+        inner = " | ".join(kinds) if kinds else "object"
+        return f"list[{inner}] ({len(parsed)} item{'' if len(parsed) == 1 else 's'})"
+    return "None" if parsed is None else type(parsed).__name__
+
+
+@define(repr=False)
 class Response(Generic[T]):
     """A response from an endpoint, as the `*_detailed` call styles return it.
 
     `status_code` is an `HTTPStatus` member when the code is registered, else a plain int;
-    `parsed` is None when the body is not the documented shape for that status.
+    `parsed` is None when the body is not the documented shape for that status. Its `repr()`
+    names the status and the parsed type only (see describe_response).
     """
 
     status_code: int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+
+    def __repr__(self) -> str:
+        return describe_response(type(self).__name__, self.status_code, self.parsed)
 
 
 @lru_cache(maxsize=4096)
@@ -91,18 +116,22 @@ def secret_repr(value: object) -> str:
     return repr(value) if value is None or isinstance(value, Unset) else SECRET_MASK
 
 
-@define
+@define(repr=False)
 class APIResponse(Generic[T]):
     """A successful response with its parsed value, as `with_raw_response` returns it.
 
     `status_code` and `headers` are those the server sent; `content` is the raw body;
     `parsed` is the documented success value (never None for an operation that returns one).
+    Its `repr()` names the status and the parsed type only (see describe_response).
     """
 
     status_code: int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T
+
+    def __repr__(self) -> str:
+        return describe_response(type(self).__name__, self.status_code, self.parsed)
 
 
 __all__ = [
@@ -114,6 +143,7 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "describe_response",
     "parse_uuid",
     "secret_repr",
     "status_of",

@@ -17,46 +17,10 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud, models
 from calyptia_cloud_client.errors import APIResponseValidationError, ResponseValueError
 from calyptia_cloud_client.types import SECRET_MASK
 
-from tests.spec_examples import load_spec, resolve
+from tests.spec_examples import load_spec
+from tests.support.spec_values import SECRET, instance_of
 
-SECRET = "s3cr3t-value-that-must-not-show"
 MODEL_CLASSES = {name: cls for name, cls in inspect.getmembers(models, inspect.isclass) if hasattr(cls, "from_dict")}
-
-
-def instance_of(schema: dict[str, Any], spec: dict[str, Any], secrets: list[str], where: str = "$") -> Any:
-    """A JSON value `schema` accepts, every property present; each secret gets SECRET (its path
-    recorded in `secrets`)."""
-    schema = resolve(schema, spec)
-    for combinator in ("oneOf", "anyOf", "allOf"):
-        if combinator in schema:
-            choices = [resolve(choice, spec) for choice in schema[combinator]]
-            return instance_of(next(c for c in choices if c.get("type") != "null"), spec, secrets, where)
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    kind = next(t for t in kind if t != "null") if isinstance(kind, list) else kind
-    if kind == "object" or "properties" in schema:
-        return {
-            name: instance_of(field, spec, secrets, f"{where}.{name}")
-            for name, field in (schema.get("properties") or {}).items()
-        }
-    if kind == "array":
-        return [instance_of(schema.get("items", {}), spec, secrets, f"{where}[0]")]
-    if kind == "string":
-        fmt = schema.get("format")
-        if fmt == "password":
-            secrets.append(where)
-            return SECRET
-        return {
-            "uuid": "0b6c4e1a-7d9f-4f3b-8a56-2c1d9e0f4a7b",
-            "date-time": "2026-12-06T12:00:00Z",
-            "date": "2026-12-06",
-        }.get(fmt or "", "text")
-    if kind in ("integer", "number"):
-        return schema.get("minimum", 1)
-    if kind == "boolean":
-        return True
-    return "free-form"
 
 
 def object_schemas() -> list[tuple[str, dict[str, Any]]]:

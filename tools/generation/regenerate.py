@@ -44,6 +44,7 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import ClassName, PythonIdentifier
 
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
+from tools.generation.spec_facts import accepted_credentials, spec_facts_template
 from tools.paths import OVERLAYS, ROOT, SPEC
 from tools.spec import SpecDataError, resolve_ref
 
@@ -255,7 +256,8 @@ def generator_settings(config: Path = CONFIG) -> dict[str, Any]:
 def templates_for(spec: dict[str, Any], destination: Path, config: Path = CONFIG) -> Path:
     """templates/ as the generator reads it for `spec`: a copy, plus `method_names.jinja`, each
     operation's method name by the rule the mock names faults by (calyptia_mock.operation_names),
-    keyed by the endpoint's name as the generator makes it of the operationId. Raises MethodNameError when two
+    keyed by the endpoint's name as the generator makes it of the operationId, and
+    `spec_facts.jinja` (tools.generation.spec_facts). Raises MethodNameError when two
     operations would take one name, or when a tag's resource is not the package the generator
     makes of it."""
     shutil.copytree(TEMPLATES, destination)
@@ -276,6 +278,12 @@ def templates_for(spec: dict[str, Any], destination: Path, config: Path = CONFIG
         f"{{% set method_names = {json.dumps(table, ensure_ascii=True)} %}}\n",
         encoding="utf-8",
     )
+    dotted = {_generators_name(entry, prefix): entry.dotted for entry in names}
+    credentials = {
+        _generators_name(entry, prefix): accepted_credentials(spec, spec["paths"][entry.path][entry.http_method])
+        for entry in names
+    }
+    (destination / "spec_facts.jinja").write_text(spec_facts_template(spec, dotted, credentials), encoding="utf-8")
     return destination
 
 

@@ -14,6 +14,7 @@ from typing import Self
 import httpx
 from attrs import evolve
 
+from .._redaction import shown_url
 from ..client import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -138,7 +139,7 @@ class CalyptiaCloud:
         return self._options.base_url
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._options.base_url!r})"
+        return f"{type(self).__name__}(base_url={shown_url(self._options.base_url)!r})"
 
     def close(self) -> None:
         """Close the connections (a `with_options` copy leaves its parent's pool open)."""
@@ -256,7 +257,7 @@ class AsyncCalyptiaCloud:
         return self._options.base_url
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._options.base_url!r})"
+        return f"{type(self).__name__}(base_url={shown_url(self._options.base_url)!r})"
 
     async def aclose(self) -> None:
         """Close the connections (a `with_options` copy leaves its parent's pool open)."""

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._redaction import masked
 from ..errors import MISSING, ResponseValueError
 
 T = TypeVar("T", bound="Deleted")
@@ -20,7 +21,11 @@ class Deleted:
     """ Whether the project was deleted. """
     deleted_at: datetime.datetime | None
     """ When the project was deleted; null if it was not. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Shown with secret-looking keys masked (_redaction.masked): a body's extra fields are
+    # not in the spec, so their names are all that says which hold a secret.
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=dict, repr=lambda extra: repr(masked(extra))
+    )
 
     def to_dict(self) -> dict[str, Any]:
         deleted = self.deleted

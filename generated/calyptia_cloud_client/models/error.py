@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._redaction import masked
 from ..errors import MISSING, ResponseValueError
 from ..types import UNSET, Unset
 
@@ -26,7 +27,11 @@ class Error:
     """ The quota's limit, when a quota is exhausted. """
     quota_remaining: int | Unset = UNSET
     """ What remains of the quota, when a quota is exhausted. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Shown with secret-looking keys masked (_redaction.masked): a body's extra fields are
+    # not in the spec, so their names are all that says which hold a secret.
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=dict, repr=lambda extra: repr(masked(extra))
+    )
 
     def to_dict(self) -> dict[str, Any]:
         error = self.error

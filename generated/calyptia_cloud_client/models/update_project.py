@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._redaction import masked
 from ..errors import ResponseValueError, index_in
 from ..types import UNSET, Unset
 
@@ -27,7 +28,11 @@ class UpdateProject:
     """ Setting keys to remove. """
     clear_all_settings: bool | Unset = UNSET
     """ Clear every setting before `setSettings` and `unsetSettings` apply. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Shown with secret-looking keys masked (_redaction.masked): a body's extra fields are
+    # not in the spec, so their names are all that says which hold a secret.
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=dict, repr=lambda extra: repr(masked(extra))
+    )
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._redaction import masked
 from ..errors import ResponseValueError
 
 T = TypeVar("T", bound="UpdateProjectSetSettings")
@@ -15,7 +16,11 @@ T = TypeVar("T", bound="UpdateProjectSetSettings")
 class UpdateProjectSetSettings:
     """Settings to set, merged key by key into the existing settings."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Shown with secret-looking keys masked (_redaction.masked): a body's extra fields are
+    # not in the spec, so their names are all that says which hold a secret.
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=dict, repr=lambda extra: repr(masked(extra))
+    )
 
     def to_dict(self) -> dict[str, Any]:
 

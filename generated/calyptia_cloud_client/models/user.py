@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._redaction import masked
 from ..errors import MISSING, ResponseValueError
 from ..types import parse_uuid
 
@@ -30,7 +31,11 @@ class User:
     """ When the user signed up. """
     updated_at: datetime.datetime
     """ When the user was last changed. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Shown with secret-looking keys masked (_redaction.masked): a body's extra fields are
+    # not in the spec, so their names are all that says which hold a secret.
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=dict, repr=lambda extra: repr(masked(extra))
+    )
 
     def to_dict(self) -> dict[str, Any]:
         id = str(self.id)

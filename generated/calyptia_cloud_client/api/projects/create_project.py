@@ -11,6 +11,13 @@ from ...models.created_project import CreatedProject
 from ...models.error import Error
 from ...types import APIResponse, Response, status_of
 
+_OPERATION = errors.Operation(
+    "projects.create",
+    {
+        "authorization": "token= or CALYPTIA_CLOUD_TOKEN",
+    },
+)
+
 
 def _get_kwargs(
     *,
@@ -20,6 +27,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {errors.OPERATION: _OPERATION},
         "url": "/v1/projects",
     }
 
@@ -73,7 +81,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_415
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus.of(response)
     else:
         return None
 

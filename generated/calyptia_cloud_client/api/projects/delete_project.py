@@ -12,6 +12,13 @@ from ...models.deleted import Deleted
 from ...models.error import Error
 from ...types import APIResponse, Response, status_of
 
+_OPERATION = errors.Operation(
+    "projects.delete",
+    {
+        "authorization": "token= or CALYPTIA_CLOUD_TOKEN",
+    },
+)
+
 
 def _get_kwargs(
     project_id: UUID,
@@ -19,6 +26,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
+        "extensions": {errors.OPERATION: _OPERATION},
         "url": "/v1/projects/{project_id}".format(
             project_id=quote(str(project_id), safe=""),
         ),
@@ -69,7 +77,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_404
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus.of(response)
     else:
         return None
 

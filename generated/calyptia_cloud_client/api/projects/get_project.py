@@ -12,6 +12,14 @@ from ...models.error import Error
 from ...models.project import Project
 from ...types import UNSET, APIResponse, Response, Unset, status_of
 
+_OPERATION = errors.Operation(
+    "projects.get",
+    {
+        "authorization": "token= or CALYPTIA_CLOUD_TOKEN",
+        "x-project-token": "project_token= or CALYPTIA_CLOUD_PROJECT_TOKEN",
+    },
+)
+
 
 def _get_kwargs(
     project_id: UUID,
@@ -24,6 +32,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
+        "extensions": {errors.OPERATION: _OPERATION},
         "url": "/v1/projects/{project_id}".format(
             project_id=quote(str(project_id), safe=""),
         ),
@@ -67,7 +76,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_404
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus.of(response)
     else:
         return None
 

@@ -12,6 +12,13 @@ from ...models.error import Error
 from ...models.project import Project
 from ...types import UNSET, APIResponse, Response, Unset, status_of
 
+_OPERATION = errors.Operation(
+    "projects.list",
+    {
+        "authorization": "token= or CALYPTIA_CLOUD_TOKEN",
+    },
+)
+
 
 def _get_kwargs(
     *,
@@ -32,6 +39,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
+        "extensions": {errors.OPERATION: _OPERATION},
         "url": "/v1/projects",
         "params": params,
     }
@@ -77,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_401
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus.of(response)
     else:
         return None
 

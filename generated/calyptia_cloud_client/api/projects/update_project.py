@@ -12,6 +12,14 @@ from ...models.error import Error
 from ...models.update_project import UpdateProject
 from ...types import UNSET, APIResponse, Response, Unset, status_of
 
+_OPERATION = errors.Operation(
+    "projects.update",
+    {
+        "authorization": "token= or CALYPTIA_CLOUD_TOKEN",
+        "x-project-token": "project_token= or CALYPTIA_CLOUD_PROJECT_TOKEN",
+    },
+)
+
 
 def _get_kwargs(
     project_id: UUID,
@@ -25,6 +33,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
+        "extensions": {errors.OPERATION: _OPERATION},
         "url": "/v1/projects/{project_id}".format(
             project_id=quote(str(project_id), safe=""),
         ),
@@ -93,7 +102,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_415
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus.of(response)
     else:
         return None
 
