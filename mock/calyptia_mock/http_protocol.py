@@ -11,6 +11,10 @@ input differently, and the mock promises the same answers whatever the parser:
   `h11_max_incomplete_event_size` (16 KiB). The same limit applies here, with h11's answer.
 Either parser's refusal is the service's JSON error body (parser_errors.py), not uvicorn's
 plain text. Importing this module fails where httptools is not installed (see server_stack.py).
+
+The class leans on uvicorn's internals, listed in `USES`: a server about to start checks them
+against the installed uvicorn (server_stack.py), and serves with uvicorn's own protocol when
+one is missing. A test keeps `USES` in step with what the code below touches.
 """
 
 from __future__ import annotations
@@ -19,8 +23,48 @@ import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from calyptia_mock.parser_errors import JsonErrorH11Protocol, JsonParserErrors
+from calyptia_mock.uvicorn_internals import Internals
 
-__all__ = ["MockHttpToolsProtocol"]
+__all__ = ["USES", "MockHttpToolsProtocol"]
+
+_HTTPTOOLS_IMPL = "uvicorn.protocols.http.httptools_impl"
+# What MockHttpToolsProtocol, its mixin and its hand-over to h11 use of uvicorn beyond the
+# asyncio.Protocol API, as it is in uvicorn 0.25 to 0.55.
+USES = (
+    Internals(
+        _HTTPTOOLS_IMPL,
+        "HttpToolsProtocol",
+        methods=(
+            "_unset_keepalive_if_required",
+            "_should_upgrade",
+            "handle_websocket_upgrade",
+            "on_message_begin",
+            "on_headers_complete",
+            "on_message_complete",
+        ),
+        attributes=(
+            "parser",
+            "pipeline",
+            "cycle",
+            "config",
+            "logger",
+            "transport",
+            "connections",
+            "server_state",
+            "app_state",
+            "loop",
+        ),
+    ),
+    Internals(_HTTPTOOLS_IMPL, "RequestResponseCycle", attributes=("response_complete",)),
+    Internals("uvicorn.config", "Config", attributes=("h11_max_incomplete_event_size",)),
+    # The hand-over builds uvicorn's h11 protocol, whose refusals JsonParserErrors rewrites.
+    Internals(
+        "uvicorn.protocols.http.h11_impl",
+        "H11Protocol",
+        methods=("send_400_response",),
+        parameters=("config", "server_state", "app_state", "_loop"),
+    ),
+)
 
 H11_DEFAULT_MAX_INCOMPLETE_HEAD = 16 * 1024  # h11.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
 INVALID_REQUEST_LOG = "Invalid HTTP request received."  # the warning uvicorn logs for it, word for word
@@ -42,8 +86,8 @@ class MockHttpToolsProtocol(JsonParserErrors, HttpToolsProtocol):
         except httptools.HttpParserUpgrade:  # as uvicorn's own data_received
             if self._should_upgrade():
                 self.handle_websocket_upgrade()
-            else:
-                self._unsupported_upgrade_warning()
+            elif (warn := getattr(self, "_unsupported_upgrade_warning", None)) is not None:
+                warn()  # uvicorn >= 0.30.6; before, _should_upgrade() logs the same warning itself
             return
         except httptools.HttpParserError:
             if idle and self._completed == completed_before:

@@ -559,3 +559,18 @@ def test_oversized_header_trickled(server: httpx.Client) -> None:
 def test_unparsable_request_gets_the_json_error(server: httpx.Client, payload: bytes) -> None:
     assert_raw_json_error(exchange(server, payload), b"HTTP/1.1 400 Bad Request", UNPARSABLE)
     assert_still_serving(server)
+
+
+def test_an_upgrade_to_another_protocol_is_answered_over_http_1_1(server: httpx.Client) -> None:
+    """`curl --http2` on http:// asks to upgrade to h2c; like uvicorn, the mock ignores that and
+    answers. (On uvicorn 0.25 to 0.30.5, which mock/pyproject.toml allows, the mock's protocol
+    called a method uvicorn only has from 0.30.6 on, and the request got no answer at all.)"""
+    head = (
+        b"GET /v1/projects HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer alice-token\r\n"
+        b"Connection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\n"
+        b"HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n"
+    )
+    received = exchange(server, head)
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n"), received[:300]
+    assert isinstance(json.loads(received.partition(b"\r\n\r\n")[2]), list)
+    assert_still_serving(server)
