@@ -10,6 +10,7 @@ Everything it does goes through the HTTP control API (`/_mock`, control.py), the
 from __future__ import annotations
 
 import secrets
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypedDict, TypeVar
@@ -137,31 +138,37 @@ class CalyptiaMock:
             raise ControlError(f"{method} /_mock{path}: {response.status_code} {response.text}")
         return response.json() if response.content else None
 
-    def _bound(self, options: dict[str, Any]) -> dict[str, Any]:
+    def _bound(self, token: str | None, options: dict[str, Any]) -> dict[str, Any]:
         """`options` with this mock's token and base URL where none is given (None included:
-        a client that fell back to the environment could reach the real service)."""
+        a client that fell back to the environment could reach the real service). A positional
+        `token` is how 1.1.0 typed it; the client's own arguments are keywords only."""
+        if token is not None:
+            warnings.warn("pass the token as client(token=...)", DeprecationWarning, stacklevel=3)
+            if "token" in options:
+                raise TypeError("client() got the token twice, positionally and as token=")
+            options = {**options, "token": token}
         token, base_url = options.get("token") or self.token, options.get("base_url") or self.base_url
         return {**options, "token": token, "base_url": base_url}
 
     # -- clients -------------------------------------------------------------------------
 
     @_client_arguments
-    def client(self, **options: Any) -> CalyptiaCloud:
+    def client(self, token: str | None = None, /, **options: Any) -> CalyptiaCloud:
         """A CalyptiaCloud bound to this mock, as the demo user: it takes every argument
         `CalyptiaCloud()` does (`max_retries`, `timeout`, `default_headers`,
         `max_response_size`, `project_token`, `http_client`...), typed; `token` and
         `base_url` default to this mock's (another `base_url` is for a proxy in front of it)."""
         from calyptia_cloud_client import CalyptiaCloud
 
-        return CalyptiaCloud(**self._bound(options))
+        return CalyptiaCloud(**self._bound(token, options))
 
     @_async_client_arguments
-    def async_client(self, **options: Any) -> AsyncCalyptiaCloud:
+    def async_client(self, token: str | None = None, /, **options: Any) -> AsyncCalyptiaCloud:
         """An AsyncCalyptiaCloud bound to this mock; the arguments are `AsyncCalyptiaCloud()`'s,
         as for `client()`."""
         from calyptia_cloud_client import AsyncCalyptiaCloud
 
-        return AsyncCalyptiaCloud(**self._bound(options))
+        return AsyncCalyptiaCloud(**self._bound(token, options))
 
     # -- state ---------------------------------------------------------------------------
 

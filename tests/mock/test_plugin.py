@@ -375,3 +375,14 @@ def test_async_client_passes_every_option_on(calyptia_mock: CalyptiaMock) -> Non
 
     assert asyncio.run(get()) == "green"
     assert [r.headers["x-tenant"] for r in calyptia_mock.requests()] == ["green", "green"]
+
+
+def test_a_positional_token_still_works_with_a_deprecation_warning(calyptia_mock: CalyptiaMock) -> None:
+    """1.1.0 typed `client(token)`; the client's own signature, which client() now takes, has
+    keywords only, so a positional token warns (and mypy flags it) but still works."""
+    bob = calyptia_mock.add_user("bob@example.com")
+    with pytest.warns(DeprecationWarning, match=r"client\(token=\.\.\.\)"):
+        as_bob = calyptia_mock.client(bob.token)  # type: ignore[call-arg]
+    assert [p.name for p in as_bob.projects.list()] == ["default"]  # bob's own, not the demo user's
+    with pytest.warns(DeprecationWarning, match="token="), pytest.raises(TypeError, match="token twice"):
+        calyptia_mock.async_client(bob.token, token=bob.token)  # type: ignore[misc]
