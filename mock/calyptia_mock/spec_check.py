@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openapi_core import OpenAPI
+from openapi_core.exceptions import OpenAPIError
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.templating.paths.exceptions import PathError
@@ -112,7 +113,14 @@ class CrossCheckingValidator(SpecValidator):
         request = _Request(method.lower(), path, QueryParams(""), headers, "application/json", None)
         content_type = response_headers.get("content-type", "")
         response = _Response(status, response_headers, body, content_type)
-        errors = list(self._openapi.unmarshal_response(request, response).errors)
+        # validate_response, not unmarshal_response: the same schema, status and header checks
+        # without building Python values of every field (25x faster on a page of 32 projects:
+        # 13 ms against 323 ms, the largest cost of a test suite that validates every answer).
+        try:
+            self._openapi.validate_response(request, response)
+            errors: list[OpenAPIError] = []
+        except OpenAPIError as error:
+            errors = [error]
         if errors and isinstance(errors[0], PathError):
             # No operation in the spec (an unknown path or method): still the service's error body.
             if not _is_error_body(content_type, body):
