@@ -462,7 +462,7 @@ class ClientOptions:
     """What a resource-style client is built from, resolved once from its arguments and the
     environment, so the sync and async clients and their `with_options` copies agree."""
 
-    base_url: str
+    base_url: str = field(repr=lambda url: repr(shown_url(url)))
     token: str = field(repr=False)
     project_token: str | None = field(repr=False)
     timeout: httpx.Timeout | None

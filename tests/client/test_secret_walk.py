@@ -156,7 +156,8 @@ class Walk:
     def __init__(self) -> None:
         self.met: set[type] = set()
         self.checked = 0
-        self._seen: set[int] = set()
+        # By id, each object kept alive: a freed object's id can come back as a new object's.
+        self._seen: dict[int, object] = {}
 
     def visit(self, value: object, where: str, *, shown: bool = True, foreign_hops: int = 0) -> None:
         """Check `value` (when `shown`: a user can print it) and what it holds. The package's
@@ -169,7 +170,7 @@ class Walk:
             if isinstance(value, enum.Enum):
                 self.met.add(type(value))
             return
-        self._seen.add(id(value))
+        self._seen[id(value)] = value
         container = isinstance(value, (dict, list, tuple, set, frozenset))
         if _ours(value):
             self.met.add(type(value))
