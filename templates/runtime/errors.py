@@ -279,12 +279,12 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         hidden = sent_secrets(_request_of(response))
-        parsed = _json_or_none(response)
+        parsed = _json_or_none(response.content)
         self.body: Any = MaskedDict(parsed, hidden) if isinstance(parsed, dict) else parsed
         body = self.body if isinstance(self.body, dict) else {}
         self.error: str | None = body.get("error") if isinstance(body.get("error"), str) else None
         self.detail: str | None = body.get("detail") if isinstance(body.get("detail"), str) else None
-        summary = _cut(self.error) if self.error else _snippet(response.content, response.reason_phrase)
+        summary = _cut(self.error) if self.error else _snippet(response.content, response.reason_phrase, parsed)
         message = f"{response.status_code} {summary}" + (f": {_cut(self.detail)}" if self.detail else "")
         # A server that echoes a credential back in its error must not put it in the message.
         super().__init__(without(message, hidden) + self._advice())
@@ -430,12 +430,12 @@ def _request_of(exc: httpx.RequestError | httpx.Response) -> httpx.Request | Non
         return None
 
 
-def _json_or_none(response: httpx.Response) -> Any:
+def _json_or_none(content: bytes) -> Any:
     """The error body as JSON, or None for anything else: not JSON, not UTF-8, nested too deep
     for the parser, a number too long to convert. An error body is read as defensively as a
     success body: whatever it is, the caller gets the typed status error."""
     try:
-        return json.loads(response.content)
+        return json.loads(content)
     except PARSE_FAILURES:
         return None
 
@@ -445,14 +445,20 @@ def _cut(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _snippet(content: bytes, otherwise: str, limit: int = 200) -> str:
+def _snippet(content: bytes, otherwise: str, parsed: Any = None, limit: int = 200) -> str:
     """The start of a body, for a message: on one line, a JSON body's secret-looking fields
-    masked (see _redaction.masked)."""
+    masked (see _redaction.masked). `parsed` is the body already parsed, if it was."""
+    if parsed is None:
+        parsed = _json_or_none(content)
     try:
-        text = json.dumps(masked(json.loads(content)), ensure_ascii=False)
+        text = content[: limit * 4].decode("utf-8", errors="replace") if parsed is None else _dumps(masked(parsed))
     except PARSE_FAILURES:
-        text = content[: limit * 4].decode("utf-8", errors="replace")
+        text = type(parsed).__name__
     return _cut(" ".join(text.split()), limit) or otherwise
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 class UnexpectedStatus(APIError):  # noqa: N818 (the generator's public name)

@@ -435,6 +435,7 @@ def test_nullable_in_openapi_30(packages: dict[str, Path]) -> None:
     assert out["accepted"] == [{**VALID_30["Nullables"], "text": "t", "leaf": {"name": "n"}, "items": [1, None]}]
 
 
+@pytest.mark.e2e  # mypy --strict on the generated kinds packages (about 10 s)
 def test_generated_packages_pass_mypy_strict(packages: dict[str, Path]) -> None:
     for version, package in packages.items():
         result = subprocess.run(

@@ -33,6 +33,7 @@ def test_the_example_runs_against_the_mock(
     assert LAST_WORDS[example.name] in printed
 
 
+@pytest.mark.e2e  # pytest in a subprocess on a user's file (about 15 s); make install-check runs it too
 @pytest.mark.parametrize("user_tests", USER_TESTS, ids=[path.name for path in USER_TESTS])
 def test_the_user_test_file_passes_with_the_fixture(user_tests: Path, tmp_path: Path) -> None:
     """In a folder of its own with an empty pytest.ini: none of this repository's settings."""

@@ -52,6 +52,7 @@ def test_mutant_is_caught_by_its_check(runs: dict[str, subprocess.CompletedProce
     assert failure in result.stdout, f"{mutant} was not caught by {failure}:\n{result.stdout[-4000:]}"
 
 
+@pytest.mark.mutation  # a whole contract run (about 30 s): the baseline of make mutants
 def test_unmutated_suite_passes_and_sends_the_same_requests_twice(tmp_path: Path) -> None:
     """Determinism: two runs of the suite send byte-identical request sequences."""
     logs = []

@@ -123,6 +123,7 @@ def test_stateless(case: Any) -> None:
     case.call_and_validate()
 
 
+@pytest.mark.e2e  # a whole stateful schemathesis run (about 15 s)
 def test_stateful(contract: Contract) -> None:
     """Follows the spec's links; starts every scenario from a fresh database."""
 

@@ -22,6 +22,9 @@ from tools.packaging.docs_site import PACKAGES, module_names
 from tools.paths import ROOT
 from tools.spec import load, operations
 
+# The site build (mkdocs, about 10 s) and Chromium walking it: whole-tool runs, in make e2e.
+pytestmark = pytest.mark.e2e
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 

@@ -130,6 +130,7 @@ def _in_doubt_present(url: str, in_doubt: list[tuple[int, str]]) -> int:
     return found
 
 
+@pytest.mark.e2e  # the real CLI under a storm of writes, SIGKILLed and restarted (about 15 s)
 def test_sigkill_mid_storm_loses_no_acknowledged_create(tmp_path: Path) -> None:
     """Kill after 50, 200 and 500 acknowledged creates; after each restart all of them are there."""
     db = tmp_path / "crash.db"

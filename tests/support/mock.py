@@ -26,12 +26,18 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "users.yaml"
 
 @contextmanager
 def mock_in_thread(
-    db: Path | str, fixtures: Path | None = FIXTURES, wrap: Callable[[ASGIApp], ASGIApp] | None = None
+    db: Path | str,
+    fixtures: Path | None = FIXTURES,
+    wrap: Callable[[ASGIApp], ASGIApp] | None = None,
+    *,
+    control: bool = False,
 ) -> Iterator[str]:
     """Serve the mock in a thread (responses validated against the spec) and yield its base URL.
 
-    `wrap` puts middleware around the app, e.g. one that records every request."""
-    with serving(MockOptions(db=db, fixtures=fixtures, validate_responses=True), wrap=wrap) as mock:
+    `wrap` puts middleware around the app, e.g. one that records every request; `control`
+    adds the /_mock API (a reset to the seed, faults)."""
+    options = MockOptions(db=db, fixtures=fixtures, validate_responses=True, control=control)
+    with serving(options, wrap=wrap) as mock:
         yield mock.url
 
 

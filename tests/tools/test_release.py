@@ -121,6 +121,7 @@ def test_refuses_a_breaking_change_without_a_new_major(clone: Path) -> None:
     assert_refused(clone, "1.2.0", r"version rule against v1\.1\.0")
 
 
+@pytest.mark.e2e  # make check in a clone: a whole regeneration (about 6 s)
 def test_refuses_when_make_check_fails(clone: Path) -> None:
     git(clone, "tag", "--annotate", "v1.1.0", "-m", "released")
     readme = clone / "generated" / "README.md"
@@ -130,6 +131,7 @@ def test_refuses_when_make_check_fails(clone: Path) -> None:
     assert_refused(clone, NEXT, r"tools\.generation\.regenerate check failed(.|\n)*Edited by hand")
 
 
+@pytest.mark.e2e  # make release in a clone: regenerate, build and check dist (about 20 s)
 def test_a_release_sets_the_version_everywhere_builds_dist_and_tags(clone: Path) -> None:
     git(clone, "tag", "--annotate", "v1.1.0", "-m", "released")
     add_changelog_entry(clone, NEXT)

@@ -294,6 +294,12 @@ def git_out(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
+# The command over a git history: git repositories built per test and api-smart-diff (Node)
+# run per comparison, about 2 s a test: whole-tool runs, in make e2e. The classification itself
+# is tested above, in one batch.
+E2E = pytest.mark.e2e
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git repository of three commits: a README only; the spec; the spec with an optional
@@ -323,6 +329,7 @@ def run(repo: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
     return status, captured.out, captured.err
 
 
+@E2E
 def test_commit_with_a_non_breaking_change_and_a_minor_bump(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(repo, capsys, "HEAD~1")
     assert status == 0
@@ -346,6 +353,7 @@ def test_commit_with_a_non_breaking_change_and_a_minor_bump(repo: Path, capsys: 
     assert out.startswith("## 1.1.0\n\n### Non-breaking changes\n\n")
 
 
+@E2E
 def test_work_tree_against_head(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(repo, capsys, "HEAD")[:2] == (0, "No changes in the effective spec since HEAD.\n")
     assert run(repo, capsys, "--check-version", "HEAD")[0] == 0
@@ -412,6 +420,7 @@ def released(tmp_path: Path) -> Path:
     return repo
 
 
+@E2E
 def test_the_version_rule_compares_with_the_latest_release(released: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """HEAD~1 (the README commit) sees no spec change; the release tag sees the unversioned one."""
     assert latest_release_tag(released) == default_base(released) == "v1.0.0"
@@ -437,6 +446,7 @@ def test_the_version_rule_compares_with_the_latest_release(released: Path, capsy
     assert out.startswith("## 1.1.0\n\n### Non-breaking changes\n\n- GET /v1/projects: [Added] property `color`")
 
 
+@E2E
 def test_the_release_is_the_highest_version_tag_in_heads_history(
     released: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -452,6 +462,7 @@ def test_the_release_is_the_highest_version_tag_in_heads_history(
     assert "spec_diff: warning: release tag v1.10.0 has info.version '1.0.0'" in err
 
 
+@E2E
 def test_without_any_release_the_base_is_the_previous_commit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """No tag, no Release commit, and no version change with a CHANGELOG.md entry: nothing was released."""
     assert latest_release_tag(repo) is None
@@ -496,6 +507,7 @@ def tagless(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return repo
 
 
+@E2E
 def test_without_tags_the_base_is_the_last_release_in_the_history(
     tagless: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -524,6 +536,7 @@ def test_without_tags_the_base_is_the_last_release_in_the_history(
     assert run(tagless, capsys, "--check-version", "--skip-missing-base")[0] == 0
 
 
+@E2E
 def test_a_shallow_clone_is_deepened_to_find_the_last_release(
     tagless: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -543,6 +556,7 @@ def test_a_shallow_clone_is_deepened_to_find_the_last_release(
     assert "Fetch the full history (actions/checkout: fetch-depth: 0), or name BASE" in err
 
 
+@E2E
 def test_runs_as_a_module(repo: Path) -> None:
     command = [sys.executable, "-m", "tools.spec_diff", "--repo", str(repo), "HEAD~1"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
