@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openapi_core import OpenAPI
-from openapi_core.exceptions import OpenAPIError
 from openapi_core.datatypes import RequestParameters
+from openapi_core.exceptions import OpenAPIError
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.validation.request.exceptions import (

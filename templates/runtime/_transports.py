@@ -77,7 +77,8 @@ def check_base_url(base_url: str, source: str, path_prefix: str, default: str) -
     for count in range(len(segments), 0, -1):
         repeated = "/" + "/".join(segments[:count])
         if path.endswith(repeated):
-            kept = shown_url(str(url.copy_with(path=path[: -len(repeated)] or "/", query=None, fragment=None))).rstrip("/")
+            without_prefix = url.copy_with(path=path[: -len(repeated)] or "/", query=None, fragment=None)
+            kept = shown_url(str(without_prefix)).rstrip("/")
             raise errors.ConfigurationError(
                 f"base_url {shown!r} ({source}) ends with {repeated}, where every path of the API starts"
                 f" ({path_prefix}...), so requests would go to {repeated}{repeated}...: use {kept!r}"
