@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
+from tests.support.http import loopback
 from tests.support.mock import mock_in_thread
 
 # The `calyptia_mock` fixture, as users get it from the installed package's pytest11 entry point.
@@ -24,7 +24,7 @@ def shared_mock_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def mock_url(shared_mock_url: str) -> str:
     """The session's mock in a fresh state: reset to the seeded users (POST /_mock/reset), no
     projects of earlier tests, no faults."""
-    response = httpx.post(f"{shared_mock_url}/_mock/reset", timeout=10)
+    response = loopback().post(f"{shared_mock_url}/_mock/reset")
     assert response.status_code == 204, response.text
     return shared_mock_url
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import httpx
 import pytest
 
+from tests.support.http import loopback
 from tests.support.logs import attached
 from tests.support.mock import mock_in_thread
 
@@ -255,15 +256,15 @@ def perform(url: str, cell: Cell) -> httpx.Response:
     headers = cell.headers()
     if cell.op == "list":
         assert cell.target is not None
-        return httpx.get(f"{url}/v1/projects", params={"name": cell.target.name}, headers=headers, timeout=TIMEOUT)
+        return loopback().get(f"{url}/v1/projects", params={"name": cell.target.name}, headers=headers, timeout=TIMEOUT)
     if cell.op == "create":
         body = {"name": f"created by {cell.caller}"}
-        return httpx.post(f"{url}/v1/projects", json=body, headers=headers, timeout=TIMEOUT)
+        return loopback().post(f"{url}/v1/projects", json=body, headers=headers, timeout=TIMEOUT)
     if cell.op == "get":
-        return httpx.get(url + cell.path, headers=headers, timeout=TIMEOUT)
+        return loopback().get(url + cell.path, headers=headers, timeout=TIMEOUT)
     if cell.op == "update":
-        return httpx.patch(url + cell.path, json={"name": RENAMED}, headers=headers, timeout=TIMEOUT)
-    return httpx.delete(url + cell.path, headers=headers, timeout=TIMEOUT)
+        return loopback().patch(url + cell.path, json={"name": RENAMED}, headers=headers, timeout=TIMEOUT)
+    return loopback().delete(url + cell.path, headers=headers, timeout=TIMEOUT)
 
 
 def user_json(person: Person) -> dict[str, Any]:
@@ -339,11 +340,11 @@ def assert_after_effect(url: str, cell: Cell) -> None:
     if cell.op not in ("update", "delete") or target is None:
         return
     owner = {"Authorization": f"Bearer {PEOPLE[target.creator].token}"}
-    after = httpx.get(url + cell.path, headers=owner, timeout=TIMEOUT)
+    after = loopback().get(url + cell.path, headers=owner, timeout=TIMEOUT)
     if cell.outcome is DELETED:
         assert (after.status_code, after.json()) == (404, {"error": "project not found"})
         # The project's own token died with it.
-        by_token = httpx.get(url + cell.path, headers={"X-Project-Token": target.token}, timeout=TIMEOUT)
+        by_token = loopback().get(url + cell.path, headers={"X-Project-Token": target.token}, timeout=TIMEOUT)
         assert (by_token.status_code, by_token.json()) == (401, {"error": "unauthenticated"})
     else:
         assert after.status_code == 200, after.text
@@ -378,7 +379,7 @@ def test_hidden_project_is_indistinguishable_from_a_missing_one(server: str, met
     """A non-member learns nothing: status, headers and bytes equal those for a random UUID."""
     headers = {"Authorization": f"Bearer {PEOPLE['outsider'].token}"}
     answers = [
-        httpx.request(method, f"{server}/v1/projects/{project_id}", json=body, headers=headers, timeout=TIMEOUT)
+        loopback().request(method, f"{server}/v1/projects/{project_id}", json=body, headers=headers, timeout=TIMEOUT)
         for project_id in (LEAK_CHECK.id, MISSING_ID, str(uuid.uuid4()))
     ]
     shapes = {
@@ -387,7 +388,7 @@ def test_hidden_project_is_indistinguishable_from_a_missing_one(server: str, met
     assert len(shapes) == 1, shapes
     assert answers[0].status_code == 404
     owner = {"Authorization": f"Bearer {PEOPLE['creator'].token}"}
-    assert httpx.get(f"{server}/v1/projects/{LEAK_CHECK.id}", headers=owner, timeout=TIMEOUT).json()["name"] == (
+    assert loopback().get(f"{server}/v1/projects/{LEAK_CHECK.id}", headers=owner, timeout=TIMEOUT).json()["name"] == (
         LEAK_CHECK.name
     )
 
@@ -438,7 +439,7 @@ def test_no_token_reaches_the_log_or_an_error_body(tmp_path: Path, server_log: _
         ]
         for headers in odd_credentials:
             for method, path in (("GET", "/v1/projects"), ("GET", f"/v1/projects/{SHARED.id}")):
-                responses.append(httpx.request(method, url + path, headers=headers, timeout=TIMEOUT))
+                responses.append(loopback().request(method, url + path, headers=headers, timeout=TIMEOUT))
     assert {r.status_code for r in responses[len(CELLS) :]} == {401}
     # The scan is not vacuous: the access log has a line for every request.
     assert server_log.names.count("calyptia_mock.access") >= len(responses)
