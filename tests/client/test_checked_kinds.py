@@ -458,6 +458,7 @@ def test_generated_packages_pass_mypy_strict(packages: dict[str, Path]) -> None:
         assert result.returncode == 0, f"{version}:\n{result.stdout}{result.stderr}"
 
 
+@pytest.mark.e2e  # a whole generator run
 def test_a_kind_the_templates_cannot_check_fails_generation_with_its_pointer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -478,6 +479,7 @@ def test_a_kind_the_templates_cannot_check_fails_generation_with_its_pointer(
     )
 
 
+@pytest.mark.e2e  # a whole generator run
 def test_a_parameter_named_as_a_per_call_option_fails_generation_naming_it(tmp_path: Path) -> None:
     """Every method takes extra_headers, extra_query and timeout: a spec whose operation has a
     parameter of one of those names fails generation saying so, not with a SyntaxError."""

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.support.mock import MockProcess, mock_in_process, write_fixture
 
@@ -251,6 +252,7 @@ def _report(workers: list[Worker], elapsed: float) -> dict[str, float]:
     return figures
 
 
+@pytest.mark.e2e  # 2,000 operations from 8 clients on the real CLI (about 10 s)
 def test_eight_clients_mixed_operations_lose_nothing(tmp_path: Path) -> None:
     """2,000 mixed operations from 8 clients: every acknowledged write survives, in the API and on disk."""
     db = tmp_path / "concurrency.db"

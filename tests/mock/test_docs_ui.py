@@ -46,6 +46,7 @@ def test_docs_page_and_assets_are_local_with_a_strict_csp(mock: RunningMock) -> 
     assert (missing.status_code, missing.json()) == (404, {"error": "not found"})
 
 
+@pytest.mark.e2e  # Chromium driving the page (about 8 s)
 def test_a_person_authorizes_and_lists_projects_in_chromium(mock: RunningMock, tmp_path: Path) -> None:
     executable = chromium()
     from playwright.sync_api import sync_playwright

@@ -15,12 +15,14 @@ from tools.generation.regenerate import GENERATED, PACKAGED_SPEC, file_diff, gen
 from tools.paths import SPEC
 
 
+@pytest.mark.e2e  # a whole regeneration, as make check does (CI runs it too)
 def test_committed_package_matches_a_fresh_regeneration(tmp_path: Path) -> None:
     fresh = tmp_path / "generated"
     generate_into(fresh)
     assert "".join(tree_diff(GENERATED, fresh)) == ""
 
 
+@pytest.mark.e2e  # two whole regenerations
 def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     generate_into(first)
@@ -29,6 +31,7 @@ def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     assert not list(first.rglob(".ruff_cache")), "the ruff hooks must not leave a cache behind"
 
 
+@pytest.mark.e2e  # a whole regeneration of an edited spec
 def test_removing_a_required_field_is_drift(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     text = SPEC.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -15,10 +16,14 @@ from tests.support.loopback import files, loopback_server
 from tools.paths import ROOT
 from tools.spec_diff import effective_spec
 from tools.spec_diff.upstream import (
+    Declaration,
     UpstreamError,
     compare_with_upstream,
+    format_report,
+    held_operations,
     load_declarations,
     load_document,
+    names_an_operation_not_held,
     string_keys,
 )
 
@@ -36,6 +41,7 @@ def _undeclared(upstream: dict[str, Any]) -> set[tuple[str, str]]:
     return {(group.kind, group.what) for group in report.groups() if group.kind != "declared"}
 
 
+@pytest.mark.operations  # every operation of ours that the copy holds
 def test_the_published_description_differs_only_as_declared() -> None:
     report = compare_with_upstream(_upstream(), OURS, DECLARATIONS)
     groups = report.groups()
@@ -66,6 +72,7 @@ def test_integer_response_keys_load_as_published() -> None:
     assert compare_with_upstream(unquoted, OURS, DECLARATIONS) == baseline
 
 
+@pytest.mark.operations  # every operation of ours that the copy holds
 def test_new_upstream_things_are_reported_and_fixed_mistakes_make_declarations_stale() -> None:
     upstream = _upstream()
     schemas = upstream["components"]["schemas"]
@@ -91,6 +98,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.e2e  # the command in a subprocess, Node's api-smart-diff included; CI runs make upstream-diff STRICT=1 too
+@pytest.mark.operations  # every operation of ours that the copy holds
 def test_command_line_report_json_and_strict(tmp_path: Path) -> None:
     text = _run("--strict", str(FIXTURE))
     assert text.returncode == 0, text.stdout + text.stderr
@@ -134,6 +143,37 @@ def test_unreadable_upstream_is_a_clear_error(tmp_path: Path, content: str | Non
     result = _run(str(source))
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_a_cut_down_copy_compares_only_the_operations_it_holds() -> None:
+    """An operation of ours that the cut-down copy does not hold is left out, not ours-only, and
+    a declaration about it is not stale there; against the whole description (no `x-cut-down`)
+    the same operation is compared, and the declaration matches it."""
+    ours = copy.deepcopy(OURS)
+    members = "/v1/projects/{projectID}/members"
+    ours["paths"][members] = {"get": {"operationId": "projectMembers", "responses": {"200": {"description": "OK"}}}}
+    declaration = Declaration(f"$.paths['{members}'].get", "not in the vendor's description", "add")
+    declarations = [*DECLARATIONS, declaration]
+    report = compare_with_upstream(_upstream(), ours, declarations)
+    assert report.left_out == [(members, "get")]
+    assert not any(group.kind != "declared" for group in report.groups())
+    assert report.stale == []
+    assert "Not compared, as this cut-down copy (x-cut-down) does not hold them: 1 " in format_report(report, "x")
+    whole = _upstream()
+    del whole["x-cut-down"]
+    compared = compare_with_upstream(whole, ours, declarations)
+    assert compared.left_out == []
+    assert [group.reason for group in compared.groups() if members in group.change.location] == [declaration.reason]
+    assert compared.stale == []
+    # A declaration naming another path or method of an operation the copy lacks is not stale
+    # there either; one about a path the copy holds, or about no path in particular, still is.
+    held = held_operations(_upstream())
+    assert held is not None
+    assert names_an_operation_not_held(Declaration(f"$.paths['{members}']*", "r"), held)
+    assert names_an_operation_not_held(Declaration("$.paths['/v1/projects'].put.responses", "r"), held)
+    assert not names_an_operation_not_held(Declaration("$.paths['/v1/projects'].get.responses", "r"), held)
+    assert not names_an_operation_not_held(Declaration("$.paths['/v1/projects*'].*.parameters", "r"), held)
+    assert not names_an_operation_not_held(Declaration("$.paths*.links", "r"), held)
 
 
 def test_a_declaration_needs_a_reason(tmp_path: Path) -> None:
