@@ -75,9 +75,36 @@ def write_effective_spec(spec: Path = SPEC, destination: Path = EFFECTIVE_SPEC) 
 
 
 def _write(document: dict[str, Any], destination: Path) -> Path:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_text(dump_spec(document), encoding="utf-8")
+    write_if_changed(destination, dump_spec(document).encode("utf-8"))
     return destination
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write `content` to `path` unless it holds those bytes already, so an unchanged file keeps
+    its timestamp: make then sees nothing new (mock/pyproject.toml is what the venv's stamp
+    depends on: rewriting it rebuilt the venv after every regeneration). True if written."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True
+
+
+def sync_tree(source: Path, destination: Path) -> list[Path]:
+    """Make `destination` hold exactly `source`'s files (caches aside), writing only those that
+    differ and deleting those `source` lacks; the paths written or deleted."""
+    changed = [
+        destination / relative
+        for relative in sorted(_files(source))
+        if write_if_changed(destination / relative, (source / relative).read_bytes())
+    ]
+    for relative in sorted(_files(destination) - _files(source)):
+        (destination / relative).unlink()
+        changed.append(destination / relative)
+    for folder in sorted((path for path in destination.rglob("*") if path.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return changed
 
 
 def describe_parameter_schemas(spec: dict[str, Any]) -> dict[str, Any]:
@@ -405,11 +432,12 @@ def main(argv: list[str] | None = None) -> int:
             fresh = Path(scratch) / "generated"
             generate_into(fresh)
             if args.action == "generate":
-                shutil.rmtree(GENERATED, ignore_errors=True)
-                shutil.copytree(fresh, GENERATED)
-                for _, path, content in mock_files():
-                    path.write_bytes(content)
-                print("generated/ and the mock's packaged spec, version and LICENSE regenerated from openapi.yaml")
+                changed = sync_tree(fresh, GENERATED)
+                changed += [path for _, path, content in mock_files() if write_if_changed(path, content)]
+                print(
+                    "generated/ and the mock's packaged spec, version and LICENSE regenerated from openapi.yaml"
+                    f" ({len(changed)} file{'' if len(changed) == 1 else 's'} changed)"
+                )
                 return 0
             diff = tree_diff(GENERATED, fresh)
             for name, path, content in mock_files():
