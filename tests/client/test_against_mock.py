@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -29,36 +28,35 @@ def client(url: str, token: str, requests: list[httpx.Request] | None = None) ->
     return AuthenticatedClient(base_url=url, token=token, httpx_args={"event_hooks": hooks})
 
 
-def test_iterating_250_projects_makes_exactly_three_page_requests(tmp_path: Path) -> None:
-    with mock_in_thread(tmp_path / "many.db") as url:
-        dave = client(url, "dave-token")
-        made = {create_project.sync_or_raise(client=dave, body=CreateProject(name=f"p{i}")).id for i in range(250)}
-        requests: list[httpx.Request] = []
-        walked = [project.id for project in list_projects.iterate(client=client(url, "dave-token", requests), last=100)]
+def test_iterating_250_projects_makes_exactly_three_page_requests(mock_url: str) -> None:
+    url = mock_url
+    dave = client(url, "dave-token")
+    made = {create_project.sync_or_raise(client=dave, body=CreateProject(name=f"p{i}")).id for i in range(250)}
+    requests: list[httpx.Request] = []
+    walked = [project.id for project in list_projects.iterate(client=client(url, "dave-token", requests), last=100)]
     assert len(walked) == len(set(walked)) == 251  # 250 + dave's default project
     assert made <= set(walked)
     assert len(requests) == 3
     assert [request.url.params.get("last") for request in requests] == ["100"] * 3
 
 
-def test_async_iteration_matches(tmp_path: Path) -> None:
-    with mock_in_thread(tmp_path / "async.db") as url:
-        alice = client(url, "alice-token")
-        for i in range(5):
-            create_project.sync_or_raise(client=alice, body=CreateProject(name=f"a{i}"))
+def test_async_iteration_matches(mock_url: str) -> None:
+    url = mock_url
+    alice = client(url, "alice-token")
+    for i in range(5):
+        create_project.sync_or_raise(client=alice, body=CreateProject(name=f"a{i}"))
 
-        async def walk() -> list[str]:
-            return [p.name async for p in list_projects.aiterate(client=client(url, "alice-token"), last=2)]
+    async def walk() -> list[str]:
+        return [p.name async for p in list_projects.aiterate(client=client(url, "alice-token"), last=2)]
 
-        names = asyncio.run(walk())
+    names = asyncio.run(walk())
     # Newest first: alice's `default` appears on her first request, after the fixture's `shared`.
     assert names == ["a4", "a3", "a2", "a1", "a0", "default", "shared"]
 
 
 @pytest.fixture
-def mock_client_url(tmp_path: Path) -> Iterator[str]:
-    with mock_in_thread(tmp_path / "errors.db") as url:
-        yield url
+def mock_client_url(mock_url: str) -> str:
+    return mock_url
 
 
 def test_each_typed_error_from_a_real_mock_response(mock_client_url: str) -> None:
