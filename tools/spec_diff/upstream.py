@@ -21,6 +21,12 @@ integer response codes become strings), resolve every `$ref` (the two name their
 components differently), restate its OpenAPI 3.0 `nullable` as a 3.1 `type` list, and name
 security schemes by what they are on the wire (`http bearer`) instead of by their names.
 
+A cut-down copy of the vendor's file (tests/fixtures/upstream/, for a clone without the
+vendor's checkout) says so with a top-level `x-cut-down` (why it was cut): it holds only some
+operations, so only those are compared. Our operations it does not hold are listed as left
+out, not as ours-only, and a declaration whose `at` names one of them is not checked for
+staleness: the comparison with the whole file checks it.
+
 Exit 0 when the comparison ran (the report is information); with --strict, 1 when some
 difference is not declared or a declaration is stale. 2 on a usage or tool error.
 """
@@ -33,7 +39,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +57,7 @@ DECLARED = ROOT / "openapi.upstream-differences.yaml"
 CLASSES = ("upstream-only", "ours-only", "different", "declared", "stale")
 ACTION_CLASS = {"remove": "upstream-only", "add": "ours-only", "replace": "different", "rename": "different"}
 MAX_REF_DEPTH = 64
+CUT_DOWN = "x-cut-down"  # on a cut-down copy of the vendor's file: why it holds only some operations
 
 Spec = dict[str, Any]
 
@@ -182,6 +189,35 @@ def restrict_like(upstream: Spec, ours: Spec) -> tuple[Spec, Spec]:
     return comparable(upstream, paths, union), comparable(ours, paths, union)
 
 
+Operation = tuple[str, str]  # (path, method)
+
+
+def held_operations(upstream: Spec) -> set[Operation] | None:
+    """The operations a cut-down copy (`x-cut-down`) holds; None for the whole description."""
+    if not upstream.get(CUT_DOWN):
+        return None
+    return {
+        (str(path), str(method))
+        for path, item in (upstream.get("paths") or {}).items()
+        if isinstance(item, dict)
+        for method in item
+        if method in METHODS
+    }
+
+
+def cut_down_like(ours: Spec, held: set[Operation]) -> tuple[Spec, list[Operation]]:
+    """`ours` with only the operations in `held` (a path left with none is dropped), and the
+    operations left out."""
+    paths: dict[str, Any] = {}
+    left_out: list[Operation] = []
+    for path, item in (ours.get("paths") or {}).items():
+        kept = {key: value for key, value in item.items() if key not in METHODS or (path, key) in held}
+        left_out += [(path, key) for key in item if key in METHODS and (path, key) not in held]
+        if any(key in METHODS for key in kept):
+            paths[path] = kept
+    return {**ours, "paths": paths}, left_out
+
+
 # --- declarations ---------------------------------------------------------------------------
 
 
@@ -216,6 +252,20 @@ def load_declarations(path: Path = DECLARED) -> list[Declaration]:
             raise UpstreamError(f"{path}: differences[{index}].change must be one of {sorted(ACTION_CLASS)}")
         declarations.append(Declaration(str(item["at"]), " ".join(str(item["reason"]).split()), change))
     return declarations
+
+
+_DECLARED_PLACE = re.compile(r"\$\.paths\['([^'*]*)'\](?:\.([a-z]+)(?=[.\[]|$))?")
+
+
+def names_an_operation_not_held(declaration: Declaration, held: set[Operation]) -> bool:
+    """Whether the declaration's `at` spells out a path (and method) that `held` lacks."""
+    place = _DECLARED_PLACE.match(declaration.at)
+    if place is None:
+        return False
+    path, method = place.group(1), place.group(2)
+    if method in METHODS:
+        return (path, method) not in held
+    return not any(held_path == path for held_path, _ in held)
 
 
 # --- classification -------------------------------------------------------------------------
@@ -271,6 +321,7 @@ class UpstreamReport:
     differences: list[Difference]
     wording: list[Change]
     stale: list[Declaration]
+    left_out: list[Operation] = field(default_factory=list)  # ours, not held by a cut-down copy
 
     def groups(self) -> list[Group]:
         grouped: dict[tuple[str, ...], list[Difference]] = {}
@@ -307,7 +358,12 @@ def _is_wording(change: Change) -> bool:
 
 
 def compare_with_upstream(upstream: Spec, ours: Spec, declarations: Sequence[Declaration]) -> UpstreamReport:
-    """Every difference from upstream to ours, classified; declarations matched and checked."""
+    """Every difference from upstream to ours, classified; declarations matched and checked.
+    Against a cut-down copy, only the operations it holds (see the module's docstring)."""
+    held = held_operations(upstream)
+    left_out: list[Operation] = []
+    if held is not None:
+        ours, left_out = cut_down_like(ours, held)
     before, after = restrict_like(upstream, ours)
     (report,) = classify([(before, after)])
     used: set[Declaration] = set()
@@ -327,8 +383,12 @@ def compare_with_upstream(upstream: Spec, ours: Spec, declarations: Sequence[Dec
             differences.append(Difference(ACTION_CLASS.get(change.action, "different"), change))
     order = {kind: index for index, kind in enumerate(CLASSES)}
     differences.sort(key=lambda item: (order[item.kind], item.change.location))
-    stale = [item for item in declarations if item not in used]
-    return UpstreamReport(differences, wording, stale)
+    stale = [
+        item
+        for item in declarations
+        if item not in used and not (held is not None and names_an_operation_not_held(item, held))
+    ]
+    return UpstreamReport(differences, wording, stale, left_out)
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -368,6 +428,13 @@ def format_report(report: UpstreamReport, source: str, show_all: bool = False) -
         lines.append(f"Stale declarations, matching no difference any more (remove them): {len(report.stale)}")
         lines += [f"  {item.at}" + (f" [{item.change}]" if item.change else "") for item in report.stale]
         lines.append("")
+    if report.left_out:
+        lines.append(
+            f"Not compared, as this cut-down copy ({CUT_DOWN}) does not hold them: {len(report.left_out)} "
+            "of our operations (compare with the whole description to check them and their declarations)"
+        )
+        lines += [f"  {method.upper()} {path}" for path, method in report.left_out]
+        lines.append("")
     lines.append(f"Wording only (descriptions, summaries, examples, tags): {len(report.wording)}")
     if show_all:
         lines += [f"  {change.location}" for change in report.wording]
@@ -404,6 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "differences": [item.to_json() for item in report.differences],
             "stale": [{"at": item.at, "change": item.change, "reason": item.reason} for item in report.stale],
             "wording": [change.location for change in report.wording],
+            "left_out": [f"{method.upper()} {path}" for path, method in report.left_out],
         }
         print(json.dumps(data, indent=2))
     else:
