@@ -1,12 +1,14 @@
 """The generated client against the spec's own examples, served by `httpx.MockTransport`.
 
-For each operation: the success example parses into models whose `to_dict()` gives the
-example back, every documented error parses into `Error`, and the request the client sends
-(method, path, query string, body, auth header) is the one the spec describes.
+For each Projects operation: the success example parses into models whose `to_dict()` gives
+the example back, and the request the client sends (method, path, query string, body, auth
+header) is the one the spec describes. For every operation of the spec (read from it): every
+documented error parses into `Error`.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +29,8 @@ from calyptia_cloud_client.models import CreateProject, Error, ProjectSettings, 
 from calyptia_cloud_client.types import Response
 
 from tests.spec_examples import load_spec, resolve
+from tests.support.calls import arguments
+from tests.support.operations import SpecOperation, spec_operations
 
 TOKEN = "test-user-token"
 BASE_URL = "http://127.0.0.1:5000"
@@ -187,40 +191,40 @@ def test_delete_parses_the_example() -> None:
 
 # -- every documented error --------------------------------------------------------------
 
-Call = Callable[[AuthenticatedClient], Response[Any]]
 
-CALLS: dict[tuple[str, str], Call] = {
-    (PROJECTS, "get"): lambda client: list_projects.sync_detailed(client=client),
-    (PROJECTS, "post"): lambda client: create_project.sync_detailed(client=client, body=CreateProject(name="p")),
-    (ONE_PROJECT, "get"): lambda client: get_project.sync_detailed(PROJECT_ID, client=client),
-    (ONE_PROJECT, "patch"): lambda client: update_project.sync_detailed(
-        PROJECT_ID, client=client, body=UpdateProject(name="p")
-    ),
-    (ONE_PROJECT, "delete"): lambda client: delete_project.sync_detailed(PROJECT_ID, client=client),
-}
+def _sync_detailed(operation: SpecOperation) -> Callable[..., Response[Any]]:
+    """The operation's low-level `sync_detailed`, from the module the spec names."""
+    call: Callable[..., Response[Any]] = importlib.import_module(operation.module).sync_detailed
+    return call
+
 
 ERROR_CASES = [
-    (path, method, status, example)
-    for (path, method) in CALLS
-    for status in _error_statuses(path, method)
-    for example in _examples(path, method, status)
+    (operation, status, example)
+    for operation in spec_operations()
+    for status in _error_statuses(operation.path, operation.http_method)
+    for example in _examples(operation.path, operation.http_method, status)
 ]
 
 
+@pytest.mark.operations
 @pytest.mark.parametrize(
-    ("path", "method", "status", "example"),
+    ("operation", "status", "example"),
     ERROR_CASES,
-    ids=[f"{method}-{path}-{status}-{index}" for index, (path, method, status, _) in enumerate(ERROR_CASES)],
+    ids=[f"{operation.dotted}-{status}-{index}" for index, (operation, status, _) in enumerate(ERROR_CASES)],
 )
-def test_documented_error_parses_into_error(path: str, method: str, status: str, example: dict[str, Any]) -> None:
+def test_documented_error_parses_into_error(operation: SpecOperation, status: str, example: dict[str, Any]) -> None:
+    """Every operation of the spec, called with arguments built from its types."""
     handler = Recorder(int(status), example)
-    response = CALLS[path, method](_sent_by_generated_client(handler))
+    call = _sync_detailed(operation)
+    response = call(**arguments(call, {"client": _sent_by_generated_client(handler)}))
+    assert handler.request.method == operation.http_method.upper()
     assert response.status_code == int(status)
     assert isinstance(response.parsed, Error)
     assert response.parsed.error == example["error"]
     assert response.parsed.to_dict() == example
 
 
+@pytest.mark.operations
 def test_every_operation_has_an_error_case() -> None:
-    assert {(path, method) for path, method, _, _ in ERROR_CASES} == set(CALLS)
+    assert {operation for operation, _, _ in ERROR_CASES} == set(spec_operations())
     assert len(ERROR_CASES) >= 20

@@ -1,8 +1,9 @@
 """Every generated function and resource method carries the reference: the operation's
 summary and description, each parameter's and body field's description from the spec, and
 what it returns and raises; every model attribute whose description sits beside a `$ref`
-carries that description. The expected text is read from the effective spec, so a
-description added to openapi.yaml is checked without touching this test."""
+carries that description. The expected text is read from the effective spec, and the
+operations, their modules and method names from the spec (tests/support/operations.py), so
+an operation or a description added to openapi.yaml is checked without touching this test."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ import ast
 import importlib
 import inspect
 import textwrap
+import typing
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import calyptia_cloud_client.api as api
 import calyptia_cloud_client.models as models
 import pytest
-from calyptia_cloud_client import AuthenticatedClient
+from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, CalyptiaCloud
 from openapi_python_client.strings import snake_case
 
+from tests.support.operations import SpecOperation, spec_operations
 from tools.generation.overlay import apply_overlay_files
 from tools.generation.regenerate import describe_ref_properties, generator_input
 from tools.paths import OVERLAYS, SPEC
@@ -29,7 +31,8 @@ WRITTEN: dict[str, Any] = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml
 EFFECTIVE: dict[str, Any] = generator_input(apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml"))))
 LOW_LEVEL = ["sync_detailed", "sync", "asyncio_detailed", "asyncio", "sync_raw", "asyncio_raw"]
 LOW_LEVEL += ["sync_or_raise", "asyncio_or_raise", "iterate", "aiterate"]
-RESOURCE_CLASSES = ["{}", "Async{}"]
+# Whose attributes are the resources, one per tag: their annotations name the resource classes.
+RESOURCE_OWNERS = [CalyptiaCloud, AsyncCalyptiaCloud]
 
 
 def flat(text: str) -> str:
@@ -43,16 +46,12 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def operations() -> Iterator[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
-    for item in EFFECTIVE["paths"].values():
-        shared = item.get("parameters", [])
-        for method, operation in item.items():
-            if method in {"get", "post", "put", "patch", "delete"}:
-                yield (
-                    operation["operationId"],
-                    operation,
-                    [resolve(p) for p in shared + operation.get("parameters", [])],
-                )
+def operations() -> Iterator[tuple[SpecOperation, dict[str, Any], list[dict[str, Any]]]]:
+    """Every operation of the spec, as the generator reads it, with its parameters resolved."""
+    for named in spec_operations():
+        item = EFFECTIVE["paths"][named.path]
+        operation = item[named.http_method]
+        yield named, operation, [resolve(p) for p in item.get("parameters", []) + operation.get("parameters", [])]
 
 
 def expected_texts(operation: dict[str, Any], parameters: list[dict[str, Any]], resource: bool) -> list[list[str]]:
@@ -71,30 +70,31 @@ def expected_texts(operation: dict[str, Any], parameters: list[dict[str, Any]], 
     return texts
 
 
-def documented_callables(operation_id: str, tag: str) -> Iterator[tuple[str, Callable[..., Any]]]:
-    module = importlib.import_module(f"{api.__name__}.{tag}.{operation_id}")
+def documented_callables(named: SpecOperation) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """The operation's low-level functions, and its method on the sync and async resource and on
+    their raw views: the module and the `resource.method` names as the spec gives them."""
+    module = importlib.import_module(named.module)
     for name in LOW_LEVEL:
         if hasattr(module, name):
-            yield f"{operation_id}.{name}", getattr(module, name)
-    resources = importlib.import_module(f"{api.__name__}.{tag}")
-    words = [w for w in operation_id.split("_") if w not in {tag, tag.rstrip("s")}]
+            yield f"{named.effective_id}.{name}", getattr(module, name)
     client = AuthenticatedClient(base_url="http://127.0.0.1:9", token="unused")
-    for pattern in RESOURCE_CLASSES:
-        cls = getattr(resources, pattern.format(tag.capitalize()))
-        yield f"{cls.__name__}.{'_'.join(words)}", getattr(cls, "_".join(words))
+    for owner in RESOURCE_OWNERS:
+        cls = typing.get_type_hints(owner)[named.resource]
+        yield f"{cls.__name__}.{named.method}", getattr(cls, named.method)
         # The raw view's methods are the resource's own, bound to its raw twin.
         raw = cls(client).with_raw_response
-        yield f"{type(raw).__name__}.{'_'.join(words)}", getattr(raw, "_".join(words))
+        yield f"{type(raw).__name__}.{named.method}", getattr(raw, named.method)
 
 
-CASES = [(op_id, op, params) for op_id, op, params in operations()]
+CASES = list(operations())
 
 
-@pytest.mark.parametrize(("operation_id", "operation", "parameters"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.operations
+@pytest.mark.parametrize(("named", "operation", "parameters"), CASES, ids=[c[0].dotted for c in CASES])
 def test_every_call_style_documents_the_operation(
-    operation_id: str, operation: dict[str, Any], parameters: list[dict[str, Any]]
+    named: SpecOperation, operation: dict[str, Any], parameters: list[dict[str, Any]]
 ) -> None:
-    found = list(documented_callables(operation_id, operation["tags"][0]))
+    found = list(documented_callables(named))
     assert len(found) >= 8
     for name, function in found:
         doc = flat(inspect.getdoc(function) or "")

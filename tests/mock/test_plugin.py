@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_type_hints
 from uuid import UUID
@@ -33,6 +32,8 @@ from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError, MockAsyncCli
 from calyptia_mock.store import Store
 
 from tests.error_statuses import STATUS_ERRORS
+from tests.support.calls import arguments, consume
+from tests.support.operations import SpecOperation, spec_operations
 
 
 def http(mock: CalyptiaMock, token: str | None = None) -> httpx.Client:
@@ -142,37 +143,32 @@ def test_two_503s_then_success_with_max_retries_2(calyptia_mock: CalyptiaMock) -
     assert log[2].fault is None
 
 
-CLIENT_NAMES = [
-    ("projects.list", "projects"),
-    ("projects.get", "project"),
-    ("projects.create", "createProject"),
-    ("projects.update", "updateProject"),
-    ("projects.delete", "deleteProject"),
-]
+OPERATIONS = spec_operations()
 
 
-@pytest.mark.parametrize(("name", "operation_id"), CLIENT_NAMES)
+@pytest.mark.operations
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[operation.dotted for operation in OPERATIONS])
 def test_a_fault_is_aimed_by_the_clients_name_or_the_operation_id(
-    calyptia_mock: CalyptiaMock, name: str, operation_id: str
+    calyptia_mock: CalyptiaMock, operation: SpecOperation
 ) -> None:
+    """Every operation of the spec, called through the client's own method of that name with
+    arguments built from its types: a fault aimed by either name answers it, and the request
+    log names the operation by the spec's operationId."""
     cloud = calyptia_mock.client(max_retries=0)
-    resource, method = name.split(".")
-    assert callable(getattr(getattr(cloud, resource), method))  # the client's own method of that name
-    project = cloud.projects.create(name="target")
-    calls: dict[str, Callable[[], object]] = {
-        "projects.list": lambda: list(cloud.projects.list()),
-        "projects.get": lambda: cloud.projects.get(project.id),
-        "projects.create": lambda: cloud.projects.create(name="another"),
-        "projects.update": lambda: cloud.projects.update(project.id, name="renamed"),
-        "projects.delete": lambda: cloud.projects.delete(project.id),
-    }
-    for alias in (name, operation_id):
+    method = getattr(getattr(cloud, operation.resource), operation.method)
+    for alias in (operation.dotted, operation.operation_id):
         calyptia_mock.inject_fault(alias, status=418)
         with pytest.raises(errors.APIStatusError) as caught:
-            calls[name]()
+            consume(method(**arguments(method, {})))
         assert caught.value.status_code == 418
-        assert calyptia_mock.requests()[-1].operation_id == operation_id
-    assert set(client_operation_names(load_spec())) == {name for name, _ in CLIENT_NAMES}
+        assert calyptia_mock.requests()[-1].operation_id == operation.operation_id
+
+
+@pytest.mark.operations
+def test_the_mocks_fault_names_are_the_clients_method_names() -> None:
+    """The mock names faults from the spec it serves (openapi.yaml), the client its methods from
+    the effective spec (overlays applied): the two must agree on every operation."""
+    assert client_operation_names(load_spec()) == {operation.dotted: operation.operation_id for operation in OPERATIONS}
 
 
 def test_the_old_options_names_still_import_with_a_warning() -> None:
@@ -251,6 +247,12 @@ def test_async_client_sees_the_same_faults(calyptia_mock: CalyptiaMock) -> None:
     assert [r.status for r in calyptia_mock.requests()] == [500, 200]
 
 
+# What an unknown fault target is told to use instead: every client name, then every operationId.
+FAULT_NAMES = ", ".join(
+    [*sorted(operation.dotted for operation in OPERATIONS), *sorted(operation.operation_id for operation in OPERATIONS)]
+)
+
+
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
@@ -260,10 +262,11 @@ def test_async_client_sees_the_same_faults(calyptia_mock: CalyptiaMock) -> None:
         ({}, "needs a status, a delay or drop"),
         ({"status": "500"}, "status: wrong type"),
         ({"status": 500, "colour": "red"}, "unknown field"),
-        ({"status": 503, "operation": "getProject"}, "unknown operation 'getProject'; one of projects.create,"),
-        ({"status": 503, "operation": "projects.show"}, "projects.list, projects.update, createProject,"),
+        ({"status": 503, "operation": "getProject"}, f"unknown operation 'getProject'; one of {FAULT_NAMES}, or '*'"),
+        ({"status": 503, "operation": "projects.show"}, f"unknown operation 'projects.show'; one of {FAULT_NAMES}"),
     ],
 )
+@pytest.mark.operations  # the message lists every operation of the spec
 def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: dict[str, Any], message: str) -> None:
     response = httpx.post(f"{calyptia_mock.base_url}/_mock/faults", json=fault)
     assert response.status_code == 400

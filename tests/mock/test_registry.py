@@ -98,9 +98,10 @@ def store() -> Store:
     return made
 
 
+@pytest.mark.operations
 def test_the_repositorys_spec_is_served_whole() -> None:
     registry = check_registry(operation_table(load_spec()))
-    assert [op.operation_id for op in registry.implemented] == list(HANDLERS)
+    assert sorted(op.operation_id for op in registry.implemented) == sorted(HANDLERS)
     assert registry.declared == ()
     assert registry.missing == ()
 
@@ -171,6 +172,7 @@ def test_a_handler_added_for_it_serves_it() -> None:
     assert client.request("GET", "/v1/projects/p/widgets").status_code == 501  # still unimplemented
 
 
+@pytest.mark.operations  # counts the spec's operations
 def test_the_check_command_fails_naming_each_operation(grown_file: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "calyptia_mock", "--check", "--spec", str(grown_file)],
@@ -182,7 +184,9 @@ def test_the_check_command_fails_naming_each_operation(grown_file: Path) -> None
     assert done.returncode == 1
     for operation in WIDGET_OPERATIONS:
         assert f"not implemented by the mock: {operation} (" in done.stderr
-    assert "5 of 10 operations implemented, 0 declared not implemented, 5 neither" in done.stdout
+    served = len(operation_table(load_spec()).operations)  # the spec's own, each implemented
+    total = served + len(WIDGET_OPERATIONS)
+    assert f"{served} of {total} operations implemented, 0 declared not implemented, 5 neither" in done.stdout
     repository = subprocess.run(
         [sys.executable, "-m", "calyptia_mock", "--check", "--spec", "openapi.yaml"],
         capture_output=True,
