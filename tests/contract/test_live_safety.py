@@ -29,6 +29,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.support.mock import mock_in_thread
+from tools.contract.coverage import junit_results
 from tools.paths import ROOT
 
 pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
@@ -221,10 +222,12 @@ def test_write_run_under_the_stateful_phase_keeps_off_existing_projects(stand_in
     """The repository's derandomized seed, stateful phase only, 10 examples: unguarded (the
     control: plain `st run`, no hooks, on a second stand-in) schemathesis sends PATCH to
     `with-settings` and `shared-with-owner`, IDs it took from list responses; guarded, the
-    run leaves them alone. (Hooks change what Hypothesis explores, so the control has none.)"""
+    run leaves them alone. (Hooks change what Hypothesis explores, so the control has none;
+    and it explores the Projects operations only, whose writes those are: every operation
+    added to the spec would change the exploration again.)"""
     with running_stand_in(tmp_path / "control") as control:
         command = [str(Path(sys.executable).parent / "st"), "run", "openapi.yaml", "--url", control.url]
-        command += ["--phases", "stateful", "--max-examples", "10"]
+        command += ["--phases", "stateful", "--max-examples", "10", "--include-tag", "projects"]
         env = {name: value for name, value in os.environ.items() if name != "SCHEMATHESIS_HOOKS"}
         env["CONTRACT_TOKEN"] = SECRET
         subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False, timeout=300)
@@ -232,7 +235,13 @@ def test_write_run_under_the_stateful_phase_keeps_off_existing_projects(stand_in
         assert any(pid in path for _, path in reached for pid in control.before), "the seed reaches them unguarded"
     process = _contract(stand_in, CONTRACT_WRITES="1", CONTRACT_PHASES="stateful", CONTRACT_EXAMPLES="10")
     output = _finish(process)
-    assert process.returncode == 0, output
+    # Every check passed. The stateful phase reaches an operation only through a link: one that
+    # no link leads to gets no request, and the coverage rule fails the run naming it.
+    assert set(junit_results(stand_in.out / "junit.xml").values()) == {"passed"}, output
+    coverage = json.loads((stand_in.out / "coverage.json").read_text(encoding="utf-8"))
+    unreached = [row["operation"] for row in coverage if row["verdict"] != "covered"]
+    assert all(row["cases"] == 0 for row in coverage if row["operation"] in unreached), output
+    assert process.returncode == (1 if unreached else 0), output
     assert "contract: account unchanged: 3 project(s) as before" in output
     assert _refused_count(output) > 0
     assert {refusal["phase"] for refusal in _refusals(stand_in)} == {"stateful"}

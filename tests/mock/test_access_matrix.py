@@ -1,4 +1,4 @@
-"""Who may do what: every caller against every operation on every kind of project.
+"""Who may do what: every caller against every Projects operation on every kind of project.
 
 Callers are named by their relation to the `shared` project:
 
@@ -365,8 +365,8 @@ def test_access(server: str, cell: Cell) -> None:
     assert_after_effect(server, cell)
 
 
-def test_matrix_covers_every_caller_operation_and_project() -> None:
-    """The table is complete: 8 callers x 5 operations, 3 projects where one applies."""
+def test_matrix_covers_every_caller_projects_operation_and_project() -> None:
+    """The table is complete: 8 callers x the 5 Projects operations, 3 projects where one applies."""
     assert {cell.op for cell in CELLS} == {"list", "create", "get", "update", "delete"}
     assert {cell.caller for cell in CELLS} == set(CALLERS)
     assert len(CELLS) == 2 * 8 + 8 + 3 * (3 * 8 - 1)
