@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.support.loopback import Reply, loopback_server
@@ -83,6 +84,7 @@ CALLER = textwrap.dedent(
 )
 
 
+@pytest.mark.e2e  # a whole generator run (about 4 s), then the package imported and called
 def test_an_operation_under_a_new_tag_becomes_a_method(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(yaml.safe_dump(spec_with_agents(), sort_keys=False), encoding="utf-8")
