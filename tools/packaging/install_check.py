@@ -26,9 +26,11 @@ from tools.paths import BUILD, FIXTURES, ROOT
 
 VENV = BUILD / "install-venv"
 FIRST_CALLS = ROOT / "tests" / "install" / "first_calls.py"
+# Every call style printed, logged and raised through: no token may show (exits 1 naming it).
+NO_SECRETS = ROOT / "tests" / "install" / "no_secrets.py"
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 USER_TESTS = [path for path in EXAMPLES if path.name.startswith("test_")]
-SCRIPTS = [FIRST_CALLS, *(path for path in EXAMPLES if path not in USER_TESTS)]
+SCRIPTS = [FIRST_CALLS, NO_SECRETS, *(path for path in EXAMPLES if path not in USER_TESTS)]
 TYPE_CHECKED = [*SCRIPTS, *USER_TESTS]
 TOKEN = "dave-token"  # a user of tests/fixtures/users.yaml, which the launched mock loads
 EXPECTED = re.compile(r"reveal_type\(.*\)\s+# revealed: (?P<type>.+)$")
