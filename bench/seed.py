@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from calyptia_mock.fixtures import DEMO_TOKEN, seed_demo_user
+from calyptia_mock.seed_data import DEMO_TOKEN, seed_demo_user
 from calyptia_mock.store import Store
 
 PAGE = 100

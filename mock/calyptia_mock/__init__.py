@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from calyptia_mock.app import create_app, load_spec
-from calyptia_mock.fixtures import DEMO_TOKEN, load_fixtures, seed_demo_user
+from calyptia_mock.seed_data import DEMO_TOKEN, load_fixtures, seed_demo_user
 from calyptia_mock.server import MockOptions, mock_process, serving
 from calyptia_mock.store import Store
 

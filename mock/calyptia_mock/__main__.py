@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from calyptia_mock import handlers
-from calyptia_mock.fixtures import DEMO_EMAIL, FixtureError
+from calyptia_mock.seed_data import DEMO_EMAIL, FixtureError
 from calyptia_mock.server import MockOptions, base_url, bind, build, serve
 
 MEMORY = ":memory:"

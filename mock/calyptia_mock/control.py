@@ -39,11 +39,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from calyptia_mock.errors import INVALID_BODY, ApiError, error_response
 from calyptia_mock.faults import ANY_OPERATION, Fault, FaultError, FaultPlan
-from calyptia_mock.fixtures import FixtureError, InvalidMemberError, add_member
 from calyptia_mock.handlers import Handler
 from calyptia_mock.held import HeldRequests
 from calyptia_mock.operations import OperationTable
 from calyptia_mock.routing import method_route
+from calyptia_mock.seed_data import FixtureError, InvalidMemberError, add_member
 from calyptia_mock.state import mock_state
 
 __all__ = ["CONTROL_PREFIX", "ControlLayer", "ControlState", "control_routes"]

@@ -35,7 +35,7 @@ from starlette.types import ASGIApp
 
 import calyptia_mock
 from calyptia_mock.app import MockApplication, create_app, load_spec
-from calyptia_mock.fixtures import DEMO_TOKEN, load_fixtures, seed_demo_user
+from calyptia_mock.seed_data import DEMO_TOKEN, load_fixtures, seed_demo_user
 from calyptia_mock.server_stack import http_protocol, server_stack
 from calyptia_mock.store import Store
 

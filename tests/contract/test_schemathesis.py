@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import schemathesis
 from calyptia_mock import Store, create_app, load_fixtures
-from calyptia_mock.fixtures import load_fixture_projects
+from calyptia_mock.seed_data import load_fixture_projects
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.schemas import BaseSchema

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from calyptia_cloud_client import CalyptiaCloud, errors
-from calyptia_mock.fixtures import DEMO_TOKEN, seed_demo_user
 from calyptia_mock.pytest_plugin import CalyptiaMock
+from calyptia_mock.seed_data import DEMO_TOKEN, seed_demo_user
 from calyptia_mock.store import Store, User
 
 GUEST_TOKEN = "guest-token-for-the-cache-test"
@@ -109,3 +109,17 @@ def test_through_the_api_a_deleted_projects_token_is_refused(calyptia_mock: Caly
     owner.projects.delete(created.id)
     with pytest.raises(errors.AuthenticationError):
         by_token.projects.get(created.id)
+
+
+def test_the_old_seed_data_module_name_still_imports_with_a_warning() -> None:
+    """calyptia_mock.fixtures was renamed seed_data (it loads seed data, not pytest fixtures)."""
+    import importlib
+    import sys
+
+    import calyptia_mock.seed_data as seed_data
+
+    sys.modules.pop("calyptia_mock.fixtures", None)
+    with pytest.warns(DeprecationWarning, match="calyptia_mock.seed_data"):
+        old = importlib.import_module("calyptia_mock.fixtures")
+    assert old.load_fixtures is seed_data.load_fixtures
+    assert set(old.__all__) == set(seed_data.__all__)
