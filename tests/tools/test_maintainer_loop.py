@@ -6,7 +6,11 @@
   empty again;
 - "Adding an operation": a second resource goes into openapi.yaml -> the mock's check and the
   contract run's coverage name each new operation -> a handler written as the guide says is
-  registered -> the contract run covers all ten operations, and the client has the resource.
+  registered -> the contract run covers every operation, and the client has the resource;
+- "Adding an operation", every step: the vendor's members list goes into a whole copy of the
+  repository (spec, handler module, store read, registration, declared upstream differences,
+  tests/fixtures/maintainer_loop/members.*) -> `make`, every test marked `operations`
+  (`pytest -m operations`) and `make upstream-diff STRICT=1` pass, no test edited.
 """
 
 from __future__ import annotations
@@ -17,13 +21,17 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from tools.generation.regenerate import generate_into
 from tools.paths import ROOT
+from tools.spec import operations
 
 pytestmark = pytest.mark.e2e  # a whole tool as a subprocess: `make e2e`
 
@@ -120,7 +128,7 @@ def test_a_new_property_goes_from_drift_report_to_generated_model(tmp_path: Path
     assert _contract(scratch, tmp_path / "after")["drift"] == []
 
 
-WIDGETS = ROOT / "tests" / "fixtures" / "maintainer_loop"
+FIXTURES = ROOT / "tests" / "fixtures" / "maintainer_loop"
 WIDGET_OPERATIONS = ["projectWidgets", "createWidget", "widget", "updateWidget", "deleteWidget"]
 
 
@@ -128,7 +136,7 @@ def _add_widgets_to_the_spec(scratch: Path) -> Path:
     """The resource into openapi.yaml, and into the mock's packaged copy (what `make generate` does)."""
     spec_path = scratch / "openapi.yaml"
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    addition = yaml.safe_load((WIDGETS / "widgets_paths.yaml").read_text(encoding="utf-8"))
+    addition = yaml.safe_load((FIXTURES / "widgets_paths.yaml").read_text(encoding="utf-8"))
     spec["paths"].update(addition["paths"])
     spec["components"]["schemas"].update(addition["schemas"])
     text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
@@ -137,16 +145,31 @@ def _add_widgets_to_the_spec(scratch: Path) -> Path:
     return spec_path
 
 
-def _register_the_widgets_handlers(scratch: Path) -> None:
+def _register_handlers(scratch: Path, module: str) -> None:
+    """Copy the fixture's handler module into the scratch mock and register its HANDLERS in
+    calyptia_mock/handlers.py, as the guide says: imported beside projects, merged into HANDLERS."""
     package = scratch / "mock" / "calyptia_mock"
-    shutil.copy2(WIDGETS / "widgets.py", package / "widgets.py")
+    shutil.copy2(FIXTURES / f"{module}.py", package / f"{module}.py")
     handlers = package / "handlers.py"
     text = handlers.read_text(encoding="utf-8")
-    registered = text.replace("{**projects.HANDLERS}", "{**projects.HANDLERS, **widgets.HANDLERS}")
-    registered = registered.replace(
-        "from calyptia_mock import projects\n", "from calyptia_mock import projects, widgets\n"
+    registered = re.sub(
+        r"^(HANDLERS: Mapping\[str, Handler\] = \{.*)\}$",
+        rf"\1, **{module}.HANDLERS}}",
+        text,
+        count=1,
+        flags=re.M,
     )
-    assert registered != text, "handlers.py no longer registers HANDLERS the way the guide says"
+    registered = re.sub(
+        r"^from calyptia_mock import (.+)$",
+        lambda found: "from calyptia_mock import " + ", ".join(sorted([*found[1].split(", "), module])),
+        registered,
+        count=1,
+        flags=re.M,
+    )
+    assert registered.count(f"**{module}.HANDLERS") == 1, (
+        "handlers.py no longer registers HANDLERS the way the guide says"
+    )
+    assert re.search(rf"^from calyptia_mock import .*\b{module}\b", registered, flags=re.M), "nor imports them so"
     handlers.write_text(registered, encoding="utf-8")
 
 
@@ -168,15 +191,17 @@ def test_a_new_resource_is_named_until_a_handler_serves_it(tmp_path: Path) -> No
         assert re.search(rf"contract: coverage: {operation} \(.*\): NOT COVERED: .*501", before.stdout), operation
 
     # 2. The handler, registered; the check passes and the run covers all ten operations.
-    _register_the_widgets_handlers(scratch)
+    _register_handlers(scratch, "widgets")
     rechecked = subprocess.run(check, cwd=scratch, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert rechecked.returncode == 0, rechecked.stderr
     after = _run_contract(scratch, tmp_path / "after")
     assert after.returncode == 0, after.stdout[-4000:] + after.stderr[-2000:]
     coverage = json.loads((tmp_path / "after" / "coverage.json").read_text(encoding="utf-8"))
-    assert {row["operation"]: row["verdict"] for row in coverage} == dict.fromkeys(
-        ["projects", "createProject", "project", "updateProject", "deleteProject", *WIDGET_OPERATIONS], "covered"
-    )
+    every = [
+        operation["operationId"] for _, _, operation in operations(yaml.safe_load(spec.read_text(encoding="utf-8")))
+    ]
+    assert WIDGET_OPERATIONS[0] in every
+    assert {row["operation"]: row["verdict"] for row in coverage} == dict.fromkeys(every, "covered")
 
     # 3. The client has the resource, named by the convention.
     generated = tmp_path / "generated"
@@ -184,3 +209,118 @@ def test_a_new_resource_is_named_until_a_handler_serves_it(tmp_path: Path) -> No
     resource = (generated / "calyptia_cloud_client" / "api" / "widgets" / "__init__.py").read_text(encoding="utf-8")
     for method in ("list", "create", "get", "update", "delete"):
         assert f"    def {method}(" in resource, method
+
+
+# --- Adding an operation, every step, then the whole loop -------------------------------------
+
+# What `make` would rebuild before its first target: a stamp older than requirements.txt or
+# mock/pyproject.toml (which `make generate` writes) makes it reinstall .venv, which the scratch
+# copy shares with this checkout. The scratch must never touch them: they are assumed up to date.
+SHARED_STAMPS = (".venv/.installed-from-requirements", "node_modules/.installed-from-lock")
+VENDOR = ROOT.parent / "shared" / "vendor" / "calyptia-api" / "spec" / "open-api.yml"
+
+
+def _whole_copy(tmp_path: Path) -> Path:
+    """The checkout's files as they stand (tracked, and untracked but not ignored), sharing its
+    .venv and node_modules; its mypy caches are copied, so that `make lint` checks only what changed."""
+    scratch = tmp_path / "repo"
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    )
+    for name in sorted(set(listed.stdout.decode().split("\0")) - {""}):
+        source = ROOT / name
+        if source.is_file():
+            target = scratch / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    for shared in (".venv", "node_modules"):
+        (scratch / shared).symlink_to(ROOT / shared)
+    for cache in (".mypy_cache", "build/mypy-generated"):
+        if (ROOT / cache).is_dir():
+            shutil.copytree(ROOT / cache, scratch / cache)
+    return scratch
+
+
+def _add_the_members_operation(scratch: Path) -> dict[str, Any]:
+    """Every step of docs/maintaining.md's "Adding an operation", from the fixture members.*:
+    the spec (its tag and path), the handler module, the store read, the registration, the
+    declared differences from the vendor's description."""
+    members = yaml.safe_load((FIXTURES / "members.yaml").read_text(encoding="utf-8"))
+    spec = scratch / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    tag = yaml.safe_dump([members["tag"]], sort_keys=False)
+    text, tagged = re.subn(r"^tags:\n", "tags:\n" + textwrap.indent(tag, "  "), text, count=1, flags=re.M)
+    paths = yaml.safe_dump(members["paths"], sort_keys=False, width=100)
+    text, pathed = re.subn(r"^components:\n", textwrap.indent(paths, "  ") + "components:\n", text, count=1, flags=re.M)
+    assert (tagged, pathed) == (1, 1), "openapi.yaml has no top-level tags or components where the loop expects them"
+    spec.write_text(text, encoding="utf-8")
+
+    _register_handlers(scratch, "members")
+    handler = scratch / "mock" / "calyptia_mock" / "members.py"
+    # In the mock's package its own imports are first-party: sorted as a maintainer's ruff sorts them.
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--quiet", "--fix", "--select", "I", str(handler)], check=True
+    )
+
+    store = scratch / "mock" / "calyptia_mock" / "store.py"
+    text = store.read_text(encoding="utf-8")
+    anchor = "\n    def reset(self) -> None:\n"
+    assert anchor in text, "Store has no reset() to insert the read before"
+    store.write_text(text.replace(anchor, members["store"] + anchor, 1), encoding="utf-8")
+
+    declared = scratch / "openapi.upstream-differences.yaml"
+    differences = yaml.safe_dump(members["differences"], sort_keys=False, width=100)
+    with declared.open("a", encoding="utf-8") as appended:
+        appended.write("\n  # --- the members list (tests/fixtures/maintainer_loop/members.yaml)\n")
+        appended.write(textwrap.indent(differences, "  "))
+    operation: dict[str, Any] = members["paths"]["/v1/projects/{projectID}/members"]["get"]
+    return operation
+
+
+def _step(scratch: Path, command: list[str], timings: dict[str, float], name: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(scratch / "mock")}  # the scratch's mock, for calyptia-mock --check
+    for variable in (
+        "CALYPTIA_CLOUD_URL",
+        "CALYPTIA_CLOUD_TOKEN",
+        "CONTRACT_STRICT_DRIFT",
+        "CONTRACT_OUT",
+        "MAKEFLAGS",
+    ):
+        env.pop(variable, None)
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=scratch, env=env, capture_output=True, text=True, timeout=900, check=False)
+    timings[name] = time.monotonic() - started
+    assert done.returncode == 0, f"{name} failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def test_an_operation_added_as_the_guide_says_leaves_make_the_operation_tests_and_upstream_diff_green(
+    tmp_path: Path,
+) -> None:
+    scratch = _whole_copy(tmp_path)
+    operation = _add_the_members_operation(scratch)
+    make = ["make", *(f"--assume-old={stamp}" for stamp in SHARED_STAMPS)]
+    timings: dict[str, float] = {}
+
+    built = _step(scratch, make, timings, "make")
+    count = len(list(operations(yaml.safe_load((scratch / "openapi.yaml").read_text(encoding="utf-8")))))
+    assert f"calyptia-mock: {count} of {count} operations implemented" in built, built[-3000:]
+    assert f"contract: coverage: {count} operations: {count} covered (" in built, built[-3000:]
+    resource = (scratch / "generated" / "calyptia_cloud_client" / "api" / "members" / "__init__.py").read_text(
+        encoding="utf-8"
+    )
+    assert "    def list(" in resource
+    assert operation["summary"] in resource
+
+    # Every test that enumerates operations, the new one among them; no test was edited.
+    pytest_command = [sys.executable, "-m", "pytest", "-m", "operations", "-v", f"--basetemp={tmp_path / 'pytest'}"]
+    tested = _step(scratch, pytest_command, timings, "pytest -m operations")
+    assert re.search(r"PASSED .*\[members\.list", tested), tested[-3000:]
+    assert re.search(r"= \d+ passed", tested), tested[-2000:]
+
+    upstream = VENDOR if VENDOR.is_file() else scratch / "tests" / "fixtures" / "upstream" / "open-api.yml"
+    diffed = _step(scratch, [*make, "upstream-diff", "STRICT=1", f"UPSTREAM={upstream}"], timings, "make upstream-diff")
+    assert "0 upstream-only, 0 ours-only, 0 different, " in diffed
+    print("maintainer loop timings: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
