@@ -21,7 +21,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -243,17 +242,26 @@ def _whole_copy(tmp_path: Path) -> Path:
     return scratch
 
 
+def _block(text: str, key: str) -> str:
+    """The lines under a top-level key of a YAML text, as written (to paste them elsewhere)."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(f"{key}:\n") + 1
+    end = next((i for i in range(start, len(lines)) if lines[i][:1] not in ("", " ", "\n")), len(lines))
+    return "".join(lines[start:end])
+
+
 def _add_the_members_operation(scratch: Path) -> dict[str, Any]:
     """Every step of docs/maintaining.md's "Adding an operation", from the fixture members.*:
     the spec (its tag and path), the handler module, the store read, the registration, the
     declared differences from the vendor's description."""
-    members = yaml.safe_load((FIXTURES / "members.yaml").read_text(encoding="utf-8"))
+    written = (FIXTURES / "members.yaml").read_text(encoding="utf-8")
+    members = yaml.safe_load(written)
     spec = scratch / "openapi.yaml"
     text = spec.read_text(encoding="utf-8")
-    tag = yaml.safe_dump([members["tag"]], sort_keys=False)
-    text, tagged = re.subn(r"^tags:\n", "tags:\n" + textwrap.indent(tag, "  "), text, count=1, flags=re.M)
-    paths = yaml.safe_dump(members["paths"], sort_keys=False, width=100)
-    text, pathed = re.subn(r"^components:\n", textwrap.indent(paths, "  ") + "components:\n", text, count=1, flags=re.M)
+    tag = f"  - name: {members['tag']['name']}\n    description: {members['tag']['description']}\n"
+    text, tagged = re.subn(r"^tags:\n", "tags:\n" + tag, text, count=1, flags=re.M)
+    paths = _block(written, "paths")  # as written: at the depth of openapi.yaml's paths
+    text, pathed = re.subn(r"^components:\n", lambda _: paths + "components:\n", text, count=1, flags=re.M)
     assert (tagged, pathed) == (1, 1), "openapi.yaml has no top-level tags or components where the loop expects them"
     spec.write_text(text, encoding="utf-8")
 
@@ -271,10 +279,9 @@ def _add_the_members_operation(scratch: Path) -> dict[str, Any]:
     store.write_text(text.replace(anchor, members["store"] + anchor, 1), encoding="utf-8")
 
     declared = scratch / "openapi.upstream-differences.yaml"
-    differences = yaml.safe_dump(members["differences"], sort_keys=False, width=100)
     with declared.open("a", encoding="utf-8") as appended:
         appended.write("\n  # --- the members list (tests/fixtures/maintainer_loop/members.yaml)\n")
-        appended.write(textwrap.indent(differences, "  "))
+        appended.write(_block(written, "differences"))  # as written: a list at the same depth
     operation: dict[str, Any] = members["paths"]["/v1/projects/{projectID}/members"]["get"]
     return operation
 
