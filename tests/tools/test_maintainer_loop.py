@@ -258,6 +258,8 @@ def _add_the_members_operation(scratch: Path) -> dict[str, Any]:
     members = yaml.safe_load(written)
     spec = scratch / "openapi.yaml"
     text = spec.read_text(encoding="utf-8")
+    described = set(yaml.safe_load(text)["paths"]) & set(members["paths"])
+    assert not described, f"openapi.yaml describes {described} already: give the loop an operation it lacks"
     tag = f"  - name: {members['tag']['name']}\n    description: {members['tag']['description']}\n"
     text, tagged = re.subn(r"^tags:\n", "tags:\n" + tag, text, count=1, flags=re.M)
     paths = _block(written, "paths")  # as written: at the depth of openapi.yaml's paths
