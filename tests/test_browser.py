@@ -1,4 +1,4 @@
-"""tests/browser.py: a browser test that cannot run skips on a developer's machine and fails in CI."""
+"""tests/support/browser.py: a browser test that cannot run skips on a developer's machine and fails in CI."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import browser
+from tests.support import browser
 
 
 @pytest.mark.parametrize(("value", "ci"), [("true", True), ("1", True), ("yes", True), ("", False), ("false", False)])

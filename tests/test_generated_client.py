@@ -28,9 +28,9 @@ from calyptia_cloud_client.api.projects import (
 from calyptia_cloud_client.models import CreateProject, Error, ProjectSettings, UpdateProject
 from calyptia_cloud_client.types import Response
 
-from tests.spec_examples import load_spec, resolve
 from tests.support.calls import arguments
 from tests.support.operations import SpecOperation, spec_operations
+from tests.support.spec_examples import load_spec, resolve
 
 TOKEN = "test-user-token"
 BASE_URL = "http://127.0.0.1:5000"

@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from tests.spec_examples import SPEC_PATH, Example, all_examples, load_spec, operations, resolve, validator_for
+from tests.support.spec_examples import SPEC_PATH, Example, all_examples, load_spec, operations, resolve, validator_for
 
 # The five Projects operations, as the vendor names them.
 VENDOR_OPERATION_IDS = {

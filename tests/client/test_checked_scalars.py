@@ -22,8 +22,8 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import create_project, delete_project, get_project, list_projects
 from calyptia_cloud_client.models import CreateProject, Membership, MembershipRole, Project, User
 
-from tests.spec_examples import load_spec, resolve
 from tests.support.loopback import Answerer, Loopback, Reply, Request, loopback_server
+from tests.support.spec_examples import load_spec, resolve
 
 TOKEN = "checked-scalars-token"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")

@@ -22,7 +22,7 @@ from calyptia_cloud_client import (
 from calyptia_cloud_client.api.projects import get_project
 from calyptia_cloud_client.client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT
 
-from tests.spec_examples import load_spec
+from tests.support.spec_examples import load_spec
 
 SHARED = UUID("5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11")
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"

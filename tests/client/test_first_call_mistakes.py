@@ -16,9 +16,9 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.client import DEFAULT_BASE_URL, ENV_BASE_URL, PATH_PREFIX
 from calyptia_mock.operation_names import method_names
 
-from tests.spec_examples import load_spec
 from tests.support.calls import arguments, consume, resource_methods
 from tests.support.mock import mock_in_thread
+from tests.support.spec_examples import load_spec
 from tools.generation.spec_facts import accepted_credentials, path_prefix
 
 SPEC = load_spec()

@@ -25,7 +25,7 @@ from calyptia_cloud_client.client import (
 )
 from calyptia_cloud_client.models import CreateProject, MembershipRole, Project, UpdateProject
 
-from tests.error_statuses import STATUS_ERRORS
+from tests.support.error_statuses import STATUS_ERRORS
 
 BASE = "http://127.0.0.1:5000"
 PROJECT_ID = UUID("123e4567-e89b-12d3-a456-426614174000")

@@ -38,9 +38,9 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud, errors
 from calyptia_cloud_client.client import AuthenticatedClient, Client, request_options
 from calyptia_cloud_client.types import File
 
-from tests.spec_examples import load_spec, operations, resolve
 from tests.support.calls import aconsume, arguments, consume, resource_methods
 from tests.support.loopback import Answer, Loopback, Reply, Request, loopback_server, stall
+from tests.support.spec_examples import load_spec, operations, resolve
 from tests.support.spec_values import SECRET, instance_of
 
 USER_TOKEN = "user-token-that-must-not-show-4b1d"

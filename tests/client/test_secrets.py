@@ -17,7 +17,7 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, CalyptiaCloud, models
 from calyptia_cloud_client.errors import APIResponseValidationError, ResponseValueError
 from calyptia_cloud_client.types import SECRET_MASK
 
-from tests.spec_examples import load_spec
+from tests.support.spec_examples import load_spec
 from tests.support.spec_values import SECRET, instance_of
 
 MODEL_CLASSES = {name: cls for name, cls in inspect.getmembers(models, inspect.isclass) if hasattr(cls, "from_dict")}

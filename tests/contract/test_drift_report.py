@@ -18,8 +18,8 @@ import pytest
 import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tests.spec_examples import load_spec, operations
 from tests.support.mock import mock_in_thread
+from tests.support.spec_examples import load_spec, operations
 from tools.contract.drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
 from tools.paths import ROOT
 from tools.paths import SPEC as SPEC_FILE

@@ -22,8 +22,8 @@ import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.contract.mutants import BEHAVIOUR_MUTANTS, BehaviourMutant
-from tests.spec_examples import load_spec
 from tests.support.mock import mock_in_thread
+from tests.support.spec_examples import load_spec
 from tools.contract.promises import PROMISES, marked_promises, traceability_problems
 from tools.contract.runner import MOCK_TOKEN, seed_projects
 from tools.paths import ROOT

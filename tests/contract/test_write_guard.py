@@ -8,7 +8,7 @@ import copy
 import httpx
 import pytest
 
-from tests.spec_examples import load_spec
+from tests.support.spec_examples import load_spec
 from tools.contract.account_snapshot import Difference, SnapshotError, compare, take
 from tools.contract.runner import guarded_writes
 from tools.contract.write_guard import WriteGuard

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 import yaml
 
-from tests.browser import LAUNCH_ARGS, chromium
 from tests.docs.conftest import BuiltSite
+from tests.support.browser import LAUNCH_ARGS, chromium
 from tests.support.loopback import files, loopback_server
 from tools.packaging.docs_site import PACKAGES, module_names
 from tools.paths import ROOT

@@ -1,6 +1,6 @@
 """`/docs`: Swagger UI, served offline under a strict CSP, and a person's "Try it out" in Chromium.
 
-Playwright drives Debian's /usr/bin/chromium (it never downloads a browser; tests/browser.py
+Playwright drives Debian's /usr/bin/chromium (it never downloads a browser; tests/support/browser.py
 skips without it, and fails under CI). The browser can
 resolve no host but loopback, and the test fails on any request that leaves the mock, any
 console error (a CSP violation is one) and any page error.
@@ -16,7 +16,7 @@ import pytest
 from calyptia_mock.docs import CONTENT_SECURITY_POLICY
 from calyptia_mock.server import MockOptions, RunningMock, serving
 
-from tests.browser import LAUNCH_ARGS, chromium
+from tests.support.browser import LAUNCH_ARGS, chromium
 from tools.paths import ROOT
 
 SCREENSHOT = ROOT / "build" / "docs-try-it-out.png"

@@ -24,15 +24,15 @@ from calyptia_cloud_client.api.projects import (
 from calyptia_cloud_client.models import CreateProject, UpdateProject
 from calyptia_mock import pytest_plugin
 from calyptia_mock.control import REQUEST_LOG_SIZE, ControlState
-from calyptia_mock.fixtures import InvalidMemberError, load_fixtures
 from calyptia_mock.operation_names import client_operation_names
 from calyptia_mock.operations import OperationTable
 from calyptia_mock.packaged_spec import load_spec
 from calyptia_mock.pytest_plugin import CalyptiaMock, ControlError, MockAsyncClientOptions, MockClientOptions
+from calyptia_mock.seed_data import InvalidMemberError, load_fixtures
 from calyptia_mock.store import Store
 
-from tests.error_statuses import STATUS_ERRORS
 from tests.support.calls import arguments, consume
+from tests.support.error_statuses import STATUS_ERRORS
 from tests.support.operations import SpecOperation, spec_operations
 
 

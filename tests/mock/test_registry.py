@@ -15,10 +15,10 @@ import httpx
 import pytest
 import yaml
 from calyptia_mock.app import create_app
-from calyptia_mock.fixtures import DEMO_TOKEN, seed_demo_user
 from calyptia_mock.handlers import HANDLERS, RegistryError, check_registry
 from calyptia_mock.operations import operation_table
 from calyptia_mock.packaged_spec import load_spec
+from calyptia_mock.seed_data import DEMO_TOKEN, seed_demo_user
 from calyptia_mock.store import Store
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response

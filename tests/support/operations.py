@@ -26,7 +26,7 @@ import yaml
 from calyptia_mock.operation_names import UNTAGGED, method_names
 from openapi_python_client.strings import PythonIdentifier
 
-from tests.spec_examples import load_spec, operations
+from tests.support.spec_examples import load_spec, operations
 from tools.generation.overlay import apply_overlay_files
 from tools.paths import OVERLAYS, ROOT, SPEC
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.spec_examples import resolve
+from tests.support.spec_examples import resolve
 
 __all__ = ["SECRET", "instance_of"]
 
