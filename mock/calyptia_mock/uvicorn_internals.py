@@ -16,6 +16,7 @@ import functools
 import importlib
 import inspect
 import textwrap
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -81,11 +82,17 @@ def assigned_in_init(cls: type) -> frozenset[str] | None:
     return frozenset(names)
 
 
+_PARSING = threading.Lock()
+
+
 @functools.cache
 def _assigned(function: Callable[..., Any]) -> frozenset[str] | None:
     """Cached by function, so a test that replaces an `__init__` is checked anew."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+        # One parse at a time: CPython 3.11's parser raises "AST constructor recursion depth
+        # mismatch" when two threads parse at once (two mocks starting together in tests).
+        with _PARSING:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except (OSError, TypeError, SyntaxError):
         return None
     definition = tree.body[0]
