@@ -5,9 +5,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check
+# The system's pip, installing into the venv (which has none of its own: see below).
+PIP_INSTALL := $(PYTHON) -m pip --python $(PY) install --quiet --disable-pip-version-check
 VENV_STAMP := $(VENV)/.installed-from-requirements
 NODE_STAMP := node_modules/.installed-from-lock
+
+# Python writes bytecode beside what it compiles, even where PYTHONDONTWRITEBYTECODE is set (as
+# on this machine and CI; an empty value unsets it): otherwise every process compiles anew all
+# it imports (it made make e2e 55% slower), and pytest rewrites the assertions of its plugins'
+# modules (schemathesis, hypothesis, the mock) in every process: 2.8 s of each pytest process's
+# 5.6 s. Written on first import, bytecode costs nothing for what is never imported, where
+# compiling the whole venv up front took 14 s of a fresh clone's first make. __pycache__ is
+# ignored by git.
+export PYTHONDONTWRITEBYTECODE :=
 
 # Redocly: no telemetry and no update check; the network may be closed.
 export REDOCLY_TELEMETRY := off
@@ -21,15 +31,14 @@ HAND_WRITTEN := tools tests examples mock bench templates/runtime
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
 
-# uv (pinned in requirements.txt) installs the pinned tools in about 9 s where pip takes about
-# 40 s, most of a fresh clone's first `make`; pip, which reads this machine's pip.conf (a
-# private index, say), takes over if uv cannot. --compile-bytecode, as pip does: where
-# PYTHONDONTWRITEBYTECODE is set, every process would otherwise compile what it imports anew
-# (it made make e2e 55% slower here).
+# uv (pinned in requirements.txt) installs the pinned tools in about 2 s where pip takes about
+# 40 s; pip, which reads this machine's pip.conf (a private index, say), takes over if uv
+# cannot. The venv has no pip of its own (--without-pip: ensurepip took 8 s of the bootstrap);
+# the system's pip installs uv into it, and is the fallback.
 $(VENV_STAMP): requirements.txt mock/pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PIP_INSTALL) "$$(grep '^uv==' requirements.txt)"
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt || $(PIP_INSTALL) -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(PY) -r requirements.txt || $(PIP_INSTALL) -r requirements.txt
 	@echo "note: a pip warning above that a 'Location ... is ignored' comes from this machine's pip settings (pip.conf, PIP_* variables) naming package folders that do not exist; pip used the index instead, so nothing is missing"
 	touch $@
 
@@ -68,13 +77,7 @@ lint: $(VENV_STAMP) $(NODE_STAMP) $(EFFECTIVE_SPEC)
 	# as the spec spells its value (`O`), which no rename may change.
 	$(BIN)/ruff check --no-cache --isolated --line-length 120 --select E,F,W,I,UP,B --ignore E501,E741 generated/calyptia_cloud_client
 
-# The test targets write bytecode even where PYTHONDONTWRITEBYTECODE is set (as on this
-# machine and CI): pytest rewrites the assertions of schemathesis's, hypothesis's and the mock's
-# modules (its plugins) in every process and caches the result only where bytecode may be
-# written, and the repository's own modules are compiled anew by every process that imports
-# them (the mock's CLI started by the tests, the tools): 2.8 s of each pytest process's 5.6 s.
-# __pycache__ is ignored by git.
-PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest
+PYTEST := $(PY) -m pytest
 
 ## test: the test suite (all but the mutation and end-to-end tests), on one pytest-xdist worker per
 ##       CPU core (`-n auto` in pyproject.toml: two on the 2-core reference machine)
