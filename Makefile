@@ -11,12 +11,10 @@ VENV_STAMP := $(VENV)/.installed-from-requirements
 NODE_STAMP := node_modules/.installed-from-lock
 
 # Python writes bytecode beside what it compiles, even where PYTHONDONTWRITEBYTECODE is set (as
-# on this machine and CI; an empty value unsets it): otherwise every process compiles anew all
-# it imports (it made make e2e 55% slower), and pytest rewrites the assertions of its plugins'
-# modules (schemathesis, hypothesis, the mock) in every process: 2.8 s of each pytest process's
-# 5.6 s. Written on first import, bytecode costs nothing for what is never imported, where
-# compiling the whole venv up front took 14 s of a fresh clone's first make. __pycache__ is
-# ignored by git.
+# on this machine and CI; an empty value unsets it): otherwise every process compiles anew what
+# it imports that has none yet (the repository's own modules), and pytest rewrites the
+# assertions of its plugins' modules (schemathesis, hypothesis, the mock) in every process:
+# 2.8 s of each pytest process's 5.6 s. __pycache__ is ignored by git.
 export PYTHONDONTWRITEBYTECODE :=
 
 # Redocly: no telemetry and no update check; the network may be closed.
@@ -31,14 +29,16 @@ HAND_WRITTEN := tools tests examples mock bench templates/runtime
 ## all: the main job: regenerate the client, lint everything, contract-test against the mock
 all: generate lint contract
 
-# uv (pinned in requirements.txt) installs the pinned tools in about 2 s where pip takes about
+# uv (pinned in requirements.txt) installs the pinned tools in seconds where pip takes about
 # 40 s; pip, which reads this machine's pip.conf (a private index, say), takes over if uv
-# cannot. The venv has no pip of its own (--without-pip: ensurepip took 8 s of the bootstrap);
-# the system's pip installs uv into it, and is the fallback.
+# cannot. The venv has no pip of its own (--without-pip: ensurepip took 8 s of the bootstrap):
+# the system's pip installs uv into it, and is the fallback. --compile-bytecode, as pip does:
+# compiled once here, in parallel, not by the first processes of every test run (written
+# lazily instead, a fresh clone's make test took 13 s longer).
 $(VENV_STAMP): requirements.txt mock/pyproject.toml
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PIP_INSTALL) "$$(grep '^uv==' requirements.txt)"
-	$(BIN)/uv pip install --quiet --python $(PY) -r requirements.txt || $(PIP_INSTALL) -r requirements.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt || $(PIP_INSTALL) -r requirements.txt
 	@echo "note: a pip warning above that a 'Location ... is ignored' comes from this machine's pip settings (pip.conf, PIP_* variables) naming package folders that do not exist; pip used the index instead, so nothing is missing"
 	touch $@
 
