@@ -110,6 +110,26 @@ def expected(status: int) -> type[errors.APIError]:
 
 CASES = [(status, body) for status in STATUSES for body in BODIES]
 
+# The styles every case runs; the others take turns, two a case, so that across the cases each
+# style meets every status and every body (a status's cases hold more bodies than there are
+# styles, and a body's cases more statuses), at half the calls of every style in every case.
+CORE_STYLES = ("CalyptiaCloud", "AsyncCalyptiaCloud", "sync_raw")
+
+
+def styles_for(status_name: str, body_name: str, styles: dict[str, Callable[[], Any]]) -> dict[str, Callable[[], Any]]:
+    turn = list(STATUSES).index(status_name) + list(BODIES).index(body_name)
+    others = [name for name in styles if name not in CORE_STYLES]
+    chosen = {*CORE_STYLES, others[turn % len(others)], others[(turn + len(others) // 2) % len(others)]}
+    return {name: call for name, call in styles.items() if name in chosen}
+
+
+def test_the_turns_cover_every_style_with_every_status_and_every_body() -> None:
+    names = {name: (lambda: None) for name in ("CalyptiaCloud", "AsyncCalyptiaCloud", "sync_raw", *"abcdefghi")}
+    met = {(style, status, body) for status, body in CASES for style in styles_for(status, body, names)}
+    for style in names:
+        assert {status for s, status, _ in met if s == style} == set(STATUSES), style
+        assert {body for s, _, body in met if s == style} == set(BODIES), style
+
 
 @pytest.mark.parametrize(("status_name", "body_name"), CASES, ids=[f"{s}, {b}" for s, b in CASES])
 def test_any_body_on_any_status_ends_in_the_documented_error(
@@ -156,7 +176,7 @@ def test_any_body_on_any_status_ends_in_the_documented_error(
         ),
         "aiterate": lambda: asyncio.run(walk_aiterate()),
     }
-    for style, call in raising.items():
+    for style, call in styles_for(status_name, body_name, raising).items():
         with pytest.raises(errors.APIError) as caught:
             call()
         error = caught.value
