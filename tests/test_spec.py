@@ -145,6 +145,7 @@ def test_every_error_uses_the_error_schema_with_an_example(path: str, method: st
         assert "example" in media or media.get("examples"), (method, path, status)
 
 
+@pytest.mark.operations
 def test_of_the_projects_operations_only_get_and_update_accept_the_project_token() -> None:
     accepting = {
         operation["operationId"]

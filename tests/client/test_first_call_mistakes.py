@@ -128,11 +128,13 @@ def project_token(mock: str) -> str:
     return token
 
 
+@pytest.mark.operations
 def test_some_operation_refuses_the_project_token() -> None:
     """The test below proves something only if the spec has such an operation."""
     assert _operations_without_project_tokens()
 
 
+@pytest.mark.operations
 @pytest.mark.parametrize("operation", _operations_without_project_tokens())
 def test_a_401_names_what_the_operation_accepts_and_what_the_client_holds(
     mock: str, project_token: str, operation: str

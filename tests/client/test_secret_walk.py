@@ -410,6 +410,7 @@ def shows_nothing(cls: type) -> bool:
     return all(getattr(cls, name) is getattr(object, name) for name in ("__repr__", "__str__"))
 
 
+@pytest.mark.operations
 def test_the_walk_met_every_public_type(walked: Walk) -> None:
     """A public type the walk never met would go unchecked: a scenario or call style must
     produce it, unless it shows nothing by construction."""
@@ -421,12 +422,14 @@ def test_the_walk_met_every_public_type(walked: Walk) -> None:
     assert not unmet, f"public types no walk met (add a scenario or call style that makes one): {sorted(unmet)}"
 
 
+@pytest.mark.operations
 def test_no_object_shows_a_secret(walked: Walk) -> None:
     """The checks ran as the walk went (a failure names the object); here, that they ran."""
     assert walked.checked > 500
     assert {errors.AuthenticationError, errors.UnexpectedStatus, errors.PaginationError} <= walked.met
 
 
+@pytest.mark.operations
 def test_the_stand_in_carries_the_secrets() -> None:
     """The walk proves something only if the answers hold the secrets it looks for."""
     assert any(SECRET in json.dumps(_success(op)[1]) for _, _, op in OPERATIONS), "no answer holds a secret field"

@@ -147,6 +147,7 @@ def test_tags_become_the_resources_the_generator_makes(tag: str, resource: str) 
     assert resource_name(tag) == PythonIdentifier(tag, prefix="tag")  # the generator's own spelling
 
 
+@pytest.mark.operations
 def test_fault_names_are_keyed_by_the_client_name() -> None:
     spec = spec_of(
         ("/v1/widgets", "get", {"operationId": "widgets", "tags": ["widgets"]}),

@@ -146,6 +146,7 @@ def test_a_declared_operation_answers_with_its_reason_and_passes_the_check() -> 
     assert [op.operation_id for op, _ in registry.declared] == WIDGET_OPERATIONS
 
 
+@pytest.mark.operations
 def test_a_handler_for_no_operation_is_an_error_at_start() -> None:
     with pytest.raises(RegistryError, match="a handler for no operation of the spec: renamedWidget"):
         create_app(store(), handlers={**HANDLERS, "renamedWidget": HANDLERS["project"]})
