@@ -24,10 +24,8 @@ from typing import Any
 
 import yaml
 from calyptia_mock.operation_names import UNTAGGED, method_names
-from openapi_python_client.strings import PythonIdentifier
 
 from tests.support.spec_examples import load_spec, operations
-from tools.generation.overlay import apply_overlay_files
 from tools.paths import OVERLAYS, ROOT, SPEC
 
 __all__ = ["SpecOperation", "effective_spec", "spec_operations"]
@@ -37,21 +35,36 @@ PACKAGE = "calyptia_cloud_client"
 
 @dataclass(frozen=True)
 class SpecOperation:
-    """One operation of openapi.yaml, with the names the mock and the client give it."""
+    """One operation of openapi.yaml, with the names the mock and the client give it.
+
+    The names the generator gives (`effective_id`, `module`) are worked out when first read:
+    they need the overlays and the generator's naming, which `make compat`'s environments (the
+    packages and pytest only) do not have, while the mock's tests there need the rest."""
 
     path: str
     http_method: str  # lower case, as the spec writes it
     operation_id: str  # openapi.yaml's
-    effective_id: str  # with the overlays applied
     tag: str  # its first tag
     resource: str  # the client's attribute for the tag (`projects`)
     method: str  # the resource's method (`list`)
-    module: str  # the generated low-level module (`calyptia_cloud_client.api.projects.list_projects`)
 
     @property
     def dotted(self) -> str:
         """`resource.method`: the client's name, which the mock's faults take too."""
         return f"{self.resource}.{self.method}"
+
+    @property
+    def effective_id(self) -> str:
+        """The operationId with the overlays applied."""
+        return str(effective_spec()["paths"][self.path][self.http_method]["operationId"])
+
+    @property
+    def module(self) -> str:
+        """The generated low-level module (`calyptia_cloud_client.api.projects.list_projects`)."""
+        from openapi_python_client.strings import PythonIdentifier
+
+        package = PythonIdentifier(self.tag, prefix="tag")
+        return f"{PACKAGE}.api.{package}.{PythonIdentifier(self.effective_id, prefix=_field_prefix())}"
 
     def describe(self) -> str:
         return f"{self.operation_id} ({self.http_method.upper()} {self.path})"
@@ -65,6 +78,8 @@ class SpecOperation:
 @functools.cache
 def effective_spec() -> dict[str, Any]:
     """openapi.yaml with overlays/*.yaml applied, as `make generate` applies them."""
+    from tools.generation.overlay import apply_overlay_files
+
     spec: dict[str, Any] = apply_overlay_files(SPEC, sorted(OVERLAYS.glob("*.yaml")))
     return spec
 
@@ -77,26 +92,20 @@ def _field_prefix() -> str:
 
 @functools.cache
 def spec_operations() -> tuple[SpecOperation, ...]:
-    """Every operation of openapi.yaml, in the order it is written."""
-    effective = effective_spec()
-    named = {(entry.path, entry.http_method): entry for entry in method_names(effective)}
+    """Every operation of openapi.yaml, in the order it is written, named as the mock names
+    them (the same as the client: test_plugin checks that the two agree)."""
+    named = {(entry.path, entry.http_method): entry for entry in method_names(load_spec())}
     found = []
     for path, http_method, operation in operations():
-        effective_operation = effective["paths"][path][http_method]
         entry = named[path, http_method]
-        tag = str((effective_operation.get("tags") or [UNTAGGED])[0])
-        package = PythonIdentifier(tag, prefix="tag")
-        module = PythonIdentifier(effective_operation["operationId"], prefix=_field_prefix())
         found.append(
             SpecOperation(
                 path=path,
                 http_method=http_method,
                 operation_id=operation["operationId"],
-                effective_id=effective_operation["operationId"],
-                tag=tag,
+                tag=str((operation.get("tags") or [UNTAGGED])[0]),
                 resource=entry.resource,
                 method=entry.method,
-                module=f"{PACKAGE}.api.{package}.{module}",
             )
         )
     return tuple(found)
