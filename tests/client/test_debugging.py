@@ -7,7 +7,6 @@ import asyncio
 import inspect
 import logging
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -23,7 +22,7 @@ from calyptia_cloud_client import AsyncCalyptiaCloud, AuthenticatedClient, Calyp
 from calyptia_cloud_client.api.projects import get_project
 from calyptia_cloud_client.client import RetryTransport, request_options
 
-from tests.support.loopback import Reply, Request, hang, loopback_server
+from tests.support.loopback import Reply, Request, closed_port, hang, loopback_server
 from tests.support.samples import PROJECT, PROJECT_ID
 
 LOGGER = "calyptia_cloud_client"
@@ -286,12 +285,6 @@ def test_a_401_names_the_credential_and_where_it_came_from(monkeypatch: pytest.M
         assert "the project token sent as X-Project-Token (from the project_token= argument)" in (
             unauthenticated(server.url, project_token=PROJECT_TOKEN)
         )
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_a_connection_failure_names_the_url_and_the_attempts(info_log: pytest.LogCaptureFixture) -> None:

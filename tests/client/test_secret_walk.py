@@ -24,7 +24,6 @@ import itertools
 import json
 import pkgutil
 import re
-import socket
 import types
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -39,7 +38,7 @@ from calyptia_cloud_client.client import AuthenticatedClient, Client, request_op
 from calyptia_cloud_client.types import File
 
 from tests.support.calls import aconsume, arguments, consume, resource_methods
-from tests.support.loopback import Answer, Loopback, Reply, Request, loopback_server, stall
+from tests.support.loopback import Answer, Loopback, Reply, Request, closed_port, loopback_server, stall
 from tests.support.spec_examples import load_spec, operations, resolve
 from tests.support.spec_values import SECRET, instance_of
 
@@ -149,7 +148,7 @@ def answer(request: Request) -> Answer:
 
 
 def _ours(value: object) -> bool:
-    return type(value).__module__.startswith(calyptia_cloud_client.__name__)
+    return _ours_class(type(value))
 
 
 class Walk:
@@ -366,7 +365,7 @@ def walked() -> Walk:
         for scenario in SCENARIOS:
             call_every_style(walk, server, scenario)
         # A server that never answers, and one that is not there.
-        for url, scenario in ((server.url, "stall"), (f"http://127.0.0.1:{_closed_port()}", "ok")):
+        for url, scenario in ((server.url, "stall"), (f"http://127.0.0.1:{closed_port()}", "ok")):
             client = CalyptiaCloud(
                 token=USER_TOKEN, project_token=PROJECT_TOKEN, base_url=url, max_retries=0, timeout=0.3
             )
@@ -396,12 +395,6 @@ def walked() -> Walk:
     walk.visit(File(payload=io.BytesIO(SECRET.encode()), file_name="secret.txt"), "a File body")
     walk.visit(errors.UnexpectedStatus(418, json.dumps({"token": SECRET}).encode()), "UnexpectedStatus")
     return walk
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def shows_nothing(cls: type) -> bool:

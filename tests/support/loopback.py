@@ -29,6 +29,7 @@ __all__ = [
     "Misbehaviour",
     "Reply",
     "Request",
+    "closed_port",
     "files",
     "hang",
     "loopback_server",
@@ -189,6 +190,13 @@ def loopback_server(answer: Answer | Answerer = Reply()) -> Iterator[Loopback]:
             with suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)  # wakes a handler blocked in recv
         listener.close()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: one the kernel handed out and took back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 # -- answers ---------------------------------------------------------------------------
