@@ -31,13 +31,14 @@ fails the run only with CONTRACT_STRICT_DRIFT=1.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ from tools.paths import BUILD, FIXTURES, ROOT, SPEC
 from tools.spec import METHODS, load
 
 OUT = Path(os.environ.get("CONTRACT_OUT", BUILD / "contract")).resolve()
+DEFAULT_MOCK_PACKAGE = ROOT / "mock"  # the folder holding this checkout's calyptia_mock/
 MOCK_TOKEN = "alice-token"  # a user of the fixture file, which also has shared projects
 LIVE_READ_ONLY_CONFIG = """
 # Added by tools/contract/runner.py for a read-only live run: send no method the spec does not
@@ -102,11 +104,16 @@ class CleanupReport:
 
 @contextmanager
 def running_mock(
-    database: Path, *, log_level: str = "info", validate_responses: bool = True
+    database: Path,
+    *,
+    log_level: str = "info",
+    validate_responses: bool = True,
+    package: Path = DEFAULT_MOCK_PACKAGE,
 ) -> Iterator[tuple[str, int]]:
-    """Start this checkout's `calyptia-mock` through the one launcher (mock_process: it binds
-    port 0 itself and prints its URL) with a fresh file database, with responses checked
-    against the spec; yield (base URL, process ID) and stop it on the way out."""
+    """Start the `calyptia-mock` of `package` (the folder holding `calyptia_mock/`; this
+    checkout's by default) through the one launcher (mock_process: it binds port 0 itself and
+    prints its URL) with a fresh file database, with responses checked against the spec; yield
+    (base URL, process ID) and stop it on the way out."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     args = ["--db", str(database), "--fixtures", str(FIXTURES), "--log-level", log_level]
@@ -115,7 +122,7 @@ def running_mock(
     OUT.mkdir(parents=True, exist_ok=True)  # a fresh clone has no build/ yet
     log = OUT / "mock.log"
     log.unlink(missing_ok=True)
-    with mock_process(args, log, cwd=ROOT, package_root=ROOT / "mock") as mock:  # this checkout's mock
+    with mock_process(args, log, cwd=ROOT, package_root=package) as mock:
         yield mock.url, mock.pid
         mock.stop()
 
@@ -360,7 +367,27 @@ def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds through the `finally` that cleans up
 
 
-def main() -> int:
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.contract",
+        description="Contract-test the mock (default) or, with CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN "
+        "set, the live API; see tools/contract/runner.py and docs/contract.md.",
+    )
+    parser.add_argument(
+        "--mock-package",
+        metavar="DIR",
+        type=Path,
+        default=DEFAULT_MOCK_PACKAGE,
+        help="the folder holding the calyptia_mock/ package to serve in mock mode (default: %(default)s)",
+    )
+    arguments = parser.parse_args(argv)
+    if not (arguments.mock_package / "calyptia_mock").is_dir():
+        parser.error(f"--mock-package {arguments.mock_package}: no calyptia_mock/ folder in it")
+    return arguments
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _arguments(argv)
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     OUT.mkdir(parents=True, exist_ok=True)
     live_url = os.environ.get("CALYPTIA_CLOUD_URL", "").rstrip("/")
@@ -377,7 +404,7 @@ def main() -> int:
         print("contract: set both CALYPTIA_CLOUD_URL and CALYPTIA_CLOUD_TOKEN for a live run", file=sys.stderr)
         return 2
     examples = int(os.environ.get("CONTRACT_EXAMPLES", str(MOCK_EXAMPLES)))
-    with running_mock(OUT / "mock.db") as (url, _):
+    with running_mock(OUT / "mock.db", package=arguments.mock_package.resolve()) as (url, _):
         seed_projects(url, MOCK_TOKEN)
         return run(Target(url, MOCK_TOKEN, live=False, writes=True), examples)
 
