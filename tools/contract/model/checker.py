@@ -1,0 +1,178 @@
+"""The model fed exchange after exchange: every answer compared with its prediction.
+
+`Checker.observe` takes one exchange, predicts it from the account as it stands, compares,
+and changes the account as the answer says. `Checker.learn` takes the listing at the start of
+a run (the account's projects before the run). Differences are kept in order; those about a
+project the run neither created nor changed, in an account others may change, are marked
+external: reported as changes made outside the run, not as failures of the service.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tools.contract.model.account import Account
+from tools.contract.model.exchange import Exchange
+from tools.contract.model.operations import MODELS, Request
+from tools.contract.model.predict import Difference, Outcome, error_outcome, judge, text
+from tools.contract.model.request_rules import RequestRules, Routes, credentials
+from tools.spec import resolve_ref
+
+__all__ = ["Checker", "ModelReport"]
+
+
+def _page_limits(spec: Mapping[str, Any]) -> tuple[int, int]:
+    """The default and maximum of the list's `last`, as the spec declares them."""
+    for item in (spec.get("paths") or {}).values():
+        for parameter in (item.get("get") or {}).get("parameters") or []:
+            resolved = resolve_ref(spec, parameter)
+            if resolved.get("name") == "last" and resolved.get("in") == "query":
+                schema = resolved.get("schema") or {}
+                return int(schema.get("default", 20)), int(schema.get("maximum", 100))
+    return 20, 100
+
+
+@dataclass
+class ModelReport:
+    """What the model checked in a run."""
+
+    differences: list[Difference] = field(default_factory=list)
+    checked: Counter[str] = field(default_factory=Counter)  # rule -> answers that agreed
+    not_modelled: Counter[str] = field(default_factory=Counter)  # operationId -> exchanges
+
+    @property
+    def failures(self) -> list[Difference]:
+        return [difference for difference in self.differences if not difference.external]
+
+    @property
+    def external(self) -> list[Difference]:
+        return [difference for difference in self.differences if difference.external]
+
+
+class Checker:
+    """The reference model of one run, and what it found."""
+
+    def __init__(self, spec: Mapping[str, Any], user_token: str, *, strict: bool) -> None:
+        default, maximum = _page_limits(spec)
+        self.spec = spec
+        self.user_token = user_token
+        self.account = Account(strict=strict, page_default=default, page_maximum=maximum)
+        self.routes = Routes(spec)
+        self.rules = RequestRules(spec)
+        self.report = ModelReport()
+        self._external_seen: set[str] = set()
+
+    # -- the account before the run -------------------------------------------------------
+
+    def learn(self, pages: Iterable[Exchange]) -> None:
+        """The listing at the start, walked in full pages: every project, in its order."""
+        index = 0
+        for exchange in pages:
+            page = exchange.response_json()
+            if exchange.status != 200 or not isinstance(page, list):
+                continue
+            last = None
+            for item in page:
+                if isinstance(item, dict) and item.get("id") not in self.account.projects:
+                    last = self.account.learn_listed(item, -index) or last
+                    index += 1
+            cursor = _cursor(exchange)
+            if cursor is not None and last is not None:
+                self.account.cursors[cursor] = last.rank
+
+    # -- one exchange ---------------------------------------------------------------------
+
+    def predict(self, exchange: Exchange) -> list[Outcome] | None:
+        """The outcomes the model allows, or None for an operation it does not model."""
+        found = self.routes.template(exchange.path)
+        if found is None:
+            return [error_outcome(404, "no path of the spec matches")]
+        template, values = found
+        route = self.routes.route(exchange.method, template, values)
+        if route is None:
+            allowed = ", ".join(sorted(self.routes.methods(template)))
+            outcome = error_outcome(405, f"{template} has no {exchange.method}")
+            outcome.check = lambda answer: _allow_found(answer, allowed)
+            return [outcome, error_outcome(401, f"{template} has no {exchange.method}; no credentials")]
+        model = MODELS.get(route.operation_id)
+        if model is None:
+            return None
+        tokens = {
+            project.token: project.id
+            for project in self.account.projects.values()
+            if project.token and not project.deleted
+        }
+        deleted = {project.token for project in self.account.projects.values() if project.token and project.deleted}
+        who = credentials(exchange, route, self.user_token, tokens, deleted)
+        errors, path_ok = self.rules.errors(exchange, route)
+        outcomes: list[Outcome] = []
+        if who.may_fail:
+            outcomes.append(error_outcome(401, f"{route.operation_id}: no credential it accepts", "unauthenticated"))
+        if who.stale_project_token:
+            outcomes.append(
+                error_outcome(404, f"{route.operation_id}: the token of a deleted project", "project not found")
+            )
+        outcomes += errors
+        if path_ok:
+            for caller in who.callers:
+                outcomes += model(Request(exchange, route, caller, self.account, valid=not errors))
+        return outcomes
+
+    def observe(self, exchange: Exchange) -> list[Difference]:
+        outcomes = self.predict(exchange)
+        if outcomes is None:
+            found = self.routes.template(exchange.path)
+            route = self.routes.route(exchange.method, *found) if found else None
+            self.report.not_modelled[route.operation_id if route else exchange.line()] += 1
+            return []
+        chosen, differences = judge(exchange, outcomes)
+        differences = [kept for d in differences if (kept := self._classify(d, exchange)) is not None]
+        if chosen is not None:
+            self.report.checked[chosen.rule] += 1
+        self.report.differences += differences
+        return differences
+
+    def _classify(self, difference: Difference, exchange: Exchange) -> Difference | None:
+        """In an account others may change, a difference about projects the run neither
+        created nor changed (or never saw) is theirs: reported once per project as external,
+        and the model takes the service's word for it from then on."""
+        if self.account.strict:
+            return difference
+        projects = self.account.projects
+        mentioned = {pid for pid in projects if pid in difference.where or pid in exchange.path}
+        unknown = {pid for pid in _ids(exchange) if pid not in projects and pid in difference.where}
+        if any(projects[pid].ours for pid in mentioned) or not (mentioned or unknown):
+            return difference
+        if exchange.status == 404:
+            for pid in mentioned:
+                projects[pid].gone = True
+        key = f"{difference.where.split('.')[-1] if mentioned else ''}:{','.join(sorted(mentioned | unknown))}"
+        if key in self._external_seen:
+            return None
+        self._external_seen.add(key)
+        return Difference(
+            difference.request, difference.where, difference.predicted, difference.received, difference.rule, True
+        )
+
+
+def _ids(exchange: Exchange) -> list[str]:
+    body = exchange.response_json()
+    items = body if isinstance(body, list) else [body]
+    return [str(item["id"]) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _cursor(exchange: Exchange) -> str | None:
+    from tools.contract.model.operations import _next_cursor
+
+    return _next_cursor(exchange)
+
+
+def _allow_found(exchange: Exchange, allowed: str) -> list[tuple[str, str, str]]:
+    received = exchange.response_headers.get("allow")
+    got = sorted(method.strip().upper() for method in (received or "").split(",") if method.strip())
+    if got != sorted(allowed.split(", ")):
+        return [("header allow", text(allowed), "nothing (absent)" if received is None else text(received))]
+    return []

@@ -1,0 +1,96 @@
+"""An httpx client whose every exchange the model checks: the runner's own requests (the
+listing learned at the start, the projects seeded, the exploration) go through it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+from tools.contract.model.checker import Checker
+from tools.contract.model.exchange import Exchange
+
+__all__ = ["ModelClient", "exchange_of"]
+
+# Called with (method, url, headers) before a request goes out; raises to refuse it.
+Guard = Callable[[str, str, dict[str, str]], None]
+
+
+def exchange_of(response: httpx.Response, origin: str) -> Exchange:
+    request = response.request
+    return Exchange.of(
+        request.method,
+        str(request.url),
+        dict(request.headers.items()),
+        request.content,
+        response.status_code,
+        dict(response.headers.items()),
+        response.content,
+        origin,
+    )
+
+
+class ModelClient:
+    """Requests to the service under test, each one observed by the model (or, while the
+    model learns the account, learned from)."""
+
+    def __init__(self, checker: Checker, base_url: str, token: str, *, guard: Guard | None = None) -> None:
+        self.checker = checker
+        self.guard = guard
+        self.sent: list[Exchange] = []
+        self.token = token
+        self._user = {"Authorization": f"Bearer {token}"}
+        self._client = httpx.Client(base_url=base_url, timeout=10)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> ModelClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        as_user: bool = True,
+        origin: str = "model",
+        observe: bool = True,
+        **kwargs: Any,
+    ) -> Exchange:
+        """One request, with the user token unless `as_user` is false (then only the
+        headers given)."""
+        headers = {**(self._user if as_user else {}), **kwargs.pop("headers", {})}
+        request = self._client.build_request(method, path, headers=headers, **kwargs)
+        if self.guard is not None:
+            self.guard(request.method, str(request.url), dict(request.headers.items()))
+        exchange = exchange_of(self._client.send(request), origin)
+        self.sent.append(exchange)
+        if observe:
+            self.checker.observe(exchange)
+        return exchange
+
+    def walk(
+        self, path: str, query: dict[str, Any], *, observe: bool = True, max_pages: int = 1000
+    ) -> Iterator[Exchange]:
+        """Every page of a listing, following `rel="next"`."""
+        url: str | None = path
+        params: dict[str, Any] | None = query
+        for _ in range(max_pages):
+            if url is None:
+                return
+            exchange = self.send("GET", url, params=params, observe=observe, origin="model")
+            yield exchange
+            link = exchange.response_headers.get("link", "")
+            url = link[1 : link.index(">")] if exchange.status == 200 and link.startswith("<") and ">" in link else None
+            params = None
+
+    def learn_account(self, path: str) -> int:
+        """Learn the account as it is before the run: the whole listing, in full pages."""
+        pages = list(self.walk(path, {"last": self.checker.account.page_maximum}, observe=False))
+        self.checker.learn(pages)
+        return len(self.checker.account.projects)

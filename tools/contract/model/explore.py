@@ -1,0 +1,318 @@
+"""The requests the model chooses: every boundary the spec's descriptions define.
+
+Schemathesis draws requests from the schemas; few of them land on the edges that the words
+of the spec define, and none after the write that makes an edge matter. From the account
+as the model knows it, this sends:
+
+- pages that are empty, one short of full, exactly full and one over, for the whole listing
+  and for a name filter, each walked to its end along its `Link` headers;
+- names that almost match a project's (another case, one character more or less, `%` and
+  `_`, surrounding space);
+- every credential (the user token, none, a wrong one, the project tokens of the run's own
+  projects, a deleted project's) against every operation;
+- updates with each field absent, present, null or empty, and creates at each limit of a
+  name, each followed by a read by ID and through the listing;
+- a read after every kind of write, and the writes again after a delete.
+
+Each answer is checked by the model like any other. A read-only run sends only GET and HEAD.
+Writes go only to projects the run created, through the caller's guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tools.contract.model.client import ModelClient
+from tools.contract.model.exchange import Exchange
+
+__all__ = ["Exploration", "explore"]
+
+NOWHERE = "00000000-0000-4000-8000-000000000000"  # a well-formed ID of no project
+MAX_NAME = 64
+
+
+@dataclass
+class Exploration:
+    """What the exploration sent."""
+
+    requests: int = 0
+    steps: list[str] = field(default_factory=list)
+
+
+def _paths(client: ModelClient) -> tuple[str, str]:
+    """The listing's path and one project's path (with `{id}` in place of its parameter)."""
+    routes = client.checker.routes
+    spec = client.checker.spec
+    collection = one = None
+    for template in spec.get("paths") or {}:
+        item = spec["paths"][template]
+        ids = {str((item.get(m) or {}).get("operationId")) for m in ("get", "post")}
+        if "projects" in ids:
+            collection = template
+        elif "project" in ids:
+            one = template
+    if collection is None or one is None:
+        raise LookupError("the spec has no `projects` and `project` operations to explore")
+    del routes
+    return collection, one.replace(one[one.index("{") : one.index("}") + 1], "{id}")
+
+
+def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-model") -> Exploration:
+    """Send the boundary requests; the model checks each answer as it comes."""
+    collection, one = _paths(client)
+    done = Exploration()
+    account = client.checker.account
+
+    def send(step: str, method: str, path: str, **kwargs: Any) -> Exchange:
+        done.requests += 1
+        if step not in done.steps:
+            done.steps.append(step)
+        return client.send(method, path, **kwargs)
+
+    def at(project_id: str) -> str:
+        return one.replace("{id}", project_id)
+
+    def walk(step: str, query: dict[str, Any]) -> None:
+        done.steps.append(step) if step not in done.steps else None
+        for _ in client.walk(collection, query):
+            done.requests += 1
+
+    def read_back(step: str, project_id: str) -> None:
+        send(step, "GET", at(project_id))
+        name = account.projects[project_id].known.get("name") if project_id in account.projects else None
+        if isinstance(name, str):
+            send(step, "GET", collection, params={"name": name, "last": account.page_maximum})
+
+    # -- writes first, so that the reads below meet the projects they made -----------------
+    created: list[str] = []
+    if writes:
+        for step, body in _creates(name_prefix):
+            exchange = send(step, "POST", collection, json=body)
+            if exchange.status == 201 and isinstance(exchange.response_json(), dict):
+                project_id = str(exchange.response_json()["id"])
+                created.append(project_id)
+                read_back(f"{step}, then read back", project_id)
+        if created:
+            _updates(send, read_back, at, created[0])
+            _credentials_on_writes(send, at, client, created)
+
+        _fill(send, collection, client, name_prefix)
+        _walk_across_a_create(client, collection, name_prefix, done)
+
+    # -- the listing -----------------------------------------------------------------------
+    count = len(account.visible())
+    sizes = sorted(
+        {
+            size
+            for size in (1, count - 1, count, count + 1, account.page_default, account.page_maximum)
+            if 1 <= size <= account.page_maximum
+        }
+    )
+    for size in sizes:
+        walk(f"walk the listing in pages of {size} ({count} projects)", {"last": size})
+    walk("the default page size (last=0)", {"last": 0})
+    send("HEAD of a page", "HEAD", collection, params={"last": 1})
+    names = [p.known.get("name") for p in account.visible()]
+    repeated = next((n for n in names if isinstance(n, str) and names.count(n) > 1), None)
+    target = repeated or next((n for n in names if isinstance(n, str)), None)
+    if isinstance(target, str):
+        matching = names.count(target)
+        for size in sorted({s for s in (matching - 1, matching, matching + 1) if 1 <= s <= account.page_maximum}):
+            walk(f"walk a name filter in pages of {size} ({matching} match)", {"name": target, "last": size})
+        for almost in _almost(target):
+            send("names that almost match", "GET", collection, params={"name": almost})
+    send("a name nothing has (an empty page)", "GET", collection, params={"name": f"{name_prefix}-no-such-name"})
+    cursor = next(iter(account.cursors), None)
+    if cursor is not None:
+        send("a cursor changed by one character", "GET", collection, params={"before": _flip(cursor)})
+        send("a cursor cut short", "GET", collection, params={"before": cursor[:-2]})
+        send("a cursor with padding", "GET", collection, params={"before": cursor + "="})
+    send("a cursor the service never issued", "GET", collection, params={"before": "bm90LWEtY3Vyc29y"})
+
+    # -- one project, every credential -----------------------------------------------------
+    for project in account.visible()[:3]:
+        send("read a project by ID", "GET", at(project.id))
+        send("HEAD of a project", "HEAD", at(project.id))
+        send("read a project by its ID in capitals", "GET", at(project.id.upper()))
+    send("read a project that does not exist", "GET", at(NOWHERE))
+    if writes and created:
+        _deletes(send, read_back, at, collection, created)
+    _credentials_on_reads(send, at, collection, client)
+    return done
+
+
+def _flip(cursor: str) -> str:
+    last = cursor[-1]
+    return cursor[:-1] + ("A" if last != "A" else "B")
+
+
+def _fill(send: Send, collection: str, client: ModelClient, prefix: str) -> None:
+    """Against the mock (nobody else's account): more projects than the largest page, all of
+    one name, so that a full page and one over it exist for the listing and for a filter."""
+    account = client.checker.account
+    if not account.strict:
+        return
+    for _ in range(account.page_maximum + 1 - len(account.visible())):
+        send(
+            f"fill the account to {account.page_maximum + 1} projects",
+            "POST",
+            collection,
+            json={"name": f"{prefix}-fill"},
+        )
+
+
+def _walk_across_a_create(client: ModelClient, collection: str, prefix: str, done: Exploration) -> None:
+    """A walk that a create interrupts after its first page must still visit every project
+    once: a cursor is a position, not an offset."""
+    done.steps.append("walk the listing with a create after the first page")
+    pages = client.walk(collection, {"last": 3})
+    first = next(pages, None)
+    if first is None or first.status != 200:
+        return
+    client.send("POST", collection, json={"name": f"{prefix}-during-a-walk"})
+    done.requests += 2 + sum(1 for _ in pages)
+
+
+def _creates(prefix: str) -> list[tuple[str, dict[str, Any]]]:
+    longest = (prefix + "-" + "n" * MAX_NAME)[:MAX_NAME]
+    return [
+        ("create with v3Enabled true", {"name": f"{prefix}-a", "v3Enabled": True}),
+        ("create with v3Enabled false", {"name": f"{prefix}-a", "v3Enabled": False}),
+        ("create without v3Enabled", {"name": f"{prefix}-b"}),
+        ("create with the longest name", {"name": longest}),
+        ("create with a one-character name", {"name": "m"}),
+        ("create with a name one over the limit", {"name": longest + "x"}),
+        ("create with an empty name", {"name": ""}),
+        ("create with a null v3Enabled", {"name": f"{prefix}-c", "v3Enabled": None}),
+        ("create with a name of non-ASCII letters", {"name": f"{prefix}-é-日本"}),
+    ]
+
+
+Send = Callable[..., Exchange]
+
+
+def _updates(send: Send, read_back: Callable[[str, str], None], at: Callable[[str], str], project_id: str) -> None:
+    updates: list[tuple[str, dict[str, Any]]] = [
+        ("update nothing ({})", {}),
+        ("update the name", {"name": "contract-model-renamed"}),
+        ("update the name to null", {"name": None}),
+        ("update the name to empty", {"name": ""}),
+        ("update v3Enabled true", {"v3Enabled": True}),
+        ("update v3Enabled null", {"v3Enabled": None}),
+        ("update v3Enabled false", {"v3Enabled": False}),
+        ("set settings", {"setSettings": {"a": 1, "b": {"x": [1, 2]}, "c": None}}),
+        ("set empty settings", {"setSettings": {}}),
+        ("merge settings", {"setSettings": {"a": 2, "d": "text"}}),
+        ("unset a setting and one never set", {"unsetSettings": ["a", "never-set"]}),
+        ("unset nothing", {"unsetSettings": []}),
+        ("set and unset one key", {"setSettings": {"e": 1}, "unsetSettings": ["e"]}),
+        ("clear settings, then set", {"clearAllSettings": True, "setSettings": {"f": True}}),
+        ("clearAllSettings false", {"clearAllSettings": False}),
+        ("clear settings", {"clearAllSettings": True}),
+        ("null settings fields", {"setSettings": None, "unsetSettings": None, "clearAllSettings": None}),
+        (
+            "everything at once",
+            {
+                "name": "contract-model-all",
+                "v3Enabled": False,
+                "setSettings": {"g": 1},
+                "clearAllSettings": True,
+                "unsetSettings": ["g"],
+            },
+        ),
+    ]
+    for step, body in updates:
+        send(step, "PATCH", at(project_id), json=body)
+        read_back(f"{step}, then read back", project_id)
+
+
+def _credentials_on_writes(send: Send, at: Callable[[str], str], client: ModelClient, created: list[str]) -> None:
+    account = client.checker.account
+    own = account.projects[created[0]].token
+    other = created[1] if len(created) > 1 else None
+    none: dict[str, Any] = {"as_user": False}
+    if own is not None:
+        token: dict[str, Any] = {"as_user": False, "headers": {"X-Project-Token": own}}
+        send("a project token reads its project", "GET", at(created[0]), **token)
+        send(
+            "a project token updates its project",
+            "PATCH",
+            at(created[0]),
+            json={"setSettings": {"via": "token"}},
+            **token,
+        )
+        send("a project token may not delete", "DELETE", at(created[0]), **token)
+        send("a project token may not list", "GET", _collection(client), **token)
+        send("a project token may not create", "POST", _collection(client), json={"name": "x"}, **token)
+        if other is not None:
+            send("a project token reads no other project", "GET", at(other), **token)
+            send("a project token updates no other project", "PATCH", at(other), json={}, **token)
+    send("no credentials on update", "PATCH", at(created[0]), json={"name": "nope"}, **none)
+    send("no credentials on delete", "DELETE", at(created[0]), **none)
+    send(
+        "a wrong token on update",
+        "PATCH",
+        at(created[0]),
+        json={"name": "nope"},
+        headers={"Authorization": "Bearer wrong"},
+    )
+    send(
+        "a wrong token on create",
+        "POST",
+        _collection(client),
+        json={"name": "nope"},
+        headers={"Authorization": "Bearer wrong"},
+    )
+
+
+def _collection(client: ModelClient) -> str:
+    return _paths(client)[0]
+
+
+def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str, client: ModelClient) -> None:
+    account = client.checker.account
+    target = account.visible()[0].id if account.visible() else "00000000-0000-4000-8000-000000000000"
+    tokens = [(project.id, project.token) for project in account.projects.values() if project.token]
+    stale = next((token for project_id, token in tokens if account.projects[project_id].deleted), None)
+    for step, headers in (
+        ("no credentials", {}),
+        ("a wrong user token", {"Authorization": "Bearer wrong-token"}),
+        ("a user token in lower case scheme", {"Authorization": f"bearer {client.token}"}),
+        ("a project token that is no token", {"X-Project-Token": "wrong-token"}),
+        ("a deleted project's token", {"X-Project-Token": stale} if stale else None),
+    ):
+        if headers is None:
+            continue
+        send(step, "GET", collection, as_user=False, headers=headers)
+        send(step, "GET", at(target), as_user=False, headers=headers)
+        send(step, "HEAD", at(target), as_user=False, headers=headers)
+
+
+def _deletes(
+    send: Send, read_back: Callable[[str, str], None], at: Callable[[str], str], collection: str, created: list[str]
+) -> None:
+    for project_id in created[:2]:
+        send("delete a project of the run", "DELETE", at(project_id))
+        read_back("read after a delete", project_id)
+        send("delete it again", "DELETE", at(project_id))
+        send("update a deleted project", "PATCH", at(project_id), json={"name": "gone"})
+    send("a page after deletes", "GET", collection, params={"last": 100})
+
+
+def _almost(name: str) -> list[str]:
+    variants = [
+        name.upper(),
+        name.lower(),
+        name.swapcase(),
+        name + "x",
+        name[:-1],
+        f" {name}",
+        f"{name} ",
+        name[:-1] + "_",
+        name[:-1] + "%",
+        "%",
+        "_" * len(name),
+    ]
+    return [variant for variant in dict.fromkeys(variants) if variant and variant != name and len(variant) <= MAX_NAME]
