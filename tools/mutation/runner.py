@@ -1,0 +1,388 @@
+"""`python -m tools.mutation` (`make mutation-score`): run the contract suite against every mutant.
+
+Each mutant is applied to a fresh copy of `mock/calyptia_mock/` in a temporary folder, and
+`python -m tools.contract --mock-package <copy>` runs against it with its own CONTRACT_OUT
+(two runs at a time share no file) and a timeout: exit 0 = survived, anything else =
+killed, still running at the timeout = a hang, killed (its whole process group is
+stopped). A run is stopped at its first failed phase (schemathesis prints " ❌  <phase>"),
+which already decides it: killed (`--complete-runs` runs every one to its end, to name every
+check that catches each mutant). The unmutated copy runs first: if it fails, every mutant
+would look killed, so the run stops there.
+
+A full run by default; `--sample N --seed S` runs a fixed choice of N of the mutants that
+are not equivalent (tools/mutation/mutants.py: sample). Both exit 1 below THRESHOLD (90%)
+of the judged mutants killed, or when the reviewed equivalent file has stale entries; a
+sample is judged as the full run is (its score estimates the full run's, and with its seed
+fixed it is the same mutants each time, so a survivor among them fails every run until the
+contract suite catches it or it is reviewed as equivalent).
+
+Examples per operation: 5 (`--examples`; the contract run's default against the mock is 25).
+Most of a passing run is start-up, the coverage phase and the stateful phase, which do not
+scale with examples: alone, 20 s at 25 and 16 s at 10; two at a time, 17 s at 10 and 16 s
+at 5; and 8 sampled mutants got the same verdicts at 5 as at 10. The full run's survivors
+are run again at 25 to check that no verdict hangs on it (see RELIABILITY.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from tools.mutation import equivalent, mutants, score
+from tools.mutation.mutants import Mutant
+from tools.mutation.score import Outcome, Result
+from tools.paths import BUILD, ROOT
+
+__all__ = ["Contract", "main"]
+
+OUT = BUILD / "mutation"
+EXAMPLES = 5
+JOBS = 2
+# A mutant's run is stopped after TIMEOUT_FACTOR times the unmutated run, and never sooner
+# than MIN_TIMEOUT seconds: a hang, not a slow machine.
+TIMEOUT_FACTOR = 4.0
+MIN_TIMEOUT = 60.0
+# A contract run reads these; a mutant's run must be the default run against the mock, never
+# a live one, whatever the caller's environment holds.
+_DROPPED_ENV_PREFIXES = ("CONTRACT_", "CALYPTIA_CLOUD_")
+
+
+# Schemathesis closes each phase with a line such as " ❌  Examples (in 1.01s)" when a check
+# of it failed: from there the run can only exit non-zero.
+_FAILED_PHASE = re.compile(r"^ ❌  ([A-Z][\w ]*?) \(in [\d.]+s\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    returncode: int | None  # None: stopped, at a failed phase or at the timeout
+    seconds: float
+    failed_phase: str | None = None  # the phase that decided it, when stopped there
+
+
+class Contract:
+    """Runs the contract suite against one copy of the mock package, and stops what it started.
+
+    With `first_failure` (the default) a run is stopped as soon as a phase of it fails, which
+    decides the verdict (killed): a killed mutant then costs its first failing phase, not a
+    whole run, and a survivor the whole run, as it must."""
+
+    def __init__(self, examples: int = EXAMPLES, timeout: float = MIN_TIMEOUT, *, first_failure: bool = True) -> None:
+        self.examples = examples
+        self.timeout = timeout
+        self.first_failure = first_failure
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+
+    def command(self, package: Path) -> list[str]:
+        return [sys.executable, "-m", "tools.contract", "--mock-package", str(package)]
+
+    def environment(self, out: Path) -> dict[str, str]:
+        env = {name: value for name, value in os.environ.items() if not name.startswith(_DROPPED_ENV_PREFIXES)}
+        env.update(CONTRACT_OUT=str(out), CONTRACT_EXAMPLES=str(self.examples))
+        return env
+
+    def run(self, package: Path, out: Path, log: Path) -> RunOutcome:
+        """One contract run, its output to `log`; its process group is stopped at the timeout."""
+        started = time.monotonic()
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                self.command(package),
+                cwd=ROOT,
+                env=self.environment(out),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: st and the mock stop with it
+            )
+            with self._lock:
+                self._running.add(process)
+            try:
+                returncode, phase = self._watch(process, log, started + self.timeout)
+            finally:
+                stop_group(process)
+                with self._lock:
+                    self._running.discard(process)
+        return RunOutcome(returncode, time.monotonic() - started, phase)
+
+    def _watch(self, process: subprocess.Popen[bytes], log: Path, deadline: float) -> tuple[int | None, str | None]:
+        """(exit status, None) when it ends; (None, the phase) when a phase fails first; (None,
+        None) at the deadline."""
+        read = 0
+        partial = b""
+        while True:
+            try:
+                return process.wait(timeout=min(0.2, max(deadline - time.monotonic(), 0.01))), None
+            except subprocess.TimeoutExpired:
+                pass
+            if self.first_failure:
+                with log.open("rb") as reading:
+                    reading.seek(read)
+                    chunk = reading.read()
+                read += len(chunk)
+                *lines, partial = (partial + chunk).split(b"\n")
+                for line in lines:
+                    match = _FAILED_PHASE.match(line.decode("utf-8", errors="replace"))
+                    if match:
+                        return None, match[1]
+            if time.monotonic() >= deadline:
+                return None, None
+
+    def stop_all(self) -> None:
+        with self._lock:
+            running = list(self._running)
+        for process in running:
+            stop_group(process)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the run's process group (the runner, st and the mock): everything it wrote is
+    in a temporary folder that goes next."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@contextmanager
+def workspace() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="mutation-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_unmutated(contract: Contract, log: Path) -> RunOutcome:
+    """The contract run against an unchanged copy: the control every mutant is judged against."""
+    with workspace() as folder:
+        shutil.copytree(mutants.MOCK_PACKAGE / "calyptia_mock", folder / "package" / "calyptia_mock")
+        return contract.run(folder / "package", folder / "contract", log)
+
+
+def run_mutant(mutant: Mutant, sources: dict[str, str], contract: Contract, log: Path) -> Result:
+    """Apply `mutant` to a copy of the package and run the contract suite against it."""
+    source = sources[mutant.module]
+    mutated = mutants.apply(mutant, source)
+    change, patch = mutants.changed_text(source, mutated), mutants.diff(mutant.module, source, mutated)
+    if not mutants.compiles(mutated, mutant.module):
+        return Result(mutant, Outcome.INVALID, change=change, diff=patch)
+    with workspace() as folder:
+        package = mutants.mutated_package(mutant, mutated, mutants.MOCK_PACKAGE, folder / "package")
+        outcome = contract.run(package, folder / "contract", log)
+    caught = (f"{outcome.failed_phase} phase",) if outcome.failed_phase else caught_by(log)
+    return Result(mutant, judge(outcome), outcome.seconds, change, patch, log=str(log), caught_by=caught)
+
+
+# The summary schemathesis prints per failing check ("  ❌ ST901 Custom check failed: `x`: 1",
+# "  ❌ Response violates schema: 3"), and the runner's own verdicts ("contract: ... FAIL").
+_FAILED_CHECK = re.compile(r"^\s+❌ (?:ST\d+ )?(.+?): \d+$")
+
+
+def caught_by(log: Path) -> tuple[str, ...]:
+    """What failed in a contract run's output, in order, or its last line if no check did
+    (a mock that did not start, a runner error)."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return ()
+    failed = tuple(
+        dict.fromkeys(
+            match[1].removeprefix("Custom check failed: ").strip("`")
+            for line in lines
+            if (match := _FAILED_CHECK.match(line))
+        )
+    )
+    if failed:
+        return failed
+    last = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return (last[:200],) if last else ()
+
+
+def judge(outcome: RunOutcome) -> Outcome:
+    if outcome.failed_phase is not None:
+        return Outcome.KILLED
+    if outcome.returncode is None:
+        return Outcome.TIMEOUT
+    return Outcome.SURVIVED if outcome.returncode == 0 else Outcome.KILLED
+
+
+def run_all(
+    chosen: Sequence[Mutant],
+    sources: dict[str, str],
+    contract: Contract,
+    jobs: int,
+    logs: Path,
+    progress: Callable[[Result, int, int], None],
+) -> list[Result]:
+    """Run every chosen mutant, `jobs` at a time; `progress` hears of each as it ends."""
+    results: list[Result] = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending: set[Future[Result]] = {
+            pool.submit(run_mutant, mutant, sources, contract, logs / f"{index:04d}.log")
+            for index, mutant in enumerate(chosen)
+        }
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results.append(future.result())
+                    progress(results[-1], len(results), len(chosen))
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            contract.stop_all()
+            raise
+    return results
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.mutation",
+        description="Mutation score of the mock's behaviour code, the contract run as the test (make mutation-score).",
+    )
+    parser.add_argument("--sample", type=int, metavar="N", help="run a fixed seeded choice of N mutants, not all")
+    parser.add_argument("--seed", type=int, default=36, help="the sample's seed (default: %(default)s)")
+    parser.add_argument("--jobs", type=int, default=JOBS, help="contract runs at a time (default: %(default)s)")
+    parser.add_argument(
+        "--examples", type=int, default=EXAMPLES, help="CONTRACT_EXAMPLES of each run (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        help=f"seconds before a run counts as a hang (default: {TIMEOUT_FACTOR:g} x the unmutated run, "
+        f"at least {MIN_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--complete-runs",
+        action="store_true",
+        help="run each contract run to its end, not only to its first failed phase: slower, but every check "
+        "that catches a mutant is named in the report",
+    )
+    parser.add_argument("--list", action="store_true", help="list the mutants and what is equivalent; run nothing")
+    parser.add_argument("--out", type=Path, default=OUT, help="where the reports go (default: build/mutation)")
+    parser.add_argument("--equivalent", type=Path, default=equivalent.EQUIVALENT_FILE, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.sample is not None and arguments.sample < 1:
+        parser.error("--sample is at least 1")
+    if arguments.jobs < 1:
+        parser.error("--jobs is at least 1")
+    return arguments
+
+
+def _say(line: str) -> None:
+    print(f"mutation: {line}", flush=True)
+
+
+def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through run_all, which stops the runs in flight
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _arguments(argv)
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    started = time.monotonic()
+    every, sources = mutants.enumerate_mutants()
+    try:
+        reviewed = equivalent.load(arguments.equivalent)
+    except equivalent.EquivalentFileError as exc:
+        _say(str(exc))
+        return 2
+    classified = equivalent.classify(every, reviewed)
+    per_module = ", ".join(
+        f"{module} {sum(mutant.module == module for mutant in every)}" for module in mutants.BEHAVIOUR_MODULES
+    )
+    _say(f"{len(every)} mutants ({per_module}); {len(classified.equivalent)} equivalent")
+    for entry in classified.stale:
+        _say(f"STALE equivalent entry (matches no mutant; review {arguments.equivalent.name}): {entry}")
+    equivalents = [Result(mutant, Outcome.EQUIVALENT, reason=reason) for mutant, reason in classified.equivalent]
+    if arguments.sample is None:
+        chosen, mode = classified.to_run, "full"
+    else:
+
+        def valid(mutant: Mutant) -> bool:
+            return mutants.compiles(mutants.apply(mutant, sources[mutant.module]), mutant.module)
+
+        chosen = mutants.sample(classified.to_run, arguments.sample, arguments.seed, accept=valid)
+        mode = "sample"
+        _say(f"sample of {len(chosen)} valid mutants of the {len(classified.to_run)}, seed {arguments.seed}")
+    if arguments.list:
+        for result in sorted(equivalents, key=lambda result: result.mutant.position):
+            print(score.result_line(result))
+        for mutant in chosen:
+            print(f"{mutant.label}: `{mutant.text}`: to run")
+        return 0
+
+    out: Path = arguments.out
+    logs = out / ("logs" if mode == "full" else "sample-logs")
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    contract = Contract(arguments.examples, first_failure=not arguments.complete_runs)
+    baseline = run_unmutated(Contract(arguments.examples, timeout=600), logs / "baseline.log")
+    if baseline.returncode != 0:
+        why = f"its {baseline.failed_phase} phase failed" if baseline.failed_phase else f"exit {baseline.returncode}"
+        _say(f"the UNMUTATED mock fails its contract run ({why}): see {logs / 'baseline.log'}")
+        return 2
+    contract.timeout = arguments.timeout or max(MIN_TIMEOUT, TIMEOUT_FACTOR * baseline.seconds)
+    _say(
+        f"unmutated contract run passed in {baseline.seconds:.1f} s; {arguments.jobs} at a time, "
+        f"{arguments.examples} examples per operation, timeout {contract.timeout:.0f} s"
+    )
+    progress_file = out / ("progress.jsonl" if mode == "full" else "sample-progress.jsonl")
+    progress_file.unlink(missing_ok=True)
+
+    def progress(result: Result, done: int, total: int) -> None:
+        print(f"[{done}/{total}] {score.result_line(result)}", flush=True)
+        with progress_file.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+
+    results = run_all(chosen, sources, contract, arguments.jobs, logs, progress)
+    elapsed = time.monotonic() - started
+    settings: dict[str, Any] = {
+        "mode": mode,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "mutants_enumerated": len(every),
+        "sample": arguments.sample,
+        "seed": arguments.seed if mode == "sample" else None,
+        "examples_per_operation": arguments.examples,
+        "stopped_at_first_failed_phase": not arguments.complete_runs,
+        "jobs": arguments.jobs,
+        "timeout_seconds": round(contract.timeout, 1),
+        "baseline_seconds": round(baseline.seconds, 1),
+        "seconds": round(elapsed, 1),
+        "seconds_per_mutant": round(elapsed / len(results), 2) if results else None,
+    }
+    everything = equivalents + results
+    stem = "report" if mode == "full" else "sample-report"
+    score.report_json(everything, classified.stale, settings, out / f"{stem}.json")
+    (out / f"{stem}.md").write_text(score.markdown(everything, classified.stale, settings), encoding="utf-8")
+    counts = score.tally(results)
+    if counts.invalid:
+        _say(f"{counts.invalid} mutations were not valid Python (syntax errors): not run, not counted")
+    survivors = [result for result in results if result.outcome is Outcome.SURVIVED]
+    for result in sorted(survivors, key=lambda result: result.mutant.position):
+        _say(f"SURVIVED {score.result_line(result)}")
+    _say(
+        f"{counts.total} run: {counts.killed} killed ({counts.timeout} by timeout), {counts.survived} survived; "
+        f"{len(equivalents)} equivalent not run; score {score.percent(counts.score)} "
+        f"(killed / (total - equivalent); target {score.THRESHOLD:.0%}); {elapsed:.0f} s "
+        f"({elapsed / max(len(results), 1):.1f} s per mutant); report {out / stem}.md"
+    )
+    if classified.stale:
+        _say(f"{len(classified.stale)} stale entries in {arguments.equivalent.name}: review them")
+    return 0 if counts.passed() and not classified.stale else 1
