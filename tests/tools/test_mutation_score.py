@@ -7,6 +7,7 @@ All but the last test run in well under a second; the last runs two contract run
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +295,25 @@ def test_the_contract_run_passes_the_copy_and_kills_a_real_mutant(tmp_path: Path
     )
     result = runner.run_mutant(mutant, {AUTH: AUTH_SOURCE}, contract, tmp_path / "mutant.log")
     assert result.outcome is Outcome.KILLED, Path(result.log).read_text(encoding="utf-8")[-3000:]
+
+
+def test_a_rescore_moves_newly_reviewed_survivors_out_of_the_score(tmp_path: Path) -> None:
+    earlier = [*results(killed=8), Result(fake(20), Outcome.SURVIVED, 20.0), Result(fake(21), Outcome.SURVIVED, 20.0)]
+    report = tmp_path / "report.json"
+    score.report_json(earlier, [], {"mode": "full", "seconds": 100.0}, report)
+    reviewed = tmp_path / "equivalent.yaml"
+
+    def rescore(*lines: str) -> tuple[int, dict[str, Any]]:
+        entries = "".join(
+            f"  - {{module: m.py, operator: core/AddNot, line: {line}, reason: a log line}}\n" for line in lines
+        )
+        reviewed.write_text(f"mutants:\n{entries}" if entries else "mutants: []\n", encoding="utf-8")
+        status = runner.main(["--rescore", str(report), "--equivalent", str(reviewed)])
+        return status, json.loads((tmp_path / "report-rescored.json").read_text(encoding="utf-8"))["totals"]
+
+    status, totals = rescore("line 20")
+    assert (status, totals["killed"], totals["survived"], totals["equivalent"]) == (1, 8, 1, 1)  # 8 of 9: 88.9%
+    status, totals = rescore("line 20", "line 21")
+    assert (status, totals["survived"], totals["equivalent"], totals["score"]) == (0, 0, 2, 1.0)
+    status, _ = rescore("line 20", "line 21", "gone")
+    assert status == 1  # a stale entry

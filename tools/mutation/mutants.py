@@ -95,6 +95,20 @@ class Mutant:
         """`file:line operator`, `#nth` when another mutant shares the line text and operator."""
         return f"{self.where} {self.operator}" + (f" #{self.nth}" if self.nth else "")
 
+    @classmethod
+    def from_json(cls, entry: dict[str, Any]) -> Mutant:
+        return cls(
+            entry["module"],
+            entry["operator"],
+            entry["occurrence"],
+            entry["line"],
+            entry["column"],
+            entry["text"],
+            entry["nth"],
+            entry["definition"],
+            entry["annotation"],
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "module": self.module,

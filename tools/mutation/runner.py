@@ -276,6 +276,12 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--list", action="store_true", help="list the mutants and what is equivalent; run nothing")
     parser.add_argument("--out", type=Path, default=OUT, help="where the reports go (default: build/mutation)")
+    parser.add_argument(
+        "--rescore",
+        type=Path,
+        metavar="REPORT",
+        help="judge an earlier run's report.json again with equivalent.yaml as it is now; run nothing",
+    )
     parser.add_argument("--equivalent", type=Path, default=equivalent.EQUIVALENT_FILE, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.sample is not None and arguments.sample < 1:
@@ -296,6 +302,8 @@ def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _arguments(argv)
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    if arguments.rescore is not None:
+        return rescore(arguments.rescore, arguments.equivalent)
     started = time.monotonic()
     every, sources = mutants.enumerate_mutants()
     try:
@@ -367,22 +375,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seconds": round(elapsed, 1),
         "seconds_per_mutant": round(elapsed / len(results), 2) if results else None,
     }
-    everything = equivalents + results
     stem = "report" if mode == "full" else "sample-report"
-    score.report_json(everything, classified.stale, settings, out / f"{stem}.json")
-    (out / f"{stem}.md").write_text(score.markdown(everything, classified.stale, settings), encoding="utf-8")
-    counts = score.tally(results)
+    return finish(equivalents + results, classified.stale, settings, out / stem, arguments.equivalent.name)
+
+
+def finish(everything: list[Result], stale: list[str], settings: dict[str, Any], stem: Path, reviewed: str) -> int:
+    """Write `stem`.json and `stem`.md, print the survivors and the totals; the exit status."""
+    score.report_json(everything, stale, settings, stem.with_suffix(".json"))
+    stem.with_suffix(".md").write_text(score.markdown(everything, stale, settings), encoding="utf-8")
+    counts = score.tally(everything)
     if counts.invalid:
         _say(f"{counts.invalid} mutations were not valid Python (syntax errors): not run, not counted")
-    survivors = [result for result in results if result.outcome is Outcome.SURVIVED]
+    survivors = [result for result in everything if result.outcome is Outcome.SURVIVED]
     for result in sorted(survivors, key=lambda result: result.mutant.position):
         _say(f"SURVIVED {score.result_line(result)}")
+    seconds = settings.get("seconds") or 0.0
+    run = counts.judged
     _say(
-        f"{counts.total} run: {counts.killed} killed ({counts.timeout} by timeout), {counts.survived} survived; "
-        f"{len(equivalents)} equivalent not run; score {score.percent(counts.score)} "
-        f"(killed / (total - equivalent); target {score.THRESHOLD:.0%}); {elapsed:.0f} s "
-        f"({elapsed / max(len(results), 1):.1f} s per mutant); report {out / stem}.md"
+        f"{run} run: {counts.killed} killed ({counts.timeout} by timeout), {counts.survived} survived; "
+        f"{counts.equivalent} equivalent not run; score {score.percent(counts.score)} "
+        f"(killed / (total - equivalent); target {score.THRESHOLD:.0%}); {seconds:.0f} s "
+        f"({seconds / max(run + counts.invalid, 1):.1f} s per mutant); report {stem}.md"
     )
-    if classified.stale:
-        _say(f"{len(classified.stale)} stale entries in {arguments.equivalent.name}: review them")
-    return 0 if counts.passed() and not classified.stale else 1
+    if stale:
+        _say(f"{len(stale)} stale entries in {reviewed}: review them")
+    return 0 if counts.passed() and not stale else 1
+
+
+def rescore(report: Path, reviewed_file: Path) -> int:
+    """Judge an earlier run's results again with the reviewed file as it is now: a mutant it now
+    lists as equivalent leaves the score; nothing is run. The report is rewritten beside it."""
+    document = json.loads(report.read_text(encoding="utf-8"))
+    earlier = [Result.from_json(entry) for entry in document["mutants"]]
+    classified = equivalent.classify([result.mutant for result in earlier], equivalent.load(reviewed_file))
+    reasons = {mutant.key: reason for mutant, reason in classified.equivalent}
+    everything: list[Result] = []
+    unreviewed = 0
+    for result in earlier:
+        if result.mutant.key in reasons:
+            everything.append(Result(result.mutant, Outcome.EQUIVALENT, reason=reasons[result.mutant.key]))
+        elif result.outcome is Outcome.EQUIVALENT:  # listed then, not now, and never run
+            _say(f"no longer equivalent, and never run: {result.mutant.label}: run it")
+            unreviewed += 1
+        else:
+            everything.append(result)
+    settings = {name: value for name, value in document.items() if name not in _REPORT_FIELDS}
+    settings["rescored"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stem = report.with_name(report.stem + "-rescored")
+    return finish(everything, classified.stale, settings, stem, reviewed_file.name) or (1 if unreviewed else 0)
+
+
+_REPORT_FIELDS = {"threshold", "passed", "totals", "stale_equivalent_entries", "mutants"}

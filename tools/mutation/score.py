@@ -41,6 +41,20 @@ class Result:
     log: str = ""  # the contract run's output, a path
     caught_by: tuple[str, ...] = ()  # the checks that failed, as the contract run names them
 
+    @classmethod
+    def from_json(cls, entry: dict[str, Any]) -> Result:
+        """A result as report_json wrote it."""
+        return cls(
+            Mutant.from_json(entry),
+            Outcome(entry["outcome"]),
+            entry.get("seconds", 0.0),
+            entry.get("change", ""),
+            entry.get("diff", ""),
+            entry.get("reason", ""),
+            entry.get("log", ""),
+            tuple(entry.get("caught_by", ())),
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             **self.mutant.to_json(),
