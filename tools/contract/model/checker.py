@@ -9,6 +9,7 @@ external: reported as changes made outside the run, not as failures of the servi
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from tools.contract.model.request_rules import RequestRules, Routes, credentials
 from tools.spec import resolve_ref
 
 __all__ = ["Checker", "ModelReport"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _page_limits(spec: Mapping[str, Any]) -> tuple[int, int]:
@@ -87,10 +90,24 @@ class Checker:
 
     def predict(self, exchange: Exchange) -> list[Outcome] | None:
         """The outcomes the model allows, or None for an operation it does not model."""
+        outcomes = self._predict(exchange)
+        if outcomes is not None and any(_CONTROL.search(value) for value in exchange.headers.values()):
+            # Not a valid HTTP field value (RFC 9110, 5.5): a server may refuse the message itself.
+            outcomes.append(error_outcome(400, "a header value holds a control character"))
+        return outcomes
+
+    def _predict(self, exchange: Exchange) -> list[Outcome] | None:
         found = self.routes.template(exchange.path)
         if found is None:
             return [error_outcome(404, "no path of the spec matches")]
         template, values = found
+        if any("/" in value for value in values.values()):
+            # An encoded slash: a server may decode it before routing, and find no path.
+            return [
+                error_outcome(404, "no path of the spec matches (a parameter holds a slash)"),
+                error_outcome(400, "a parameter holds a slash"),
+                error_outcome(401, "no path matches; no credentials"),
+            ]
         route = self.routes.route(exchange.method, template, values)
         if route is None:
             allowed = ", ".join(sorted(self.routes.methods(template)))

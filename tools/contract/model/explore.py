@@ -103,26 +103,22 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
 
     # -- the listing -----------------------------------------------------------------------
     count = len(account.visible())
-    sizes = sorted(
-        {
-            size
-            for size in (1, count - 1, count, count + 1, account.page_default, account.page_maximum)
-            if 1 <= size <= account.page_maximum
-        }
-    )
-    for size in sizes:
+    sizes = {account.page_default, account.page_maximum} | {count - 1, count, count + 1}
+    for size in sorted(size for size in sizes if 1 <= size <= account.page_maximum):
         walk(f"walk the listing in pages of {size} ({count} projects)", {"last": size})
     walk("the default page size (last=0)", {"last": 0})
     send("HEAD of a page", "HEAD", collection, params={"last": 1})
     names = [p.known.get("name") for p in account.visible()]
-    repeated = next((n for n in names if isinstance(n, str) and names.count(n) > 1), None)
-    target = repeated or next((n for n in names if isinstance(n, str)), None)
-    if isinstance(target, str):
+    groups = sorted({n for n in names if isinstance(n, str)}, key=lambda n: (-names.count(n), n))
+    for target in dict.fromkeys([groups[0], *(n for n in groups if 1 < names.count(n) < 5)][:2] if groups else []):
         matching = names.count(target)
         for size in sorted({s for s in (matching - 1, matching, matching + 1) if 1 <= s <= account.page_maximum}):
-            walk(f"walk a name filter in pages of {size} ({matching} match)", {"name": target, "last": size})
-        for almost in _almost(target):
-            send("names that almost match", "GET", collection, params={"name": almost})
+            walk(
+                f"walk a name filter in pages of one short, exactly and one over its {matching} match(es)",
+                {"name": target, "last": size},
+            )
+    for almost in _almost(groups[-1] if groups else "default"):
+        send("names that almost match", "GET", collection, params={"name": almost})
     send("a name nothing has (an empty page)", "GET", collection, params={"name": f"{name_prefix}-no-such-name"})
     cursor = next(iter(account.cursors), None)
     if cursor is not None:

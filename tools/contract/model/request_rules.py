@@ -207,17 +207,23 @@ class RequestRules:
         names = [name for name, _ in pairs]
         found = []
         for name, value in pairs:
-            rule = f"{route.operation_id}: query parameter {name!r}"
             if name not in defined:
-                found.append(error_outcome(400, f"{rule} is not defined", INVALID_QUERY))
+                found.append(
+                    error_outcome(400, f"{route.operation_id}: a query parameter it does not define", INVALID_QUERY)
+                )
             elif names.count(name) > 1:
-                found.append(error_outcome(400, f"{rule} is given more than once", INVALID_QUERY))
+                rule = f"{route.operation_id}: query parameter {name!r} given more than once"
+                found.append(error_outcome(400, rule, INVALID_QUERY))
             else:
                 schema = resolve_ref(self.spec, defined[name].get("schema") or {})
                 problem = self._value_problem(value, schema, str(schema.get("type", "string")))
                 if problem is not None:
                     messages = CURSOR_MESSAGES if name == "before" else (INVALID_QUERY,)
-                    found.append(error_outcome(400, f"{rule}: {problem}", *messages))
+                    found.append(
+                        error_outcome(
+                            400, f"{route.operation_id}: query parameter {name!r} breaks its schema", *messages
+                        )
+                    )
         return found
 
     @staticmethod
@@ -245,7 +251,7 @@ class RequestRules:
         found = []
         limit = self.body_limit(route)
         if limit is not None and exchange.size > limit:
-            found.append(error_outcome(413, f"{rule} is larger than {limit} bytes", "request body too large"))
+            found.append(error_outcome(413, f"{rule} is over the limit", "request body too large"))
         media = exchange.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "application/json":
             found.append(error_outcome(415, f"{rule} is not sent as application/json", "unsupported media type"))
@@ -262,7 +268,7 @@ class RequestRules:
         if problems:
             paths = {str(problem.instance_path[0]) if problem.instance_path else "" for problem in problems}
             messages = ("invalid project name",) if paths == {"name"} else ()
-            found.append(error_outcome(400, f"{rule} breaks its schema ({problems[0].message[:80]})", *messages))
+            found.append(error_outcome(400, f"{rule} breaks its schema", *messages))
         return found
 
     def _validator(self, route: Route) -> Draft202012Validator:

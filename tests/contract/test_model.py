@@ -1,0 +1,159 @@
+"""The reference model (tools/contract/model/): right about a correct service, and finds
+services that are wrong in ways nobody wrote a probe for.
+
+The correct service is the mock, on loopback. The wrong ones are the mutants of
+tests/contract/mutants.py, which the model was not written against: each must leave at least
+one difference after the model has learned the account, seeded it and explored it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from starlette.types import ASGIApp
+
+from tests.contract.mutants import BEHAVIOUR_MUTANTS, MUTANTS
+from tests.support.mock import mock_in_thread
+from tools.contract.model.checker import Checker
+from tools.contract.model.exchange import Exchange
+from tools.contract.model.recording import ExchangeLog, read_exchanges
+from tools.contract.model.run import ModelRun
+from tools.paths import SPEC
+from tools.spec import load
+
+TOKEN = "alice-token"
+WRAPPERS: dict[str, Callable[[ASGIApp], ASGIApp]] = {
+    **{name: wrapper for name, (wrapper, _) in MUTANTS.items()},
+    **{name: mutant.wrapper for name, mutant in BEHAVIOUR_MUTANTS.items()},
+}
+
+
+@contextmanager
+def model_run(
+    tmp_path: Path, *, strict: bool = True, wrap: Callable[[ASGIApp], ASGIApp] | None = None
+) -> Iterator[tuple[str, ModelRun]]:
+    with mock_in_thread(tmp_path / "mock.db", wrap=wrap, validate_responses=False) as url:
+        run = ModelRun.start(load(SPEC), url, TOKEN, strict=strict)
+        try:
+            yield url, run
+        finally:
+            run.close()
+
+
+def test_the_mock_answers_every_request_of_an_exploration_as_predicted(tmp_path: Path) -> None:
+    with model_run(tmp_path) as (_, run):
+        run.seed(5, lambda index: f"seed-{index}")
+        run.explore(writes=True)
+    report = run.checker.report
+    assert [str(difference) for difference in report.differences] == []
+    assert report.not_modelled == {}
+    assert run.exploration is not None
+    assert run.exploration.requests > 250
+    # every operation was predicted, success and errors alike
+    operations = {rule.split(":")[0] for rule in report.checked}
+    assert {"projects", "createProject", "project", "updateProject", "deleteProject"} <= operations
+    assert any("no credential" in rule for rule in report.checked)
+    assert any("after a cursor" in rule for rule in report.checked)
+
+
+def test_a_read_only_exploration_sends_only_reads_and_agrees(tmp_path: Path) -> None:
+    with model_run(tmp_path, strict=False) as (_, run):
+        run.explore(writes=False)
+    assert {exchange.method for exchange in run.client.sent} == {"GET", "HEAD"}
+    assert run.checker.report.differences == []
+
+
+def _exchange(method: str, path: str, status: int, body: Any, query: str = "", token: str = TOKEN) -> Exchange:
+    return Exchange(
+        method=method,
+        path=path,
+        raw_query=query,
+        headers={"authorization": f"Bearer {token}"},
+        body=b"",
+        status=status,
+        response_headers={"content-type": "application/json"},
+        response_body=json.dumps(body).encode(),
+    )
+
+
+def _learned(strict: bool) -> tuple[Checker, dict[str, Any]]:
+    project = {
+        "id": "5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11",
+        "name": "shared",
+        "membersCount": 3,
+        "agentsCount": 0,
+        "aggregatorsCount": 0,
+        "createdAt": "2025-01-22T21:00:39.147Z",
+        "membership": {
+            "id": "m",
+            "userID": "u",
+            "projectID": "5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11",
+            "roles": ["creator"],
+            "permissions": ["read:*"],
+            "createdAt": "2025-01-22T21:00:39.147Z",
+            "user": {"id": "u"},
+        },
+    }
+    checker = Checker(load(SPEC), TOKEN, strict=strict)
+    checker.learn([_exchange("GET", "/v1/projects", 200, [project], "last=100")])
+    return checker, project
+
+
+def test_a_change_nobody_in_the_run_made_is_external_in_a_live_account_and_a_failure_against_the_mock() -> None:
+    for strict in (True, False):
+        checker, project = _learned(strict)
+        renamed = {**project, "name": "renamed by a colleague"}
+        differences = checker.observe(_exchange("GET", f"/v1/projects/{project['id']}", 200, renamed))
+        assert len(differences) == 1
+        assert differences[0].where.endswith(".name")
+        assert differences[0].predicted == '"shared"'
+        assert differences[0].received == '"renamed by a colleague"'
+        assert differences[0].external is (not strict)
+        # reported once: the model takes the service's word for it from then on
+        again = checker.observe(_exchange("GET", f"/v1/projects/{project['id']}", 200, renamed))
+        assert again == ([] if not strict else again)
+
+
+def test_a_difference_names_the_request_the_prediction_and_the_answer() -> None:
+    checker, project = _learned(strict=True)
+    exchange = _exchange("GET", "/v1/projects", 200, [project], "last=0&last=1")
+    (difference,) = checker.observe(exchange)
+    assert str(difference) == (
+        "GET /v1/projects?last=0&last=1: status: predicted 400 (projects: query parameter 'last' given more than "
+        "once), received 200 (projects: query parameter 'last' given more than once)"
+    )
+
+
+def test_the_exchange_log_round_trips(tmp_path: Path) -> None:
+    class Request:
+        method = "PATCH"
+        url = "http://127.0.0.1:1/v1/projects/x?a=1"
+        headers: ClassVar[dict[str, str]] = {"Content-Type": "application/json"}
+        body = b'{"name": "n"}'
+
+    class Response:
+        status_code = 204
+        headers: ClassVar[dict[str, str]] = {"X-Other": "1"}
+        content = b""
+
+    ExchangeLog(tmp_path / "log")(Request(), Response())
+    (exchange,) = read_exchanges(tmp_path / "log")
+    assert exchange.line() == "PATCH /v1/projects/x?a=1"
+    assert exchange.headers == {"content-type": "application/json"}
+    assert exchange.body == b'{"name": "n"}'
+    assert exchange.status == 204
+    assert exchange.response_headers == {"x-other": "1"}
+
+
+@pytest.mark.mutation  # about 3 s a mutant
+@pytest.mark.parametrize("mutant", list(WRAPPERS))
+def test_the_model_finds_each_hand_written_mutant_without_its_probe(tmp_path: Path, mutant: str) -> None:
+    with model_run(tmp_path, wrap=WRAPPERS[mutant]) as (_, run):
+        run.seed(10, lambda index: f"seed-{index}")
+        run.explore(writes=True)
+    assert run.checker.report.failures, f"the model agreed with every answer of the {mutant} mutant"

@@ -1,0 +1,123 @@
+"""The model's part of a contract run: learn the account, replay the run, explore, report.
+
+1. Before `st run`: the listing as it stands is learned (every project, in order); against
+   the mock the runner's seed projects are created through the model.
+2. After: every exchange `st run` sent (its checks' own requests included) is replayed
+   through the model, in order.
+3. Then the model sends its own requests to each boundary (explore.py), writes allowed or not.
+4. The report (build/contract/model.json and the run's output) lists the differences: each
+   names the request, where, the predicted and the received value, and the rule. The rules
+   whose answers all agreed are listed by name, and any operation of the spec the model
+   does not model is named as checked by the schemas only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tools.contract.model.checker import Checker
+from tools.contract.model.client import Guard, ModelClient
+from tools.contract.model.explore import Exploration, explore
+from tools.contract.model.recording import read_exchanges
+
+__all__ = ["ModelRun"]
+
+SHOWN_DIFFERENCES = 20
+
+
+@dataclass
+class ModelRun:
+    """One run's model, and the client it sends its own requests with."""
+
+    checker: Checker
+    client: ModelClient
+    exploration: Exploration | None = None
+    replayed: int = 0
+
+    @classmethod
+    def start(
+        cls, spec: Mapping[str, Any], url: str, token: str, *, strict: bool, guard: Guard | None = None
+    ) -> ModelRun:
+        checker = Checker(spec, token, strict=strict)
+        client = ModelClient(checker, url, token, guard=guard)
+        client.learn_account(_collection(spec))
+        return cls(checker, client)
+
+    def seed(self, count: int, name: Callable[[int], str]) -> None:
+        """Create `count` projects through the model (the runner's seed, against the mock)."""
+        collection = _collection(self.checker.spec)
+        for index in range(count):
+            self.client.send("POST", collection, json={"name": name(index)}, origin="seed")
+
+    def replay(self, log: Path) -> None:
+        for exchange in read_exchanges(log):
+            self.checker.observe(exchange)
+            self.replayed += 1
+
+    def explore(self, *, writes: bool) -> None:
+        self.exploration = explore(self.client, writes=writes)
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- the report -------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        report = self.checker.report
+        return {
+            "replayed": self.replayed,
+            "explored": self.exploration.requests if self.exploration else 0,
+            "exploration_steps": self.exploration.steps if self.exploration else [],
+            "agreed": dict(sorted(report.checked.items())),
+            "not_modelled": dict(report.not_modelled),
+            "differences": [difference.to_json() for difference in report.failures],
+            "external": [difference.to_json() for difference in report.external],
+        }
+
+    def finish(self, out: Path) -> int:
+        """Write model.json, print the summary; 1 when the service differed from the model."""
+        (out / "model.json").write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+        report = self.checker.report
+        explored = self.exploration.requests if self.exploration else 0
+        agreed = sum(report.checked.values())
+        print(
+            f"contract: model: {self.replayed} exchange(s) of the run replayed and {explored} of its own sent; "
+            f"{agreed} answer(s) as predicted, {len(report.failures)} difference(s) ({out / 'model.json'})",
+            flush=True,
+        )
+        rules = Counter({rule.split(":")[0]: 0 for rule in report.checked})
+        for rule, count in report.checked.items():
+            rules[rule.split(":")[0]] += count
+        print(
+            "contract: model: answers as predicted, by operation: "
+            + ", ".join(f"{op} {n}" for op, n in sorted(rules.items())),
+            flush=True,
+        )
+        for operation, count in sorted(report.not_modelled.items()):
+            print(
+                f"contract: model: {operation} is not modelled ({count} exchange(s) checked by the schemas only): "
+                "add it to tools/contract/model/operations.py",
+                flush=True,
+            )
+        for difference in report.external[:SHOWN_DIFFERENCES]:
+            print(f"contract: model: NOT A FAILURE: {difference}", flush=True)
+        for difference in report.failures[:SHOWN_DIFFERENCES]:
+            print(f"contract: model: DIFFERENCE: {difference}", flush=True)
+        if len(report.failures) > SHOWN_DIFFERENCES:
+            print(
+                f"contract: model: ... and {len(report.failures) - SHOWN_DIFFERENCES} more in {out / 'model.json'}",
+                flush=True,
+            )
+        return 1 if report.failures else 0
+
+
+def _collection(spec: Mapping[str, Any]) -> str:
+    for path, item in (spec.get("paths") or {}).items():
+        if (item.get("get") or {}).get("operationId") == "projects":
+            return str(path)
+    raise LookupError("the spec has no `projects` operation: the model cannot learn the account")
