@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tools.mutation import equivalent, mutants, runner, score
+from tools.mutation import equivalent, mutants, runner, score, survivors
 from tools.mutation.equivalent import EquivalentFileError
 from tools.mutation.mutants import Mutant
 from tools.mutation.score import Outcome, Result
@@ -302,18 +302,38 @@ def test_a_rescore_moves_newly_reviewed_survivors_out_of_the_score(tmp_path: Pat
     report = tmp_path / "report.json"
     score.report_json(earlier, [], {"mode": "full", "seconds": 100.0}, report)
     reviewed = tmp_path / "equivalent.yaml"
+    known = tmp_path / "survivors.yaml"
 
     def rescore(*lines: str) -> tuple[int, dict[str, Any]]:
         entries = "".join(
             f"  - {{module: m.py, operator: core/AddNot, line: {line}, reason: a log line}}\n" for line in lines
         )
         reviewed.write_text(f"mutants:\n{entries}" if entries else "mutants: []\n", encoding="utf-8")
-        status = runner.main(["--rescore", str(report), "--equivalent", str(reviewed)])
+        status = runner.main(["--rescore", str(report), "--equivalent", str(reviewed), "--survivors", str(known)])
         return status, json.loads((tmp_path / "report-rescored.json").read_text(encoding="utf-8"))["totals"]
 
     status, totals = rescore("line 20")
     assert (status, totals["killed"], totals["survived"], totals["equivalent"]) == (1, 8, 1, 1)  # 8 of 9: 88.9%
+    assert survivors.load(known) == {fake(21).key}
     status, totals = rescore("line 20", "line 21")
     assert (status, totals["survived"], totals["equivalent"], totals["score"]) == (0, 0, 2, 1.0)
     status, _ = rescore("line 20", "line 21", "gone")
     assert status == 1  # a stale entry
+
+
+def test_a_sample_fails_on_a_new_survivor_and_tolerates_the_known_ones(tmp_path: Path) -> None:
+    known = tmp_path / "survivors.yaml"
+    survivors.write([Result(fake(20), Outcome.SURVIVED, change="not line 20")], "last full run: test", known)
+    assert survivors.load(known) == {fake(20).key}
+    reviewed = tmp_path / "equivalent.yaml"
+    reviewed.write_text("mutants: []\n", encoding="utf-8")
+
+    def judged(*survived: int) -> int:
+        sample = [*results(killed=3), *(Result(fake(index), Outcome.SURVIVED) for index in survived)]
+        report = tmp_path / "sample-report.json"
+        score.report_json(sample, [], {"mode": "sample", "seconds": 10.0}, report)
+        return runner.main(["--rescore", str(report), "--equivalent", str(reviewed), "--survivors", str(known)])
+
+    assert judged(20) == 0  # 75%, but the one survivor is a known one
+    assert judged(20, 21) == 1
+    assert survivors.load(known) == {fake(20).key}, "a sample never rewrites the known survivors"
