@@ -29,7 +29,8 @@ class Project:
     id: str
     rank: Rank
     known: dict[str, Any]
-    membership: dict[str, Any] | None = None  # the caller's own; None until seen
+    # user token -> that user's membership, as they read it; a user not in it is no member
+    memberships: dict[str, dict[str, Any]] = field(default_factory=dict)
     token: str | None = None  # its project token, when the run created it
     created: bool = False  # by this run
     written: bool = False  # changed or deleted by this run
@@ -45,6 +46,9 @@ class Project:
     @property
     def visible(self) -> bool:
         return not self.deleted and not self.gone
+
+    def visible_to(self, user: str) -> bool:
+        return self.visible and user in self.memberships
 
     def expected_settings(self) -> dict[str, Any] | None:
         settings = self.known.get("settings")
@@ -76,19 +80,21 @@ class Project:
 
 @dataclass
 class Account:
-    """The projects of the run's user, the user, and the cursors the service issued."""
+    """The projects of the run's users, the users, and the cursors the service issued."""
 
     strict: bool  # True: nobody but the run changes the account (the mock the runner started)
     page_default: int
     page_maximum: int
     projects: dict[str, Project] = field(default_factory=dict)
-    user: dict[str, Any] | None = None
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)  # user token -> the user, once seen
     cursors: dict[str, Rank] = field(default_factory=dict)
     created_count: int = 0
 
-    def visible(self, name: str | None = None) -> list[Project]:
-        """The listing: every project the caller still sees, newest first."""
-        projects = [p for p in self.projects.values() if p.visible and (name is None or p.known.get("name") == name)]
+    def visible(self, user: str, name: str | None = None) -> list[Project]:
+        """A user's listing: every project they are a member of, newest first."""
+        projects = [
+            p for p in self.projects.values() if p.visible_to(user) and (name is None or p.known.get("name") == name)
+        ]
         return sorted(projects, key=lambda project: project.rank, reverse=True)
 
     def by_token(self, token: str) -> Project | None:
@@ -97,21 +103,25 @@ class Account:
     def tokens(self) -> Iterator[str]:
         return (project.token for project in self.projects.values() if project.token is not None)
 
-    def learn_listed(self, item: dict[str, Any], tiebreak: int) -> Project | None:
-        """A project first seen in a listing, before the run changed anything."""
+    def learn_listed(self, user: str, item: dict[str, Any], tiebreak: int) -> Project | None:
+        """A project first seen in a user's listing, before the run changed anything (a
+        project another user listed already gains this user's membership)."""
         created_at = parse_datetime(item.get("createdAt"))
         project_id = item.get("id")
         if created_at is None or not isinstance(project_id, str):
             return None
-        known = {name: item[name] for name in FIELDS if name in item}
-        project = Project(project_id, (created_at, tiebreak), known)
+        project = self.projects.get(project_id)
+        if project is None:
+            known = {name: item[name] for name in FIELDS if name in item}
+            project = self.projects[project_id] = Project(project_id, (created_at, tiebreak), known)
         membership = item.get("membership")
-        if isinstance(membership, dict):
-            project.membership = membership
-            if self.user is None and isinstance(membership.get("user"), dict):
-                self.user = membership["user"]
-        self.projects[project_id] = project
+        self.learn_membership(project, user, membership if isinstance(membership, dict) else {})
         return project
+
+    def learn_membership(self, project: Project, user: str, membership: dict[str, Any]) -> None:
+        project.memberships[user] = membership
+        if user not in self.users and isinstance(membership.get("user"), dict):
+            self.users[user] = membership["user"]
 
     def add_created(self, project_id: str, created_at: datetime, known: dict[str, Any], token: str) -> Project:
         self.created_count += 1
@@ -119,6 +129,9 @@ class Account:
         project.created = project.written = True
         self.projects[project_id] = project
         return project
+
+    def other_users(self, user: str) -> list[str]:
+        return [token for token in self.users if token != user]
 
     def newest_created_at(self) -> datetime | None:
         times = [project.rank[0] for project in self.projects.values() if project.created]

@@ -58,10 +58,15 @@ class ModelReport:
 class Checker:
     """The reference model of one run, and what it found."""
 
-    def __init__(self, spec: Mapping[str, Any], user_token: str, *, strict: bool) -> None:
+    def __init__(
+        self, spec: Mapping[str, Any], user_token: str, *, strict: bool, other_users: tuple[str, ...] = ()
+    ) -> None:
+        """`user_token` is the run's user; `other_users` the tokens of other users the run may
+        act as (the mock's fixture users), each learned like the first."""
         default, maximum = _page_limits(spec)
         self.spec = spec
         self.user_token = user_token
+        self.user_tokens = (user_token, *other_users)
         self.account = Account(strict=strict, page_default=default, page_maximum=maximum)
         self.routes = Routes(spec)
         self.rules = RequestRules(spec)
@@ -70,8 +75,8 @@ class Checker:
 
     # -- the account before the run -------------------------------------------------------
 
-    def learn(self, pages: Iterable[Exchange]) -> None:
-        """The listing at the start, walked in full pages: every project, in its order."""
+    def learn(self, pages: Iterable[Exchange], user: str) -> None:
+        """A user's listing at the start, walked in full pages: every project, in its order."""
         index = 0
         for exchange in pages:
             page = exchange.response_json()
@@ -79,8 +84,8 @@ class Checker:
                 continue
             last = None
             for item in page:
-                if isinstance(item, dict) and item.get("id") not in self.account.projects:
-                    last = self.account.learn_listed(item, -index) or last
+                if isinstance(item, dict):
+                    last = self.account.learn_listed(user, item, -index) or last
                     index += 1
             cursor = _cursor(exchange)
             if cursor is not None and last is not None:
@@ -123,7 +128,7 @@ class Checker:
             if project.token and not project.deleted
         }
         deleted = {project.token for project in self.account.projects.values() if project.token and project.deleted}
-        who = credentials(exchange, route, self.user_token, tokens, deleted)
+        who = credentials(exchange, route, self.user_tokens, tokens, deleted)
         errors, path_ok = self.rules.errors(exchange, route)
         outcomes: list[Outcome] = []
         if who.may_fail:
@@ -151,6 +156,12 @@ class Checker:
             self.report.checked[chosen.rule] += 1
         self.report.differences += differences
         return differences
+
+    def record(self, exchange: Exchange, where: str, predicted: str, received: str, rule: str) -> None:
+        """A difference found by comparing two answers (HEAD with GET, say)."""
+        difference = self._classify(Difference(exchange.line(), where, predicted, received, rule), exchange)
+        if difference is not None:
+            self.report.differences.append(difference)
 
     def _classify(self, difference: Difference, exchange: Exchange) -> Difference | None:
         """In an account others may change, a difference about projects the run neither

@@ -75,7 +75,7 @@ class ModelClient:
         return exchange
 
     def walk(
-        self, path: str, query: dict[str, Any], *, observe: bool = True, max_pages: int = 1000
+        self, path: str, query: dict[str, Any], *, observe: bool = True, max_pages: int = 1000, user: str | None = None
     ) -> Iterator[Exchange]:
         """Every page of a listing, following `rel="next"`."""
         url: str | None = path
@@ -83,14 +83,16 @@ class ModelClient:
         for _ in range(max_pages):
             if url is None:
                 return
-            exchange = self.send("GET", url, params=params, observe=observe, origin="model")
+            headers = {"Authorization": f"Bearer {user or self.token}"}
+            exchange = self.send("GET", url, params=params, observe=observe, as_user=False, headers=headers)
             yield exchange
             link = exchange.response_headers.get("link", "")
             url = link[1 : link.index(">")] if exchange.status == 200 and link.startswith("<") and ">" in link else None
             params = None
 
     def learn_account(self, path: str) -> int:
-        """Learn the account as it is before the run: the whole listing, in full pages."""
-        pages = list(self.walk(path, {"last": self.checker.account.page_maximum}, observe=False))
-        self.checker.learn(pages)
+        """Learn the account as it is before the run: each user's whole listing, in full pages."""
+        for user in self.checker.user_tokens:
+            pages = list(self.walk(path, {"last": self.checker.account.page_maximum}, observe=False, user=user))
+            self.checker.learn(pages, user)
         return len(self.checker.account.projects)

@@ -102,13 +102,13 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
         _walk_across_a_create(client, collection, name_prefix, done)
 
     # -- the listing -----------------------------------------------------------------------
-    count = len(account.visible())
+    count = len(account.visible(client.token))
     sizes = {account.page_default, account.page_maximum} | {count - 1, count, count + 1}
     for size in sorted(size for size in sizes if 1 <= size <= account.page_maximum):
         walk(f"walk the listing in pages of {size} ({count} projects)", {"last": size})
     walk("the default page size (last=0)", {"last": 0})
     send("HEAD of a page", "HEAD", collection, params={"last": 1})
-    names = [p.known.get("name") for p in account.visible()]
+    names = [p.known.get("name") for p in account.visible(client.token)]
     groups = sorted({n for n in names if isinstance(n, str)}, key=lambda n: (-names.count(n), n))
     for target in dict.fromkeys([groups[0], *(n for n in groups if 1 < names.count(n) < 5)][:2] if groups else []):
         matching = names.count(target)
@@ -128,15 +128,89 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
     send("a cursor the service never issued", "GET", collection, params={"before": "bm90LWEtY3Vyc29y"})
 
     # -- one project, every credential -----------------------------------------------------
-    for project in account.visible()[:3]:
+    for project in account.visible(client.token)[:3]:
         send("read a project by ID", "GET", at(project.id))
         send("HEAD of a project", "HEAD", at(project.id))
         send("read a project by its ID in capitals", "GET", at(project.id.upper()))
     send("read a project that does not exist", "GET", at(NOWHERE))
+    for user in account.other_users(client.token):
+        _as_another_user(send, at, collection, client, user, created, writes=writes)
     if writes and created:
         _deletes(send, read_back, at, collection, created)
     _credentials_on_reads(send, at, collection, client)
+    _head_as_get(client, collection, at)
     return done
+
+
+def _as_another_user(
+    send: Send,
+    at: Callable[[str], str],
+    collection: str,
+    client: ModelClient,
+    user: str,
+    created: list[str],
+    *,
+    writes: bool,
+) -> None:
+    """Another user of the account under test (the mock's fixture users): their own listing,
+    the projects they share with the run's user, as their role allows, and none of the
+    projects the run's user created."""
+    account = client.checker.account
+    as_user: dict[str, Any] = {"as_user": False, "headers": {"Authorization": f"Bearer {user}"}}
+    send("another user's listing", "GET", collection, params={"last": account.page_maximum}, **as_user)
+    shared = [p.id for p in account.visible(client.token) if p.visible_to(user)]
+    for project_id in shared:
+        send("another user reads a shared project", "GET", at(project_id), **as_user)
+    for project_id in created[:1]:
+        send("another user reads a project they are no member of", "GET", at(project_id), **as_user)
+    if not writes:
+        return
+    for project_id in shared:
+        send(
+            "another user updates a shared project, as their role allows",
+            "PATCH",
+            at(project_id),
+            json={"setSettings": {"by": user[:8]}},
+            **as_user,
+        )
+        send("another user deletes a shared project, as their role allows", "DELETE", at(project_id), **as_user)
+        send("read it after another user's writes", "GET", at(project_id))
+    for project_id in created[:1]:
+        send(
+            "another user updates a project they are no member of",
+            "PATCH",
+            at(project_id),
+            json={"name": "theirs"},
+            **as_user,
+        )
+        send("another user deletes a project they are no member of", "DELETE", at(project_id), **as_user)
+    exchange = send(
+        "another user creates a project", "POST", collection, json={"name": "contract-model-theirs"}, **as_user
+    )
+    if exchange.status == 201 and isinstance(exchange.response_json(), dict):
+        theirs = str(exchange.response_json()["id"])
+        send("the run's user cannot read another user's project", "GET", at(theirs))
+        send("the run's user cannot delete another user's project", "DELETE", at(theirs))
+        send("its creator reads it", "GET", at(theirs), **as_user)
+
+
+def _head_as_get(client: ModelClient, collection: str, at: Callable[[str], str]) -> None:
+    """HEAD answers as GET would, without content: the same status and headers."""
+    account = client.checker.account
+    targets = [(collection, {"last": 1}), (collection, {"last": account.page_maximum})]
+    targets += [(at(p.id), {}) for p in account.visible(client.token)[:1]]
+    for path, params in targets:
+        get = client.send("GET", path, params=params)
+        head = client.send("HEAD", path, params=params)
+        for name in ("content-length", "link", "content-type"):
+            if get.status == head.status and get.response_headers.get(name) != head.response_headers.get(name):
+                client.checker.record(
+                    head,
+                    f"header {name}",
+                    str(get.response_headers.get(name)),
+                    str(head.response_headers.get(name)),
+                    "HEAD answers as GET would, without content",
+                )
 
 
 def _flip(cursor: str) -> str:
@@ -150,7 +224,7 @@ def _fill(send: Send, collection: str, client: ModelClient, prefix: str) -> None
     account = client.checker.account
     if not account.strict:
         return
-    for _ in range(account.page_maximum + 1 - len(account.visible())):
+    for _ in range(account.page_maximum + 1 - len(account.visible(client.token))):
         send(
             f"fill the account to {account.page_maximum + 1} projects",
             "POST",
@@ -269,7 +343,9 @@ def _collection(client: ModelClient) -> str:
 
 def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str, client: ModelClient) -> None:
     account = client.checker.account
-    target = account.visible()[0].id if account.visible() else "00000000-0000-4000-8000-000000000000"
+    target = (
+        account.visible(client.token)[0].id if account.visible(client.token) else "00000000-0000-4000-8000-000000000000"
+    )
     tokens = [(project.id, project.token) for project in account.projects.values() if project.token]
     stale = next((token for project_id, token in tokens if account.projects[project_id].deleted), None)
     for step, headers in (

@@ -72,7 +72,7 @@ Model = Callable[[Request], list[Outcome]]
 # -- a project as the caller reads it -------------------------------------------------------
 
 
-def view_found(account: Account, project: Project, received: Any, where: str, *, with_membership: bool) -> Found:
+def view_found(account: Account, project: Project, received: Any, where: str, *, user: str | None) -> Found:
     """How `received` differs from what the model knows of the project; unknown fields are
     not compared (they are learned by `learn_view`)."""
     if not isinstance(received, dict):
@@ -97,24 +97,26 @@ def view_found(account: Account, project: Project, received: Any, where: str, *,
                 )
             )
     membership = received.get("membership")
-    if not with_membership:
+    if user is None:
         if "membership" in received:
             found.append((f"{where}.membership", "nothing (read with a project token)", text(membership)))
         return found
-    if project.membership is not None:
-        found += compare_value(f"{where}.membership", project.membership, membership)
+    known = project.memberships.get(user)
+    if known:
+        found += compare_value(f"{where}.membership", known, membership)
     elif not isinstance(membership, dict):
         found.append((f"{where}.membership", "the caller's membership", text(membership)))
     else:
         if membership.get("projectID") != project.id:
             found.append((f"{where}.membership.projectID", text(project.id), text(membership.get("projectID"))))
-        if account.user is not None:
-            found += compare_value(f"{where}.membership.user", account.user, membership.get("user"))
-            found += compare_value(f"{where}.membership.userID", account.user.get("id"), membership.get("userID"))
+        person = account.users.get(user)
+        if person is not None:
+            found += compare_value(f"{where}.membership.user", person, membership.get("user"))
+            found += compare_value(f"{where}.membership.userID", person.get("id"), membership.get("userID"))
     return found
 
 
-def learn_view(account: Account, project: Project, received: Any, *, with_membership: bool) -> None:
+def learn_view(account: Account, project: Project, received: Any, *, user: str | None) -> None:
     """Take what the answer shows of the project (the model's own values where they differ:
     the difference has been reported)."""
     if not isinstance(received, dict):
@@ -129,10 +131,8 @@ def learn_view(account: Account, project: Project, received: Any, *, with_member
         project.known["settings"] = dict(received["settings"])
         project.settings_partial = {}
     membership = received.get("membership")
-    if with_membership and project.membership is None and isinstance(membership, dict):
-        project.membership = membership
-        if account.user is None and isinstance(membership.get("user"), dict):
-            account.user = membership["user"]
+    if user is not None and not project.memberships.get(user) and isinstance(membership, dict):
+        account.learn_membership(project, user, membership)
 
 
 def _no_content(exchange: Exchange) -> Found:
@@ -153,7 +153,8 @@ def list_projects(request: Request) -> list[Outcome]:
     if before is not None and before not in account.cursors:
         return [error_outcome(400, "projects: a cursor the service did not issue", "decode cursor")]
     position = account.cursors.get(before) if before is not None else None
-    listing = [p for p in account.visible(name) if position is None or p.rank < position]
+    user = request.caller.user
+    listing = [p for p in account.visible(user, name) if position is None or p.rank < position]
     page, more = listing[:size], len(listing) > size
     rule = (
         f"projects: page of {size}{f' named {name!r}' if name is not None else ''}{' after a cursor' if before else ''}"
@@ -169,7 +170,7 @@ def list_projects(request: Request) -> list[Outcome]:
         found += _order_found(page, received)
         for index, (project, item) in enumerate(zip(page, received, strict=False)):
             if isinstance(item, dict) and item.get("id") == project.id:
-                found += view_found(account, project, item, f"body[{index}] ({project.id})", with_membership=True)
+                found += view_found(account, project, item, f"body[{index}] ({project.id})", user=user)
         return found
 
     def apply(exchange: Exchange) -> None:
@@ -180,9 +181,9 @@ def list_projects(request: Request) -> list[Outcome]:
             }
             for project in page:
                 if project.id in items:
-                    learn_view(account, project, items[project.id], with_membership=True)
+                    learn_view(account, project, items[project.id], user=user)
             if not account.strict:
-                _reconcile(account, page, items)
+                _reconcile(account, user, page, items)
         cursor = _next_cursor(exchange)
         if cursor is not None and page:
             account.cursors.setdefault(cursor, page[-1].rank)
@@ -190,12 +191,12 @@ def list_projects(request: Request) -> list[Outcome]:
     return [Outcome(200, rule, check=check, apply=apply)]
 
 
-def _reconcile(account: Account, page: list[Project], items: dict[str, Any]) -> None:
+def _reconcile(account: Account, user: str, page: list[Project], items: dict[str, Any]) -> None:
     """In an account others may change: learn the projects they made, and forget those of
     theirs that are gone from a page that should have shown them."""
     for project_id, item in items.items():
         if project_id not in account.projects:
-            account.learn_listed(item, 0)
+            account.learn_listed(user, item, 0)
     if items:
         for project in page:
             if project.id not in items and not project.ours:
@@ -255,8 +256,12 @@ def _link_found(request: Request, exchange: Exchange, more: bool) -> Found:
 
 
 def _target(request: Request) -> Project | None:
+    """The project of the path, if the caller can see it: a member, or its own token."""
     project = request.account.projects.get(request.project_id())
-    return project if project is not None and project.visible else None
+    if project is None or not project.visible:
+        return None
+    caller = request.caller
+    return project if caller.kind == "project" or caller.user in project.memberships else None
 
 
 def _case_alternative(request: Request, rule: str) -> list[Outcome]:
@@ -290,29 +295,27 @@ def get_project(request: Request) -> list[Outcome]:
             ]
         assert project is not None
         return [
-            _read(request, project, with_membership=False, rule="project: with its own project token"),
+            _read(request, project, user=None, rule="project: with its own project token"),
             *_case_alternative(request, "project"),
         ]
     if project is None:
         return _unknown(request, "project: not a project of the caller")
     return [
-        _read(request, project, with_membership=True, rule="project: the caller is a member"),
+        _read(request, project, user=caller.user, rule="project: the caller is a member"),
         *_case_alternative(request, "project"),
     ]
 
 
-def _read(request: Request, project: Project, *, with_membership: bool, rule: str) -> Outcome:
+def _read(request: Request, project: Project, *, user: str | None, rule: str) -> Outcome:
     account = request.account
 
     def check(exchange: Exchange) -> Found:
         if request.head:
             return _no_content(exchange)
-        return view_found(
-            account, project, exchange.response_json(), f"body ({project.id})", with_membership=with_membership
-        )
+        return view_found(account, project, exchange.response_json(), f"body ({project.id})", user=user)
 
     def apply(exchange: Exchange) -> None:
-        learn_view(account, project, exchange.response_json(), with_membership=with_membership)
+        learn_view(account, project, exchange.response_json(), user=user)
 
     return Outcome(200, rule, check=check, apply=apply, headers={"link": None})
 
@@ -330,8 +333,9 @@ def update_project(request: Request) -> list[Outcome]:
         return _updated(request, project, "updateProject: with its own project token")
     if project is None:
         return _unknown(request, "updateProject: not a project of the caller")
-    permissions = (project.membership or {}).get("permissions")
-    if project.membership is None:
+    membership = project.memberships.get(caller.user)
+    permissions = (membership or {}).get("permissions")
+    if not membership:
         return [
             *_updated(request, project, "updateProject: a member"),
             error_outcome(403, "updateProject: a member without update:*", DENIED),
@@ -357,12 +361,13 @@ def delete_project(request: Request) -> list[Outcome]:
     project = _target(request)
     if project is None:
         return _unknown(request, "deleteProject: not a project of the caller")
-    roles = (project.membership or {}).get("roles")
+    membership = project.memberships.get(request.caller.user)
+    roles = (membership or {}).get("roles")
     alternatives = _case_alternative(request, "deleteProject")
-    if project.membership is not None and "creator" not in (roles or []):
+    if membership and "creator" not in (roles or []):
         return [error_outcome(403, "deleteProject: only the creator deletes", DENIED), *alternatives]
     outcomes = alternatives
-    if project.membership is None:
+    if not membership:
         outcomes.append(error_outcome(403, "deleteProject: a member who may not be the creator", DENIED))
     if not request.valid:
         return outcomes
@@ -427,7 +432,7 @@ def create_project(request: Request) -> list[Outcome]:
                     text(created.get("createdAt")),
                 )
             )
-        found += _membership_found(account, created.get("membership"), project_id)
+        found += _membership_found(account, request.caller.user, created.get("membership"), project_id)
         return found
 
     def apply(exchange: Exchange) -> None:
@@ -447,15 +452,12 @@ def create_project(request: Request) -> list[Outcome]:
             known["v3Enabled"] = body["v3Enabled"]
         project = account.add_created(created["id"], created_at, known, str(created.get("token")))
         membership = created.get("membership")
-        if isinstance(membership, dict):
-            project.membership = membership
-            if account.user is None and isinstance(membership.get("user"), dict):
-                account.user = membership["user"]
+        account.learn_membership(project, request.caller.user, membership if isinstance(membership, dict) else {})
 
     return [Outcome(201, "createProject: the caller becomes its creator", check=check, apply=apply)]
 
 
-def _membership_found(account: Account, membership: Any, project_id: Any) -> Found:
+def _membership_found(account: Account, user: str, membership: Any, project_id: Any) -> Found:
     if not isinstance(membership, dict):
         return [("body.membership", "the creator's membership", text(membership))]
     found = compare_value("body.membership.projectID", project_id, membership.get("projectID"))
@@ -474,9 +476,10 @@ def _membership_found(account: Account, membership: Any, project_id: Any) -> Fou
         found.append(("body.membership.id", "a UUID", text(membership.get("id"))))
     if not is_datetime(membership.get("createdAt")):
         found.append(("body.membership.createdAt", "a time", text(membership.get("createdAt"))))
-    if account.user is not None:
-        found += compare_value("body.membership.user", account.user, membership.get("user"))
-        found += compare_value("body.membership.userID", account.user.get("id"), membership.get("userID"))
+    person = account.users.get(user)
+    if person is not None:
+        found += compare_value("body.membership.user", person, membership.get("user"))
+        found += compare_value("body.membership.userID", person.get("id"), membership.get("userID"))
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -102,10 +102,12 @@ class Routes:
 
 @dataclass(frozen=True)
 class Caller:
-    """Who a credential names: the run's user, or one project (by its project token)."""
+    """Who a credential names: one of the run's users (by their token), or one project (by
+    its project token)."""
 
     kind: Literal["user", "project"]
     project_id: str | None = None
+    user: str = ""  # the user's token
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,11 @@ def _schemes(route: Route) -> set[str]:
 
 
 def credentials(
-    exchange: Exchange, route: Route, user_token: str, project_tokens: Mapping[str, str], deleted_tokens: set[str]
+    exchange: Exchange,
+    route: Route,
+    user_tokens: Collection[str],
+    project_tokens: Mapping[str, str],
+    deleted_tokens: set[str],
 ) -> Credentials:
     """Who the request's credentials may name. `project_tokens` maps the tokens the run was
     given to their projects."""
@@ -142,10 +148,10 @@ def credentials(
     authorization = exchange.headers.get("authorization")
     if authorization is not None:
         scheme, _, token = authorization.partition(" ")
-        if authorization == f"Bearer {user_token}" and "bearer" in kinds:
-            callers.append(Caller("user"))
-        elif scheme.lower() == "bearer" and token.strip() == user_token and "bearer" in kinds:
-            callers.append(Caller("user"))  # a spelling HTTP allows; the spec does not say
+        if scheme == "Bearer" and token in user_tokens and "bearer" in kinds:
+            callers.append(Caller("user", user=token))
+        elif scheme.lower() == "bearer" and token.strip() in user_tokens and "bearer" in kinds:
+            callers.append(Caller("user", user=token.strip()))  # a spelling HTTP allows; the spec does not say
             may_fail = True
     stale = False
     for kind in kinds:

@@ -41,9 +41,17 @@ class ModelRun:
 
     @classmethod
     def start(
-        cls, spec: Mapping[str, Any], url: str, token: str, *, strict: bool, guard: Guard | None = None
+        cls,
+        spec: Mapping[str, Any],
+        url: str,
+        token: str,
+        *,
+        strict: bool,
+        guard: Guard | None = None,
+        other_users: tuple[str, ...] = (),
     ) -> ModelRun:
-        checker = Checker(spec, token, strict=strict)
+        """Learn the account: the listing of `token`'s user and of each of `other_users`."""
+        checker = Checker(spec, token, strict=strict, other_users=other_users)
         client = ModelClient(checker, url, token, guard=guard)
         client.learn_account(_collection(spec))
         return cls(checker, client)
