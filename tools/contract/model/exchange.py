@@ -36,7 +36,7 @@ class Exchange:
     status: int
     response_headers: Mapping[str, str]  # names in lower case
     response_body: bytes
-    body_size: int = -1  # the request body's full length, when `body` was cut to BODY_KEPT
+    body_size: int = -1  # the request body's full length, when `body` was cut to BODY_KEPT (in the log)
     origin: str = ""  # who sent it: "schemathesis", "model", "seed"
     _parsed: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -113,7 +113,7 @@ class Exchange:
             path=parts.path or "/",
             raw_query=parts.query,
             headers=_lower(headers),
-            body=raw[:BODY_KEPT],
+            body=raw,
             status=status,
             response_headers=_lower(response_headers),
             response_body=response_body,

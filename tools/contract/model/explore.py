@@ -99,6 +99,7 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
             _credentials_on_writes(send, at, client, created)
 
         _fill(send, collection, client, name_prefix)
+        _request_limits(send, collection, at, client, created[0] if created else None)
         _walk_across_a_create(client, collection, name_prefix, done)
 
     # -- the listing -----------------------------------------------------------------------
@@ -218,6 +219,39 @@ def _flip(cursor: str) -> str:
     return cursor[:-1] + ("A" if last != "A" else "B")
 
 
+def _request_limits(
+    send: Send, collection: str, at: Callable[[str], str], client: ModelClient, project_id: str | None
+) -> None:
+    """The edges of a request as the spec words them: the body limit exactly and one over,
+    the media type's spellings, methods and query parameters an operation does not define."""
+    limit = client.checker.rules.body_limit_of(collection, "post")
+    if limit is not None and client.checker.account.strict:
+        for size, step in ((limit, "a body of exactly the limit"), (limit + 1, "a body one byte over the limit")):
+            body = b'{"name": "contract-model-limit"}'
+            padded = body[:-1] + b" " * (size - len(body)) + b"}"
+            send(step, "POST", collection, content=padded, headers={"Content-Type": "application/json"})
+    for media in (
+        "application/json; charset=utf-8",
+        "Application/JSON",
+        "text/json",
+        "application/x-www-form-urlencoded",
+    ):
+        send(
+            "the body's media type spelled otherwise",
+            "POST",
+            collection,
+            content=b'{"name": "contract-model-media"}',
+            headers={"Content-Type": media},
+        )
+    send("a create without a body", "POST", collection)
+    send("a method the path does not have", "PUT", collection, json={})
+    send("a path with a trailing slash", "GET", collection + "/")
+    if project_id is not None:
+        send("a method the path does not have", "POST", at(project_id), json={})
+        send("a query parameter the operation does not define", "GET", at(project_id), params={"x": "1"})
+        send("a query parameter the operation does not define", "PATCH", at(project_id), params={"name": "x"}, json={})
+
+
 def _fill(send: Send, collection: str, client: ModelClient, prefix: str) -> None:
     """Against the mock (nobody else's account): more projects than the largest page, all of
     one name, so that a full page and one over it exist for the listing and for a filter."""
@@ -257,6 +291,8 @@ def _creates(prefix: str) -> list[tuple[str, dict[str, Any]]]:
         ("create with an empty name", {"name": ""}),
         ("create with a null v3Enabled", {"name": f"{prefix}-c", "v3Enabled": None}),
         ("create with a name of non-ASCII letters", {"name": f"{prefix}-é-日本"}),
+        ("create with a name in mixed case", {"name": f"{prefix}-MiXeD-Case"}),
+        ("create with a name holding % and _ and spaces", {"name": f"{prefix} 50% off_now"}),
     ]
 
 
@@ -273,6 +309,7 @@ def _updates(send: Send, read_back: Callable[[str, str], None], at: Callable[[st
         ("update v3Enabled null", {"v3Enabled": None}),
         ("update v3Enabled false", {"v3Enabled": False}),
         ("set settings", {"setSettings": {"a": 1, "b": {"x": [1, 2]}, "c": None}}),
+        ("set settings to false, zero and empty", {"setSettings": {"no": False, "zero": 0, "empty": "", "list": []}}),
         ("set empty settings", {"setSettings": {}}),
         ("merge settings", {"setSettings": {"a": 2, "d": "text"}}),
         ("unset a setting and one never set", {"unsetSettings": ["a", "never-set"]}),

@@ -156,9 +156,7 @@ def list_projects(request: Request) -> list[Outcome]:
     user = request.caller.user
     listing = [p for p in account.visible(user, name) if position is None or p.rank < position]
     page, more = listing[:size], len(listing) > size
-    rule = (
-        f"projects: page of {size}{f' named {name!r}' if name is not None else ''}{' after a cursor' if before else ''}"
-    )
+    rule = f"projects: a page{' of one name' if name is not None else ''}{' after a cursor' if before else ''}"
 
     def check(exchange: Exchange) -> Found:
         found = _link_found(request, exchange, more)

@@ -182,6 +182,12 @@ class RequestRules:
         self.spec = spec
         self._validators: dict[str, Draft202012Validator] = {}
 
+    def body_limit_of(self, path: str, method: str) -> int | None:
+        operation = (self.spec["paths"].get(path) or {}).get(method)
+        if not isinstance(operation, Mapping):
+            return None
+        return self.body_limit(Route(method.upper(), path, operation, {}, self.spec))
+
     def body_limit(self, route: Route) -> int | None:
         """The body limit the operation's 413 response states (`1,048,576 bytes`)."""
         response = (route.operation.get("responses") or {}).get("413")
