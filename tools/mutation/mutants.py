@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import random
 import shutil
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -208,12 +209,15 @@ def _in_annotation(node: parso.tree.NodeOrLeaf) -> bool:
 def apply(mutant: Mutant, source: str) -> str:
     """`source` with `mutant` applied; raises MutationError if Cosmic Ray makes no such change."""
     operator = dict(operators())[mutant.operator]
-    mutated: str | None = mutate_code(source, operator, mutant.occurrence)
+    try:
+        mutated: str | None = mutate_code(source, operator, mutant.occurrence)
+    except Exception as exc:  # Cosmic Ray's own bugs, e.g. ExceptionReplacer on `except (binascii.Error, ...)`
+        raise MutationError(f"{mutant.label}: Cosmic Ray cannot apply it: {type(exc).__name__}: {exc}") from exc
     if mutated is None or mutated == source:
         raise MutationError(f"{mutant.label}: no mutation at occurrence {mutant.occurrence}")
-    changed = _first_changed_line(source, mutated)
-    if changed != mutant.line:
-        raise MutationError(f"{mutant.label}: the mutation changed line {changed}, not {mutant.line}")
+    changed = _changed_lines(source, mutated)
+    if mutant.line not in changed:
+        raise MutationError(f"{mutant.label}: the mutation changed lines {sorted(changed)}, not {mutant.line}")
     return mutated
 
 
@@ -221,18 +225,25 @@ def compiles(mutated: str, module: str) -> bool:
     """Is the mutated module valid Python? Cosmic Ray's binary operators also rewrite a bare `*`
     of a parameter list or the `**` of a dict display, which makes a syntax error: such a
     mutant tests nothing (every mock would fail to start) and is not counted."""
-    try:
-        compile(mutated, module, "exec", dont_inherit=True)
-    except SyntaxError:
-        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)  # `x is "literal"`: valid, and a mutant like any other
+        try:
+            compile(mutated, module, "exec", dont_inherit=True)
+        except SyntaxError:
+            return False
     return True
 
 
-def _first_changed_line(before: str, after: str) -> int:
-    for number, (old, new) in enumerate(zip(before.splitlines(), after.splitlines(), strict=False), start=1):
-        if old != new:
-            return number
-    return min(len(before.splitlines()), len(after.splitlines())) + 1
+def _changed_lines(before: str, after: str) -> set[int]:
+    """The 1-based lines of `before` that `after` replaces or deletes (RemoveDecorator also
+    takes the blank lines above the decorator)."""
+    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    return {
+        number
+        for tag, start, end, _, _ in matcher.get_opcodes()
+        if tag in ("replace", "delete")
+        for number in range(start + 1, end + 1)
+    }
 
 
 def diff(module: str, source: str, mutated: str) -> str:

@@ -179,7 +179,10 @@ def run_unmutated(contract: Contract, log: Path) -> RunOutcome:
 def run_mutant(mutant: Mutant, sources: dict[str, str], contract: Contract, log: Path) -> Result:
     """Apply `mutant` to a copy of the package and run the contract suite against it."""
     source = sources[mutant.module]
-    mutated = mutants.apply(mutant, source)
+    try:
+        mutated = mutants.apply(mutant, source)
+    except mutants.MutationError as exc:
+        return Result(mutant, Outcome.ERROR, reason=str(exc))
     change, patch = mutants.changed_text(source, mutated), mutants.diff(mutant.module, source, mutated)
     if not mutants.compiles(mutated, mutant.module):
         return Result(mutant, Outcome.INVALID, change=change, diff=patch)
@@ -215,6 +218,11 @@ def caught_by(log: Path) -> tuple[str, ...]:
     return (last[:200],) if last else ()
 
 
+def log_name(mutant: Mutant) -> str:
+    """Unique per mutant of one enumeration: module, operator and Cosmic Ray's occurrence."""
+    return f"{Path(mutant.module).stem}-{mutant.operator.split('/')[-1]}-{mutant.occurrence}.log"
+
+
 def judge(outcome: RunOutcome) -> Outcome:
     if outcome.failed_phase is not None:
         return Outcome.KILLED
@@ -235,8 +243,7 @@ def run_all(
     results: list[Result] = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Result]] = {
-            pool.submit(run_mutant, mutant, sources, contract, logs / f"{index:04d}.log")
-            for index, mutant in enumerate(chosen)
+            pool.submit(run_mutant, mutant, sources, contract, logs / log_name(mutant)) for mutant in chosen
         }
         try:
             while pending:
@@ -274,6 +281,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="run each contract run to its end, not only to its first failed phase: slower, but every check "
         "that catches a mutant is named in the report",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the results of an interrupted run of the same kind (its progress.jsonl) and run the rest",
     )
     parser.add_argument("--list", action="store_true", help="list the mutants and what is equivalent; run nothing")
     parser.add_argument("--out", type=Path, default=OUT, help="where the reports go (default: build/mutation)")
@@ -327,7 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
 
         def valid(mutant: Mutant) -> bool:
-            return mutants.compiles(mutants.apply(mutant, sources[mutant.module]), mutant.module)
+            try:
+                return mutants.compiles(mutants.apply(mutant, sources[mutant.module]), mutant.module)
+            except mutants.MutationError:
+                return False  # Cosmic Ray cannot apply it: nothing to sample
 
         chosen = mutants.sample(classified.to_run, arguments.sample, arguments.seed, accept=valid)
         mode = "sample"
@@ -341,8 +356,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out: Path = arguments.out
     logs = out / ("logs" if mode == "full" else "sample-logs")
-    shutil.rmtree(logs, ignore_errors=True)
-    logs.mkdir(parents=True)
+    progress_file = out / ("progress.jsonl" if mode == "full" else "sample-progress.jsonl")
+    done: list[Result] = []
+    if arguments.resume and progress_file.exists():
+        wanted = {mutant.key for mutant in chosen}
+        earlier = (
+            Result.from_json(json.loads(line)) for line in progress_file.read_text(encoding="utf-8").splitlines()
+        )
+        done = [result for result in earlier if result.mutant.key in wanted]
+        finished = {result.mutant.key for result in done}
+        chosen = [mutant for mutant in chosen if mutant.key not in finished]
+        _say(f"resuming: {len(done)} results from {progress_file}, {len(chosen)} mutants to go")
+    else:
+        shutil.rmtree(logs, ignore_errors=True)
+        progress_file.unlink(missing_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
     contract = Contract(arguments.examples, first_failure=not arguments.complete_runs)
     baseline = run_unmutated(Contract(arguments.examples, timeout=600), logs / "baseline.log")
     if baseline.returncode != 0:
@@ -354,15 +382,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"unmutated contract run passed in {baseline.seconds:.1f} s; {arguments.jobs} at a time, "
         f"{arguments.examples} examples per operation, timeout {contract.timeout:.0f} s"
     )
-    progress_file = out / ("progress.jsonl" if mode == "full" else "sample-progress.jsonl")
-    progress_file.unlink(missing_ok=True)
 
     def progress(result: Result, done: int, total: int) -> None:
         print(f"[{done}/{total}] {score.result_line(result)}", flush=True)
         with progress_file.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
 
-    results = run_all(chosen, sources, contract, arguments.jobs, logs, progress)
+    results = done + run_all(chosen, sources, contract, arguments.jobs, logs, progress)
     elapsed = time.monotonic() - started
     settings: dict[str, Any] = {
         "mode": mode,
@@ -377,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline_seconds": round(baseline.seconds, 1),
         "seconds": round(elapsed, 1),
         "seconds_per_mutant": round(elapsed / len(results), 2) if results else None,
+        "resumed_with_earlier_results": len(done),
     }
     stem = "report" if mode == "full" else "sample-report"
     return finish(equivalents + results, classified.stale, settings, out / stem, files)
@@ -394,6 +421,9 @@ def finish(
     counts = score.tally(everything)
     if counts.invalid:
         _say(f"{counts.invalid} mutations were not valid Python (syntax errors): not run, not counted")
+    for result in everything:
+        if result.outcome is Outcome.ERROR:
+            _say(f"NOT APPLIED (not counted) {result.reason}")
     survived = sorted(
         (result for result in everything if result.outcome is Outcome.SURVIVED),
         key=lambda result: result.mutant.position,

@@ -28,6 +28,7 @@ class Outcome(StrEnum):
     SURVIVED = "survived"  # the contract run passed
     EQUIVALENT = "equivalent"  # not run: reviewed as unobservable
     INVALID = "invalid"  # not run: the mutation is a syntax error
+    ERROR = "error"  # not run: Cosmic Ray could not apply it (its bug): reported, not counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class Tally:
     survived: int = 0
     equivalent: int = 0
     invalid: int = 0  # in no other figure
+    error: int = 0  # in no other figure
     by_module: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
@@ -102,6 +104,7 @@ class Tally:
             "survived": self.survived,
             "equivalent": self.equivalent,
             "invalid (not counted)": self.invalid,
+            "errors (not counted)": self.error,
             "score": None if self.score is None else round(self.score, 4),
             "by_module": self.by_module,
         }
@@ -114,6 +117,9 @@ def tally(results: Iterable[Result]) -> Tally:
             result.mutant.module,
             {"mutants": 0, "killed": 0, "timeout": 0, "survived": 0, "equivalent": 0, "invalid": 0},
         )
+        if result.outcome is Outcome.ERROR:
+            counts.error += 1
+            continue
         if result.outcome is Outcome.INVALID:
             counts.invalid += 1
             module["invalid"] += 1
@@ -142,7 +148,9 @@ def result_line(result: Result) -> str:
     """`file:line operator: `before` -> `after`: outcome (seconds)`, one per mutant."""
     mutant = result.mutant
     change = f"`{mutant.text}` -> `{result.change}`" if result.change else f"`{mutant.text}`"
-    seconds = "" if result.outcome in (Outcome.EQUIVALENT, Outcome.INVALID) else f" ({result.seconds:.1f} s)"
+    seconds = (
+        "" if result.outcome in (Outcome.EQUIVALENT, Outcome.INVALID, Outcome.ERROR) else f" ({result.seconds:.1f} s)"
+    )
     return f"{mutant.label}: {change}: {result.outcome}{seconds}"
 
 
@@ -200,6 +208,10 @@ def markdown(results: Sequence[Result], stale: Sequence[str], settings: Mapping[
     lines += [f"## Equivalent ({len(equivalent)})", ""]
     for result in sorted(equivalent, key=lambda result: result.mutant.position):
         lines.append(f"- {result.mutant.label} `{result.mutant.text}`: {result.reason}")
+    errors = [result for result in results if result.outcome is Outcome.ERROR]
+    if errors:
+        lines += ["", f"## Errors: mutants the harness could not apply ({len(errors)})", ""]
+        lines += [f"- {result.mutant.label}: {result.reason}" for result in errors]
     invalid = [result for result in results if result.outcome is Outcome.INVALID]
     lines += ["", f"## Invalid, not counted ({len(invalid)})", ""]
     lines += [
