@@ -3,6 +3,7 @@ listing learned at the start, the projects seeded, the exploration) go through i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,9 +12,18 @@ import httpx
 from tools.contract.model.checker import Checker
 from tools.contract.model.exchange import Exchange
 
-__all__ = ["ModelClient", "exchange_of"]
+__all__ = ["BudgetExhaustedError", "Guard", "ModelClient", "RefusedError", "exchange_of"]
 
-# Called with (method, url, headers) before a request goes out; raises to refuse it.
+
+class BudgetExhaustedError(RuntimeError):
+    """The model has sent as many requests as the run allows it."""
+
+
+class RefusedError(RuntimeError):
+    """The guard refused a request of the model's; it was not sent."""
+
+
+# Called with (method, url, headers) before a request goes out; raises RefusedError to refuse it.
 Guard = Callable[[str, str, dict[str, str]], None]
 
 
@@ -35,9 +45,24 @@ class ModelClient:
     """Requests to the service under test, each one observed by the model (or, while the
     model learns the account, learned from)."""
 
-    def __init__(self, checker: Checker, base_url: str, token: str, *, guard: Guard | None = None) -> None:
+    def __init__(
+        self,
+        checker: Checker,
+        base_url: str,
+        token: str,
+        *,
+        guard: Guard | None = None,
+        interval: float = 0.0,
+        budget: int = 0,
+    ) -> None:
+        """`guard` vets each request before it goes out (a live run's write guard);
+        `interval` is the least time between two requests (a live run's rate limit);
+        `budget` caps the requests sent (0: no cap)."""
         self.checker = checker
         self.guard = guard
+        self.interval = interval
+        self.budget = budget
+        self._last = 0.0
         self.sent: list[Exchange] = []
         self.token = token
         self._user = {"Authorization": f"Bearer {token}"}
@@ -68,6 +93,12 @@ class ModelClient:
         request = self._client.build_request(method, path, headers=headers, **kwargs)
         if self.guard is not None:
             self.guard(request.method, str(request.url), dict(request.headers.items()))
+        if self.budget and len(self.sent) >= self.budget:
+            raise BudgetExhaustedError(f"the model's {self.budget} requests are spent")
+        wait = self._last + self.interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
         exchange = exchange_of(self._client.send(request), origin)
         self.sent.append(exchange)
         if observe:

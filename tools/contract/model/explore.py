@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tools.contract.model.client import ModelClient
+from tools.contract.model.client import ModelClient, RefusedError
 from tools.contract.model.exchange import Exchange
 
 __all__ = ["Exploration", "explore"]
@@ -39,6 +39,8 @@ class Exploration:
 
     requests: int = 0
     steps: list[str] = field(default_factory=list)
+    refused: int = 0  # requests the guard refused (not sent)
+    stopped: str = ""  # why the exploration ended early, if it did
 
 
 def _paths(client: ModelClient) -> tuple[str, str]:
@@ -65,11 +67,17 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
     done = Exploration()
     account = client.checker.account
 
-    def send(step: str, method: str, path: str, **kwargs: Any) -> Exchange:
-        done.requests += 1
+    def send(step: str, method: str, path: str, **kwargs: Any) -> Exchange | None:
+        """One step's request; None when the guard refused it (a live run: not sent)."""
         if step not in done.steps:
             done.steps.append(step)
-        return client.send(method, path, **kwargs)
+        try:
+            exchange = client.send(method, path, **kwargs)
+        except RefusedError:
+            done.refused += 1
+            return None
+        done.requests += 1
+        return exchange
 
     def at(project_id: str) -> str:
         return one.replace("{id}", project_id)
@@ -90,7 +98,7 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
     if writes:
         for step, body in _creates(name_prefix):
             exchange = send(step, "POST", collection, json=body)
-            if exchange.status == 201 and isinstance(exchange.response_json(), dict):
+            if exchange is not None and exchange.status == 201 and isinstance(exchange.response_json(), dict):
                 project_id = str(exchange.response_json()["id"])
                 created.append(project_id)
                 read_back(f"{step}, then read back", project_id)
@@ -188,7 +196,7 @@ def _as_another_user(
     exchange = send(
         "another user creates a project", "POST", collection, json={"name": "contract-model-theirs"}, **as_user
     )
-    if exchange.status == 201 and isinstance(exchange.response_json(), dict):
+    if exchange is not None and exchange.status == 201 and isinstance(exchange.response_json(), dict):
         theirs = str(exchange.response_json()["id"])
         send("the run's user cannot read another user's project", "GET", at(theirs))
         send("the run's user cannot delete another user's project", "DELETE", at(theirs))
@@ -296,7 +304,7 @@ def _creates(prefix: str) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-Send = Callable[..., Exchange]
+Send = Callable[..., Exchange | None]
 
 
 def _updates(send: Send, read_back: Callable[[str, str], None], at: Callable[[str], str], project_id: str) -> None:

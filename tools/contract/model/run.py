@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.contract.model.checker import Checker
-from tools.contract.model.client import Guard, ModelClient
+from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient
 from tools.contract.model.explore import Exploration, explore
 from tools.contract.model.recording import read_exchanges
 
@@ -49,10 +49,12 @@ class ModelRun:
         strict: bool,
         guard: Guard | None = None,
         other_users: tuple[str, ...] = (),
+        interval: float = 0.0,
+        budget: int = 0,
     ) -> ModelRun:
         """Learn the account: the listing of `token`'s user and of each of `other_users`."""
         checker = Checker(spec, token, strict=strict, other_users=other_users)
-        client = ModelClient(checker, url, token, guard=guard)
+        client = ModelClient(checker, url, token, guard=guard, interval=interval, budget=budget)
         client.learn_account(_collection(spec))
         return cls(checker, client)
 
@@ -68,7 +70,12 @@ class ModelRun:
             self.replayed += 1
 
     def explore(self, *, writes: bool) -> None:
-        self.exploration = explore(self.client, writes=writes)
+        """The model's own requests; a refusal of the guard or the spent budget ends them,
+        said in the report."""
+        try:
+            self.exploration = explore(self.client, writes=writes)
+        except BudgetExhaustedError as exc:
+            self.exploration = Exploration(requests=len(self.client.sent), steps=[], stopped=str(exc))
 
     def close(self) -> None:
         self.client.close()
@@ -93,6 +100,8 @@ class ModelRun:
         report = self.checker.report
         explored = self.exploration.requests if self.exploration else 0
         agreed = sum(report.checked.values())
+        if self.exploration is not None and self.exploration.stopped:
+            print(f"contract: model: its own requests stopped early: {self.exploration.stopped}", flush=True)
         print(
             f"contract: model: {self.replayed} exchange(s) of the run replayed and {explored} of its own sent; "
             f"{agreed} answer(s) as predicted, {len(report.failures)} difference(s) ({out / 'model.json'})",
