@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.contract.mutants import BEHAVIOUR_MUTANTS, MUTANTS
 from tests.support.mock import mock_in_thread
@@ -100,7 +100,7 @@ def _learned(strict: bool) -> tuple[Checker, dict[str, Any]]:
         },
     }
     checker = Checker(load(SPEC), TOKEN, strict=strict)
-    checker.learn([_exchange("GET", "/v1/projects", 200, [project], "last=100")])
+    checker.learn([_exchange("GET", "/v1/projects", 200, [project], "last=100")], TOKEN)
     return checker, project
 
 
@@ -157,3 +157,39 @@ def test_the_model_finds_each_hand_written_mutant_without_its_probe(tmp_path: Pa
         run.seed(10, lambda index: f"seed-{index}")
         run.explore(writes=True)
     assert run.checker.report.failures, f"the model agreed with every answer of the {mutant} mutant"
+
+
+def _acting_as_alice(method: str, token: bytes) -> Callable[[ASGIApp], ASGIApp]:
+    """A service that forgets a role check: `method` from the user of `token` runs as alice."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def forgetful(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and scope["method"] == method:
+                headers = [(k, b"Bearer alice-token" if v == b"Bearer " + token else v) for k, v in scope["headers"]]
+                scope = {**scope, "headers": headers}
+            await app(scope, receive, send)
+
+        return forgetful
+
+    return wrap
+
+
+@pytest.mark.parametrize(
+    ("method", "token", "rule"),
+    [
+        ("PATCH", b"carol-token", "updateProject: the caller lacks update:*"),  # a plain member updates
+        ("DELETE", b"bob-token", "deleteProject: only the creator deletes"),  # an admin deletes
+        ("GET", b"dave-token", "project: not a project of the caller"),  # a non-member reads
+    ],
+)
+def test_the_other_users_of_the_fixture_find_a_role_check_the_service_forgot(
+    tmp_path: Path, method: str, token: bytes, rule: str
+) -> None:
+    others = ("bob-token", "carol-token", "dave-token")
+    with mock_in_thread(tmp_path / "mock.db", wrap=_acting_as_alice(method, token), validate_responses=False) as url:
+        run = ModelRun.start(load(SPEC), url, TOKEN, strict=True, other_users=others)
+        try:
+            run.explore(writes=True)
+        finally:
+            run.close()
+    assert rule in {difference.rule for difference in run.checker.report.failures}
