@@ -94,9 +94,26 @@ class ModelRun:
             "external": [difference.to_json() for difference in report.external],
         }
 
+    def markdown(self) -> str:
+        """model.md: every rule of the model whose answers agreed, by name, and what differed."""
+        report = self.checker.report
+        lines = ["# The reference model's checks", "", "| rule | answers as predicted |", "| --- | --- |"]
+        lines += [f"| {rule} | {count} |" for rule, count in sorted(report.checked.items())]
+        for title, differences in (("Differences", report.failures), ("Changes made outside the run", report.external)):
+            lines += ["", f"## {title}: {len(differences)}", ""]
+            lines += [f"- {difference}" for difference in differences]
+        if report.not_modelled:
+            lines += ["", "## Not modelled (checked by the schemas only)", ""]
+            lines += [f"- {operation}: {count} exchange(s)" for operation, count in sorted(report.not_modelled.items())]
+        if self.exploration is not None:
+            lines += ["", f"## The model's own requests: {self.exploration.requests}", ""]
+            lines += [f"- {step}" for step in self.exploration.steps]
+        return "\n".join(lines) + "\n"
+
     def finish(self, out: Path) -> int:
         """Write model.json, print the summary; 1 when the service differed from the model."""
         (out / "model.json").write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+        (out / "model.md").write_text(self.markdown(), encoding="utf-8")
         report = self.checker.report
         explored = self.exploration.requests if self.exploration else 0
         agreed = sum(report.checked.values())
@@ -104,7 +121,7 @@ class ModelRun:
             print(f"contract: model: its own requests stopped early: {self.exploration.stopped}", flush=True)
         print(
             f"contract: model: {self.replayed} exchange(s) of the run replayed and {explored} of its own sent; "
-            f"{agreed} answer(s) as predicted, {len(report.failures)} difference(s) ({out / 'model.json'})",
+            f"{agreed} answer(s) as predicted, {len(report.failures)} difference(s) ({out / 'model.md'})",
             flush=True,
         )
         rules = Counter({rule.split(":")[0]: 0 for rule in report.checked})
