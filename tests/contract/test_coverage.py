@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.contract.configs import mock_config
 from tools.contract import coverage
 from tools.contract.coverage import COVERED, DECLARED, NOT_COVERED, READ_ONLY
 
@@ -26,8 +27,8 @@ def verdicts(rows: list[coverage.OperationCoverage]) -> dict[str, tuple[str, str
     return {row.operation_id: (row.verdict, row.seen()) for row in rows}
 
 
-def records(*pairs: tuple[str, int]) -> list[dict[str, Any]]:
-    return [{"operation": operation, "status": status, "drift": []} for operation, status in pairs]
+def records(*pairs: tuple[str, int], origin: str = "examples") -> list[dict[str, Any]]:
+    return [{"operation": operation, "status": status, "drift": [], "origin": origin} for operation, status in pairs]
 
 
 def test_against_the_mock_an_operation_without_a_2xx_is_not_covered() -> None:
@@ -70,7 +71,8 @@ def test_a_read_only_live_run_lists_writes_and_needs_every_get() -> None:
 def test_the_run_writes_the_table_and_fails_naming_what_it_did_not_cover(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lines = records(("widgets", 200), ("createWidget", 201), ("widget", 404), ("widget", 404))
+    lines = records(("widgets", 200), ("createWidget", 201), ("widget", 404))
+    lines += records(("widget", 404), origin="follow-up:some_check")
     (tmp_path / "drift.log").write_text("\n".join(json.dumps(line) for line in lines) + "\n{cut sh", encoding="utf-8")
     (tmp_path / "junit.xml").write_text(
         '<testsuites><testsuite name="schemathesis">'
@@ -79,24 +81,30 @@ def test_the_run_writes_the_table_and_fails_naming_what_it_did_not_cover(
         "</testsuite></testsuites>",
         encoding="utf-8",
     )
-    status = coverage.finish(tmp_path, 0, SPEC, live=False, writes=True, declared={})
+    status = coverage.finish(mock_config(tmp_path), 0, SPEC, declared={})
     assert status == 1
     printed = capsys.readouterr().out
     assert "contract: coverage: 3 operations: 2 covered, 1 NOT COVERED" in printed
     assert "contract: coverage: widget (GET /v1/widgets/{id}): NOT COVERED: statuses seen 404 x2;" in printed
     saved = json.loads((tmp_path / "coverage.json").read_text(encoding="utf-8"))
-    assert [(row["operation"], row["cases"], row["checks"], row["verdict"]) for row in saved] == [
-        ("widgets", 1, "passed", COVERED),
-        ("createWidget", 1, "not run", COVERED),
-        ("widget", 2, "failed", NOT_COVERED),
+    assert [
+        (row["operation"], row["responses"], row["to_test_cases"], row["to_follow_ups"], row["checks"], row["verdict"])
+        for row in saved
+    ] == [
+        ("widgets", 1, 1, 0, "passed", COVERED),
+        ("createWidget", 1, 1, 0, "not run", COVERED),
+        ("widget", 2, 1, 1, "failed", NOT_COVERED),
     ]
     table = (tmp_path / "coverage.md").read_text(encoding="utf-8").splitlines()
-    assert table[0] == "| operation | method | path | cases | statuses seen | checks | verdict |"
-    assert table[4].startswith("| widget | GET | `/v1/widgets/{id}` | 2 | 404 x2 | failed | NOT COVERED: ")
+    assert table[0] == (
+        "| operation | method | path | responses (to test cases + follow-ups) | statuses seen | checks | verdict |"
+    )
+    assert table[4].startswith("| widget | GET | `/v1/widgets/{id}` | 2 (1 + 1) | 404 x2 | failed | NOT COVERED: ")
+    assert any("follow-up requests the run's checks send" in line for line in table[5:])
 
 
 def test_a_covered_run_keeps_its_status(tmp_path: Path) -> None:
     lines = records(("widgets", 200), ("createWidget", 201), ("widget", 200))
     (tmp_path / "drift.log").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
-    assert coverage.finish(tmp_path, 0, SPEC, live=False, writes=True, declared={}) == 0
-    assert coverage.finish(tmp_path, 3, SPEC, live=False, writes=True, declared={}) == 3
+    assert coverage.finish(mock_config(tmp_path), 0, SPEC, declared={}) == 0
+    assert coverage.finish(mock_config(tmp_path), 3, SPEC, declared={}) == 3

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tests.contract.configs import live_config, mock_config
 from tests.support.mock import mock_in_thread
 from tests.support.spec_examples import load_spec, operations
 from tools.contract.drift import Recorder, fold, prepare, read_log, response_findings, tolerant_spec
@@ -215,18 +216,14 @@ def test_tolerant_spec_drops_response_enums_only() -> None:
     assert "enum" in load_spec()["components"]["schemas"]["Membership"]["properties"]["roles"]["items"], "not modified"
 
 
-def test_only_a_live_run_relaxes_response_enums(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CONTRACT_STRICT_DRIFT", raising=False)
+def test_only_a_live_run_relaxes_response_enums(tmp_path: Path) -> None:
     (tmp_path / "drift.log").write_text("left over\n", encoding="utf-8")
-    spec, env = prepare(tmp_path, live=False)
-    assert spec == SPEC_FILE
-    assert env == {"CONTRACT_DRIFT_LOG": str(tmp_path / "drift.log"), "CONTRACT_DRIFT_SPEC": str(SPEC_FILE)}
+    assert prepare(mock_config(tmp_path)) == SPEC_FILE
     assert not (tmp_path / "drift.log").exists(), "each run starts a fresh log"
-    spec, _ = prepare(tmp_path, live=True)
+    spec = prepare(live_config(tmp_path))
     assert spec == tmp_path / "openapi.drift-tolerant.yaml"
     assert yaml.safe_load(spec.read_text(encoding="utf-8")) == tolerant_spec(load_spec())
-    monkeypatch.setenv("CONTRACT_STRICT_DRIFT", "1")
-    assert prepare(tmp_path, live=True)[0] == SPEC_FILE
+    assert prepare(live_config(tmp_path, strict_drift=True)) == SPEC_FILE
 
 
 def test_a_response_the_recorder_cannot_read_is_noted_not_fatal(tmp_path: Path) -> None:

@@ -310,10 +310,13 @@ def test_time_cap_stops_the_run_and_still_cleans_up(stand_in: StandIn) -> None:
 
 # Each way schemathesis 4.32 sends a request, against a project the run did not create.
 PROBE_SCRIPT = """
-import json, os, sys
+import json, sys
 import requests, schemathesis
-import tools.contract.hooks as hooks  # CONTRACT_GUARD=1: installs the transport guard
-url, theirs, token = os.environ["CONTRACT_BASE_URL"], sys.argv[1], sys.argv[2]
+from tools.contract.config import build
+from tools.contract.hooks import install
+url, theirs, token, out = sys.argv[1:5]
+# A live write run's configuration: guarded, as every live run (the token stays in memory)
+install(build(["--writes"], {"CALYPTIA_CLOUD_URL": url, "CALYPTIA_CLOUD_TOKEN": token, "CONTRACT_OUT": out}))
 schema = schemathesis.openapi.from_path("openapi.yaml")
 schema.config.update(base_url=url)
 auth = {"Authorization": "Bearer " + token}
@@ -349,9 +352,13 @@ print(json.dumps(results))
 def test_every_way_a_request_leaves_passes_through_the_guard(stand_in: StandIn) -> None:
     theirs = next(pid for pid, body in stand_in.before.items() if '"with-settings"' in body)
     stand_in.recorder.redirect_once = ("POST", "/v1/projects", f"/v1/projects/{theirs}")
-    env = {**os.environ, "CONTRACT_GUARD": "1", "CONTRACT_BASE_URL": stand_in.url, "CONTRACT_TOKEN": SECRET}
+    env = {**os.environ, "CONTRACT_TOKEN": SECRET}  # as `st run` gets it: schemathesis.toml reads it
     result = subprocess.run(
-        [sys.executable, "-c", PROBE_SCRIPT, theirs, SECRET], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", PROBE_SCRIPT, stand_in.url, theirs, SECRET, str(stand_in.out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == {

@@ -6,7 +6,14 @@ delete, get -> delete, list -> next page). Pagination: a deterministic walk of `
 headers, every page checked by schemathesis's own response validation.
 
 Runs are reproducible: derandomized Hypothesis, no example database, no schemathesis cache.
-CONTRACT_EXAMPLES sets the example count (default tools.contract.runner.MOCK_EXAMPLES, as `make contract`).
+The run's own checks (next_page_link_resolves and the promise checks) are installed by the
+`contract` fixture (tools.contract.hooks.install_checks) and taken back after the module.
+
+The suite's knobs, read here once: CONTRACT_EXAMPLES sets the example count (default
+tools.contract.config.MOCK_EXAMPLES, as `make contract`), CONTRACT_STATEFUL_STEPS the steps of
+a stateful scenario, CONTRACT_TOKEN the user it acts as; the mutation tests
+(test_mutants.py) set CONTRACT_MUTANT (serve a broken mock) and CONTRACT_REQUEST_LOG (record
+every request).
 """
 
 from __future__ import annotations
@@ -28,13 +35,17 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.schemas import BaseSchema
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-import tools.contract.hooks  # noqa: F401  (registers the next_page_link_resolves check)
+from tests.contract.configs import mock_config
 from tests.contract.mutants import MUTANTS, record_requests
-from tools.contract.runner import MOCK_EXAMPLES
-from tools.paths import FIXTURES, ROOT
+from tools.contract.config import MOCK_EXAMPLES, MOCK_TOKEN
+from tools.contract.hooks import install_checks
+from tools.paths import BUILD, FIXTURES, ROOT
 
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", str(MOCK_EXAMPLES)))
 STATEFUL_STEPS = int(os.environ.get("CONTRACT_STATEFUL_STEPS", "10"))
+TOKEN = os.environ.get("CONTRACT_TOKEN", MOCK_TOKEN)  # the user the suite acts as
+MUTANT = os.environ.get("CONTRACT_MUTANT")
+REQUEST_LOG = os.environ.get("CONTRACT_REQUEST_LOG")
 
 
 @dataclass(frozen=True)
@@ -54,23 +65,18 @@ class Contract:
 def _app(store: Store) -> ASGIApp:
     app: ASGIApp = create_app(store, validate_responses=True)  # also cross-checks request validation
     # CONTRACT_MUTANT serves a deliberately broken mock instead (see mutants.py and test_mutants.py).
-    if os.environ.get("CONTRACT_MUTANT"):
-        app = MUTANTS[os.environ["CONTRACT_MUTANT"]][0](app)
+    if MUTANT:
+        app = MUTANTS[MUTANT][0](app)
     # CONTRACT_REQUEST_LOG records every request, to show that two runs send the same ones.
-    if os.environ.get("CONTRACT_REQUEST_LOG"):
-        app = record_requests(app, Path(os.environ["CONTRACT_REQUEST_LOG"]))
+    if REQUEST_LOG:
+        app = record_requests(app, Path(REQUEST_LOG))
     return app
-
-
-def _token() -> str:
-    """The user the suite acts as: `make contract` passes it as CONTRACT_TOKEN."""
-    return os.environ.get("CONTRACT_TOKEN", "alice-token")
 
 
 def _config() -> SchemathesisConfig:
     """schemathesis.toml, with the suite's token in place of its ${CONTRACT_TOKEN}."""
     config = tomllib.loads((ROOT / "schemathesis.toml").read_text(encoding="utf-8"))
-    config["auth"]["openapi"]["bearerAuth"]["bearer"] = _token()
+    config["auth"]["openapi"]["bearerAuth"]["bearer"] = TOKEN
     return SchemathesisConfig.from_dict(config, base_dir=str(ROOT))
 
 
@@ -100,12 +106,15 @@ def contract() -> Iterator[Contract]:
     store = Store(":memory:", seed=20261128)  # reproducible IDs and cursors: same requests every run
     load_fixtures(store, FIXTURES)
     mock.target = _app(store)
-    with pytest.MonkeyPatch.context() as patch:
-        # The promise checks' follow-up requests (tools/contract/promises) read it from there.
-        patch.setenv("CONTRACT_TOKEN", _token())
+    # The run's checks, with the suite's token for their follow-up requests; they write nothing
+    # to disk (only `install` does), so the output folder is never made.
+    checks = install_checks(mock_config(BUILD / "contract-suite", token=TOKEN))
+    try:
         yield Contract(store, schema)
-    mock.target = None
-    store.close()
+    finally:
+        checks.uninstall()
+        mock.target = None
+        store.close()
 
 
 HYPOTHESIS = settings(

@@ -6,7 +6,9 @@
    creates, reads, lists, renames and deletes.
 It reports the test cases run, the failures (target 0), the 5xx seen (target 0) and the
 server's resident memory at start, after the fuzzing and at the end, then exits non-zero
-on any failure. Everything runs on 127.0.0.1 and stops by itself.
+on any failure. Everything runs on 127.0.0.1 and stops by itself. SOAK_OUT (default
+build/soak) holds the report, st's output and the mock's log; the settings are read once
+(tools/contract/config.py, `build_soak`).
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
+from tools.contract.config import SoakConfig, build_soak
 from tools.contract.runner import running_mock
-from tools.paths import BUILD, ROOT, SPEC
+from tools.paths import ROOT, SPEC
 
-OUT = Path(os.environ.get("SOAK_OUT", BUILD / "soak")).resolve()
 USERS = ("alice-token", "bob-token", "carol-token", "dave-token")
 
 
@@ -40,17 +43,17 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def fuzz(url: str, examples: int) -> tuple[int, int, int]:
+def fuzz(url: str, config: SoakConfig, environ: Mapping[str, str]) -> tuple[int, int, int]:
     """Run st in positive and negative mode; returns (exit code, cases, failures)."""
     command = [
         str(Path(sys.executable).parent / "st"), "run", str(SPEC),
-        "--url", url, "--max-examples", str(examples), "--mode", "all",
+        "--url", url, "--max-examples", str(config.examples), "--mode", "all",
         "--phases", "examples,coverage,fuzzing",
-        "--report", "junit", "--report-junit-path", str(OUT / "junit.xml"),
+        "--report", "junit", "--report-junit-path", str(config.out / "junit.xml"),
     ]  # fmt: skip
-    env = {**os.environ, "CONTRACT_TOKEN": "alice-token"}
+    env = {**environ, "CONTRACT_TOKEN": "alice-token"}
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    (OUT / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    (config.out / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     cases = re.search(r"(\d+) generated", result.stdout)
     failures = re.search(r"(\d+) found (\d+) unique failure", result.stdout)
     return result.returncode, int(cases.group(1)) if cases else 0, int(failures.group(2)) if failures else 0
@@ -112,15 +115,14 @@ def mixed_load(url: str, seconds: float, clients: int, result: LoadResult) -> No
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    examples = int(os.environ.get("SOAK_EXAMPLES", "2000"))
-    seconds = float(os.environ.get("SOAK_SECONDS", "600"))
-    clients = int(os.environ.get("SOAK_CLIENTS", "8"))
+    config = build_soak(os.environ)
+    examples, seconds, clients, out = config.examples, config.seconds, config.clients, config.out
+    out.mkdir(parents=True, exist_ok=True)
     # Without the per-response spec check: its cost would dominate the load; st checks responses.
-    with running_mock(OUT / "mock.db", log_level="warning", validate_responses=False) as (url, pid):
+    with running_mock(out / "mock.db", out / "mock.log", log_level="warning", validate_responses=False) as (url, pid):
         memory = {"start": rss_kib(pid)}
         started = time.monotonic()
-        code, cases, failures = fuzz(url, examples)
+        code, cases, failures = fuzz(url, config, os.environ)
         fuzz_seconds = time.monotonic() - started
         memory["after_fuzzing"] = rss_kib(pid)
         load = LoadResult()
@@ -136,10 +138,10 @@ def main() -> int:
                  "server_errors": server_errors, "client_errors": len(load.errors)},
         "memory_kib": memory,
     }  # fmt: skip
-    (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=2))
     ok = code == 0 and failures == 0 and server_errors == 0 and not load.errors
-    print(f"soak: {'passed' if ok else 'FAILED'}; report in {OUT / 'report.json'}")
+    print(f"soak: {'passed' if ok else 'FAILED'}; report in {out / 'report.json'}")
     return 0 if ok else 1
 
 

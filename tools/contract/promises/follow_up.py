@@ -1,11 +1,10 @@
-"""The checks' own requests, and what the run has created so far."""
+"""The checks' own requests, and what the run has created so far (`PromiseRun`)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +12,26 @@ from tools.contract.promises.registry import BrokenPromiseError
 
 LIST = "/v1/projects"
 ONE = "/v1/projects/{projectID}"
-WALK_MAX_PAGES = int(os.environ.get("CONTRACT_WALK_MAX_PAGES", "20"))
+
+
+@dataclass
+class Created:
+    name: str
+    token: str
+
+
+@dataclass
+class PromiseRun:
+    """What the promise checks of one run share: the token they send, whether they may write,
+    how far a page walk goes, and what the run has created so far. `tools.contract.hooks`
+    makes one per run, from the run's configuration, and hands it to every check."""
+
+    token: str
+    writes_allowed: bool
+    walk_max_pages: int = 20
+    created: dict[str, Created] = field(default_factory=dict)  # projects this run created (and has not seen deleted)
+    uses: dict[str, int] = field(default_factory=dict)
+    last_read: tuple[Any, Reply] | None = None
 
 
 @dataclass
@@ -23,11 +41,8 @@ class Reply:
     link: str | None
 
 
-def token() -> str:
-    return os.environ.get("CONTRACT_TOKEN", "")
-
-
 def send(
+    run: PromiseRun,
     case: Any,
     method: str,
     path: str,
@@ -39,7 +54,7 @@ def send(
 ) -> Reply:
     """One follow-up request, with the run's user token (or only a project token)."""
     operation = case.operation.schema[path][method]
-    headers = {"X-Project-Token": project_token} if project_token else {"Authorization": f"Bearer {token()}"}
+    headers = {"X-Project-Token": project_token} if project_token else {"Authorization": f"Bearer {run.token}"}
     kwargs: dict[str, Any] = {"headers": headers, "query": query or {}}
     if project_id is not None:
         kwargs["path_parameters"] = {"projectID": project_id}
@@ -68,11 +83,13 @@ def cursor(case: Any, link: str) -> str:
     return match.group(1)
 
 
-def walk(case: Any, page_size: int, *, after_first_page: Callable[[], None] | None = None) -> Iterator[Reply]:
-    """Yield the pages of the whole listing, following `rel="next"`, at most WALK_MAX_PAGES."""
+def walk(
+    run: PromiseRun, case: Any, page_size: int, *, after_first_page: Callable[[], None] | None = None
+) -> Iterator[Reply]:
+    """Yield the pages of the whole listing, following `rel="next"`, at most `run.walk_max_pages`."""
     query: dict[str, Any] = {"last": page_size}
-    for page in range(WALK_MAX_PAGES):
-        reply = send(case, "GET", LIST, query=query)
+    for page in range(run.walk_max_pages):
+        reply = send(run, case, "GET", LIST, query=query)
         if reply.status != 200:
             raise BrokenPromiseError(f"page {page + 1} of a walk answered {reply.status}")
         yield reply
@@ -107,42 +124,28 @@ def page_limits(case: Any) -> tuple[int, int]:
     raise LookupError("the spec's list operation has no `last` parameter")
 
 
-@dataclass
-class Created:
-    name: str
-    token: str
-
-
-CREATED: dict[str, Created] = {}  # projects this run created (and has not seen deleted)
-_uses: dict[str, int] = {}
-
-
-def within(key: str, limit: int) -> bool:
+def within(run: PromiseRun, key: str, limit: int) -> bool:
     """Whether `key` has been used fewer than `limit` times in this run; counts this use."""
-    _uses[key] = _uses.get(key, 0) + 1
-    return _uses[key] <= limit
+    run.uses[key] = run.uses.get(key, 0) + 1
+    return run.uses[key] <= limit
 
 
-def first_time(key: str) -> bool:
-    return within(key, 1)
+def first_time(run: PromiseRun, key: str) -> bool:
+    return within(run, key, 1)
 
 
-last_read: tuple[Any, Reply] | None = None
-
-
-def read_created(case: Any, response: Any, project_id: str) -> Reply:
+def read_created(run: PromiseRun, case: Any, response: Any, project_id: str) -> Reply:
     """GET the project a 201 created; the checks of one response share the one read."""
-    global last_read
-    if last_read is None or last_read[0] is not response:
-        last_read = (response, send(case, "GET", ONE, project_id=project_id))
-    return last_read[1]
+    if run.last_read is None or run.last_read[0] is not response:
+        run.last_read = (response, send(run, case, "GET", ONE, project_id=project_id))
+    return run.last_read[1]
 
 
-def remember_created(case: Any, response: Any) -> tuple[str, dict[str, Any]] | None:
+def remember_created(run: PromiseRun, case: Any, response: Any) -> tuple[str, dict[str, Any]] | None:
     """The ID and body of a project this response created, recorded for the other checks."""
     if not succeeded(case, response, "POST", LIST, 201):
         return None
     created = response.json()
     body = case.body if isinstance(case.body, dict) else {}
-    CREATED.setdefault(str(created["id"]), Created(str(body.get("name")), str(created["token"])))
+    run.created.setdefault(str(created["id"]), Created(str(body.get("name")), str(created["token"])))
     return str(created["id"]), created

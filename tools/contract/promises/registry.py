@@ -1,31 +1,45 @@
-"""Promises and their checks: the registry that ties each check to a sentence of the spec."""
+"""Promises and their checks: the registry that ties each check to a sentence of the spec.
+
+`@promise(...)` only records a check here, in PROMISES; nothing is registered with
+schemathesis at import. `tools.contract.hooks.install` registers each one for a run, through
+`evaluate`, with the run's `PromiseRun` (follow_up.py).
+"""
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-import schemathesis
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from tools.spec import at_pointer, json_pointer
+
+if TYPE_CHECKING:
+    from tools.contract.promises.follow_up import PromiseRun
+
+# What one evaluation of a check came to (a broken promise raises instead).
+HELD = "held"  # the check applied to the response and the promise held
+NOT_APPLICABLE = "not applicable"  # not a response this check looks at
+OFF = "off: writes not allowed"  # a check that would write, in a read-only run
+STOOD_ASIDE = "stood aside: wrong shape"  # a body of the wrong shape: schemathesis's schema checks report it
+
+PromiseCheck = Callable[["PromiseRun", Any, Any], "bool | None"]
 
 
 @dataclass(frozen=True)
 class Promise:
     """A behaviour the spec promises: `says` is quoted verbatim from the description at
-    `where` (a JSON pointer), and `id` is listed in `x-promises` of `operation`."""
+    `where` (a JSON pointer), and `id` is listed in `x-promises` of `operation`. `check` returns
+    True when it checked the response and the promise held, None when the response is not one
+    it checks, and raises BrokenPromiseError when the promise is broken."""
 
     id: str
     operation: str
     says: str
     where: str
     writes: bool = False
+    check: PromiseCheck | None = field(default=None, compare=False, repr=False)
 
 
-Check = Callable[[Any, Any, Any], "bool | None"]
 PROMISES: dict[str, Promise] = {}  # check name -> the promise it enforces
 
 
@@ -38,27 +52,30 @@ def pointer(operation_path: str, method: str) -> str:
     return json_pointer(("paths", operation_path, method, "description")).removeprefix("#")
 
 
-def promise(id: str, operation: str, says: str, where: str, *, writes: bool = False) -> Callable[[Check], Check]:
-    """Register a schemathesis check as the enforcement of one promise of the spec."""
+def promise(
+    id: str, operation: str, says: str, where: str, *, writes: bool = False
+) -> Callable[[PromiseCheck], PromiseCheck]:
+    """Record a check as the enforcement of one promise of the spec."""
 
-    def register(check: Check) -> Check:
-        @functools.wraps(check)
-        def shape_tolerant(ctx: Any, response: Any, case: Any) -> bool | None:
-            if writes and not writes_allowed():
-                return None  # it would write: only in a write run (and only to what the run created)
-            try:
-                return check(ctx, response, case)
-            except (KeyError, TypeError, ValueError, AttributeError):
-                return None  # a body of the wrong shape: schemathesis's schema checks report it
+    def record(check: PromiseCheck) -> PromiseCheck:
+        PROMISES[check.__name__] = Promise(id, operation, says, where, writes, check)
+        return check
 
-        PROMISES[check.__name__] = Promise(id, operation, says, where, writes)
-        return schemathesis.check(shape_tolerant)
-
-    return register
+    return record
 
 
-def writes_allowed() -> bool:
-    return os.environ.get("CONTRACT_ALLOW_WRITES") == "1"
+def evaluate(name: str, run: PromiseRun, response: Any, case: Any) -> str:
+    """Run one check on one response: HELD, NOT_APPLICABLE, OFF or STOOD_ASIDE; a broken
+    promise raises."""
+    kept = PROMISES[name]
+    assert kept.check is not None
+    if kept.writes and not run.writes_allowed:
+        return OFF  # it would write: only in a write run (and only to what the run created)
+    try:
+        held = kept.check(run, response, case)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return STOOD_ASIDE
+    return HELD if held else NOT_APPLICABLE
 
 
 def broken(check: str, message: str) -> BrokenPromiseError:

@@ -1,0 +1,23 @@
+"""What `st run` loads for a contract run (SCHEMATHESIS_HOOKS=tools.contract.st_hooks).
+
+Its only job: read the run's configuration, which `tools.contract` wrote to run-config.json
+in the output folder and named in CONTRACT_RUN_CONFIG, and the token, which it passed in
+CONTRACT_TOKEN (schemathesis.toml reads it there too; it is in no file), then install the
+hooks (tools/contract/hooks.py). This is the one module of tools/contract that reads the
+environment of st's process, and the one whose import installs anything.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tools.contract.config import CONFIG_FILE_VARIABLE, TOKEN_VARIABLE, RunConfig
+from tools.contract.hooks import install
+
+if not os.environ.get(CONFIG_FILE_VARIABLE):
+    raise RuntimeError(
+        f"tools.contract.st_hooks is loaded by `python -m tools.contract`'s st run, which sets {CONFIG_FILE_VARIABLE}; "
+        "run `make contract` instead"
+    )
+INSTALLATION = install(RunConfig.read(Path(os.environ[CONFIG_FILE_VARIABLE]), token=os.environ.get(TOKEN_VARIABLE, "")))
