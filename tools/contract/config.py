@@ -132,6 +132,11 @@ class RunConfig:
         return self.out / "guard-refusals.jsonl"
 
     @property
+    def exchange_log(self) -> Path:
+        """Every exchange of st's process, for the reference model to replay (tools/contract/model/)."""
+        return self.out / "exchanges.jsonl"
+
+    @property
     def facts(self) -> Path:
         """What st's process saw, for the run's explanations (tools/contract/facts.py)."""
         return self.out / "facts.json"

@@ -51,6 +51,7 @@ from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 from tools.contract.config import RunConfig
 from tools.contract.drift import Recorder
 from tools.contract.facts import FAILED, Facts
+from tools.contract.model.recording import ExchangeLog
 from tools.contract.promises import PROMISES, PromiseRun, evaluate
 from tools.contract.write_guard import Verdict, WriteGuard
 
@@ -195,6 +196,8 @@ def install(config: RunConfig, *, observers: tuple[ExchangeObserver, ...] = ()) 
     installation = install_checks(config)
     facts = installation.facts
     installation.add_observer(facts.observe)
+    if config.model:
+        installation.add_observer(ExchangeLog(config.exchange_log))
     for observer in observers:
         installation.add_observer(observer)
     original = HTTPAdapter.send

@@ -58,6 +58,8 @@ from tools.contract.config import (
     RunConfig,
     build,
 )
+from tools.contract.model import run as model_run
+from tools.contract.model.run import ModelRun
 from tools.contract.write_guard import SAFE_METHODS, PathTemplate
 from tools.paths import FIXTURES, ROOT, SPEC
 from tools.spec import METHODS, load
@@ -190,9 +192,12 @@ def st_environment(config: RunConfig, environ: Mapping[str, str]) -> dict[str, s
     }
 
 
-def run(config: RunConfig, url: str, environ: Mapping[str, str]) -> int:
-    """One `st run` against `url` (the live API's, or the mock's), and everything around it."""
+def run(config: RunConfig, url: str, environ: Mapping[str, str], *, model: ModelRun | None = None) -> int:
+    """One `st run` against `url` (the live API's, or the mock's), and everything around it.
+    `model` is the reference model, the account already learned (against the mock, seeded
+    through it); with `config.model` and none given, it learns the account here."""
     spec = drift.prepare(config)
+    config.exchange_log.unlink(missing_ok=True)
     command = st_command(config, url, spec)
     env = st_environment(config, environ)
     if config.guarded:
@@ -207,6 +212,8 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str]) -> int:
         except account_snapshot.SnapshotError as exc:
             print(f"contract: cannot read the account before the run, so it does not start: {exc}", flush=True)
             return 1
+    if model is None and config.model:
+        model = model_run.for_run(config, url, load(SPEC))
     mode = "live API" if config.live else "mock"
     access = "writes allowed" if config.writes else "read-only"
     print(f"contract: {mode} ({access}), {config.examples} examples per operation", flush=True)
@@ -215,6 +222,9 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str]) -> int:
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         status = process.wait(timeout=config.max_time)
+        if model is not None:
+            status = model_run.model_phase(config, model) or status
+            model = None
     except subprocess.TimeoutExpired:
         print(f"contract: stopped after CONTRACT_MAX_TIME={config.max_time:g} s", flush=True)
         _stop(process)
@@ -222,6 +232,8 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str]) -> int:
         _stop(process)
         raise
     finally:
+        if model is not None:
+            model.close()
         status = drift.finish(config, status)
         declared = {} if config.live else dict(NOT_IMPLEMENTED)  # the mock serving this checkout
         status = coverage.finish(config, status, load(SPEC), declared=declared)
@@ -268,8 +280,20 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     if config.live:
         return run(config, config.url, environ)
     with running_mock(config.out / "mock.db", config.out / "mock.log", package=config.mock_package) as (url, _):
-        seed_projects(url, config.run_token)
-        return run(config, url, environ)
+        if not config.model:
+            seed_projects(url, config.run_token)
+            return run(config, url, environ)
+        # The model learns every fixture user's account, and sees the seed projects created.
+        model = model_run.for_run(config, url, load(SPEC), other_users=fixture_tokens(FIXTURES, config.run_token))
+        model.seed(SEEDED_PROJECTS, lambda index: f"contract-seed-{index:03d}")
+        return run(config, url, environ, model=model)
+
+
+def fixture_tokens(fixtures: Path, run_token: str) -> tuple[str, ...]:
+    """The tokens of the mock's other fixture users: the model acts as each of them too."""
+    document = yaml.safe_load(fixtures.read_text(encoding="utf-8")) or {}
+    tokens = (str(user["token"]) for user in document.get("users") or [] if user.get("token"))
+    return tuple(token for token in tokens if token != run_token)
 
 
 if __name__ == "__main__":

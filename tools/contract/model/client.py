@@ -54,12 +54,15 @@ class ModelClient:
         guard: Guard | None = None,
         interval: float = 0.0,
         budget: int = 0,
+        after: Callable[[Exchange], None] | None = None,
     ) -> None:
         """`guard` vets each request before it goes out (a live run's write guard);
         `interval` is the least time between two requests (a live run's rate limit);
-        `budget` caps the requests sent (0: no cap)."""
+        `budget` caps the requests sent (0: no cap); `after` sees each exchange first (a
+        live run records what it created)."""
         self.checker = checker
         self.guard = guard
+        self.after = after
         self.interval = interval
         self.budget = budget
         self._last = 0.0
@@ -101,6 +104,8 @@ class ModelClient:
         self._last = time.monotonic()
         exchange = exchange_of(self._client.send(request), origin)
         self.sent.append(exchange)
+        if self.after is not None:
+            self.after(exchange)
         if observe:
             self.checker.observe(exchange)
         return exchange

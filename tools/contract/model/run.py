@@ -14,18 +14,23 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tools.contract import live
+from tools.contract.config import RunConfig
 from tools.contract.model.checker import Checker
-from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient
+from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient, RefusedError
+from tools.contract.model.exchange import Exchange
 from tools.contract.model.explore import Exploration, explore
 from tools.contract.model.recording import read_exchanges
+from tools.contract.write_guard import SAFE_METHODS, WriteGuard
 
-__all__ = ["ModelRun"]
+__all__ = ["ModelRun", "for_run", "model_phase"]
 
 SHOWN_DIFFERENCES = 20
 
@@ -155,3 +160,56 @@ def _collection(spec: Mapping[str, Any]) -> str:
         if (item.get("get") or {}).get("operationId") == "projects":
             return str(path)
     raise LookupError("the spec has no `projects` operation: the model cannot learn the account")
+
+
+def for_run(config: RunConfig, url: str, spec: Mapping[str, Any], *, other_users: tuple[str, ...] = ()) -> ModelRun:
+    """The model of one contract run, the account learned. Against the mock nobody else
+    changes the account (every difference is a failure); against a live account the model's
+    own requests keep the run's rate limit and request cap, pass the write guard (a refusal
+    is logged like st's), and what they create goes into the run's ledger for the cleanup."""
+    if not config.live:
+        return ModelRun.start(spec, url, config.run_token, strict=True, other_users=other_users)
+    guard = WriteGuard.from_spec(spec, url)
+    if config.ledger.exists():
+        guard.ledger.update(line.strip() for line in config.ledger.read_text(encoding="utf-8").splitlines())
+
+    def vet(method: str, target: str, headers: dict[str, str]) -> None:
+        verdict = guard.verdict(method, target, headers)
+        if not verdict.allowed or (not config.writes and method.upper() not in SAFE_METHODS):
+            with config.guard_log.open("a", encoding="utf-8") as log:
+                entry = {"layer": "model", "phase": None, "method": method, "url": target, "reason": verdict.reason}
+                log.write(json.dumps(entry) + "\n")
+            raise RefusedError(f"write guard: {method} {target} not sent: {verdict.reason}")
+
+    def record(exchange: Exchange) -> None:
+        if exchange.method != "POST" or exchange.status != 201:
+            return
+        root = guard.created_root("POST", url.rstrip("/") + exchange.path, 201, exchange.response_json())
+        if root is not None:
+            guard.ledger.add(root)
+            with config.ledger.open("a", encoding="utf-8") as ledger:
+                ledger.write(root + "\n")
+                ledger.flush()
+                os.fsync(ledger.fileno())
+
+    run = ModelRun.start(
+        spec,
+        url,
+        config.run_token,
+        strict=False,
+        guard=vet,
+        interval=live.interval(config.rate_limit),
+        budget=config.max_requests,
+    )
+    run.client.after = record
+    return run
+
+
+def model_phase(config: RunConfig, run: ModelRun) -> int:
+    """After `st run`: replay its exchanges, explore, report. 1 on any difference."""
+    try:
+        run.replay(config.exchange_log)
+        run.explore(writes=config.writes)
+    finally:
+        run.close()
+    return run.finish(config.out)
