@@ -183,6 +183,12 @@ def test_default_live_run_only_reads(stand_in: StandIn) -> None:
     assert len(stand_in.recorder.requests) > 20, "the run did test something"
     assert methods == {"GET"}, f"a read-only run sent {methods - {'GET'}}"
     assert _refused_count(output) == 0, "a read-only run does not even generate a write"
+    # Nothing in the output it cannot explain: no filter for a method the spec does not have,
+    # nothing about a stateful phase that did not run, and the writes named as off.
+    assert "Unmatched filters" not in output
+    assert "Failed to extract" not in output
+    assert "contract: stateful phase:" not in output
+    assert "contract:   off (read-only run): update_reads_back (update-reads-back)" in output
     stand_in.assert_untouched()
     _assert_no_secret_anywhere(output, stand_in.out)
 
