@@ -188,7 +188,7 @@ def test_default_live_run_only_reads(stand_in: StandIn) -> None:
     assert "Unmatched filters" not in output
     assert "Failed to extract" not in output
     assert "contract: stateful phase:" not in output
-    assert "contract:   off (read-only run): update_reads_back (update-reads-back)" in output
+    assert "contract:   off (read-only run): settings_change_in_order (settings-order)" in output
     stand_in.assert_untouched()
     _assert_no_secret_anywhere(output, stand_in.out)
 
