@@ -86,7 +86,11 @@ def test_the_responses_counted_are_test_cases_and_follow_ups() -> None:
     ("counts", "why"),
     [
         ({}, "never drawn: it starts from a 200 of GET /v1/projects, which no step of the stateful phase got"),
-        ({"source_answers": 7}, "never drawn: GET /v1/projects answered 200 7 times in the stateful phase"),
+        (
+            {"source_answers": 7},
+            "never drawn: GET /v1/projects answered 200 7 times in the stateful phase, "
+            "but none of its 3 scenarios took this link",
+        ),
         ({"drawn": 2, "source_answers": 2}, "drawn 2 times, but no response held the link's values"),
         ({"drawn": 4, "extracted": 4, "source_answers": 4}, "but schemathesis sent values it generated instead"),
     ],
@@ -94,7 +98,7 @@ def test_the_responses_counted_are_test_cases_and_follow_ups() -> None:
 def test_a_link_not_followed_says_why(counts: dict[str, int], why: str) -> None:
     followed = _link("POST /v1/projects -> [201] GetCreatedProject -> GET /v1/projects/{projectID}", applied=1)
     facts = _facts(links=[followed, {**_link(**counts), "inferred": True}])
-    first, second = explain.link_lines(facts, examples=25)
+    first, second = explain.link_lines({**facts, "scenarios": {"stateful": 3}})
     assert first.startswith("contract: stateful phase: 1 of 2 API links followed (st's \"1 covered / 2 selected")
     assert "1 from openapi.yaml, 1 schemathesis inferred" in first
     assert first.endswith("; not followed:")
@@ -105,8 +109,8 @@ def test_a_link_not_followed_says_why(counts: dict[str, int], why: str) -> None:
 
 
 def test_links_are_explained_only_when_the_stateful_phase_ran() -> None:
-    assert explain.link_lines(_facts(phases={"stateful": "skip"}), examples=5) == []
-    assert explain.link_lines(_facts(links=[]), examples=5) == []
+    assert explain.link_lines(_facts(phases={"stateful": "skip"})) == []
+    assert explain.link_lines(_facts(links=[])) == []
 
 
 def test_notes_only_for_what_st_printed() -> None:
@@ -134,6 +138,7 @@ def test_every_check_is_named_with_its_verdict() -> None:
     )
     assert "contract:   passed: next_page_link_resolves: followed 4 next-page links" in lines
     assert "contract:   passed: list_is_newest_first (newest-first): held on 3 responses" in lines
+    assert "contract:   failed: update_reads_back (update-reads-back): broken on 2 responses, held on 1" in lines
     assert "contract:   failed: update_reads_back (update-reads-back): broken on 2 responses, held on 1" in lines
     assert "contract:   off (read-only run): settings_change_in_order (settings-order): it writes" in " ".join(lines)
     assert any(line.startswith("contract:   not reached: deleted_project_is_gone (delete-gone)") for line in lines)

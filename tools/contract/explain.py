@@ -116,7 +116,11 @@ def response_lines(facts: Mapping[str, Any], records: Iterable[Mapping[str, Any]
     return [text]
 
 
-def link_lines(facts: Mapping[str, Any], examples: int) -> list[str]:
+def _times(count: int, what: str) -> str:
+    return f"{count} {what}" if count == 1 else f"{count} {what}s"
+
+
+def link_lines(facts: Mapping[str, Any]) -> list[str]:
     """st's "API Links: C covered / S selected / T total (I inferred)": which were not followed, and why."""
     links = list(facts.get("links") or [])
     if not links or (facts.get("phases") or {}).get("stateful") in (None, "skip", "skipped"):
@@ -130,15 +134,16 @@ def link_lines(facts: Mapping[str, Any], examples: int) -> list[str]:
         + ("; not followed:" if len(covered) < len(links) else "")
     ]
     next_page = int(((facts.get("checks") or {}).get("next_page_link_resolves") or {}).get(HELD, 0))
+    scenarios = int((facts.get("scenarios") or {}).get("stateful", 0))
     for link in links:
         if link["applied"]:
             continue
         where = "inferred" if link["inferred"] else "openapi.yaml"
-        result.append(f"contract:   {link['id']} ({where}): {_why_not_followed(link, examples, next_page)}")
+        result.append(f"contract:   {link['id']} ({where}): {_why_not_followed(link, scenarios, next_page)}")
     return result
 
 
-def _why_not_followed(link: Mapping[str, Any], examples: int, next_page: int) -> str:
+def _why_not_followed(link: Mapping[str, Any], scenarios: int, next_page: int) -> str:
     source, status, drawn = link["source"], link["status"], link["drawn"]
     if not drawn and not link["source_answers"]:
         return (
@@ -147,18 +152,24 @@ def _why_not_followed(link: Mapping[str, Any], examples: int, next_page: int) ->
         )
     if not drawn:
         return (
-            f"never drawn: {source} answered {status} {link['source_answers']} times in the stateful phase, but none "
-            f"of its scenarios (at most {examples}) chose this link among the others"
+            f"never drawn: {source} answered {status} {_times(link['source_answers'], 'time')} in the stateful "
+            f"phase, but none of its {_times(scenarios, 'scenario')} took this link (schemathesis picks each step "
+            "at random among the links it may follow)"
         )
     if not link["extracted"]:
-        return f"drawn {drawn} times, but no response held the link's values (a last page has no Link header, say)"
+        return (
+            f"drawn {_times(drawn, 'time')}, but no response held the link's values (a last page has no Link "
+            "header, say)"
+        )
     reason = (
-        f"drawn {drawn} times; the response held the link's values {link['extracted']} times, but schemathesis "
-        "sent values it generated instead each time: it uses a link's value only by chance, an optional "
-        "parameter's about half the time"
+        f"drawn {_times(drawn, 'time')}; the response held the link's values {_times(link['extracted'], 'time')}, "
+        "but schemathesis sent values it generated instead each time (it decides at random, step by step, "
+        "whether to use a link's values)"
     )
     if "NextPage" in str(link["id"]) and next_page:
-        reason += f' (next_page_link_resolves follows every rel="next" link instead: {next_page} times this run)'
+        reason += (
+            f'; next_page_link_resolves follows every rel="next" link instead: {_times(next_page, "time")} this run'
+        )
     return reason
 
 
@@ -217,13 +228,16 @@ def _check_detail(name: str, verdict: str, counts: Mapping[str, int]) -> str:
     held, failed = counts.get(HELD, 0), counts.get(FAILED, 0)
     promise = f" ({PROMISES[name].id})" if name in PROMISES else ""
     if verdict == PASSED:
-        what = f"followed {held} next-page links" if name == "next_page_link_resolves" else f"held on {held} responses"
+        if name == "next_page_link_resolves":
+            what = f"followed {_times(held, 'next-page link')}"
+        else:
+            what = f"held on {_times(held, 'response')}"
     elif verdict == FAILED:
-        what = f"broken on {failed} responses, held on {held}"
+        what = f"broken on {_times(failed, 'response')}, held on {held}"
     elif verdict == OFF_READ_ONLY:
         what = "it writes, and this run may not"
     else:
-        what = f"no response it checks in {counts.get(NOT_APPLICABLE, 0)} (it needs one this run never got)"
+        what = f"no response it checks among {counts.get(NOT_APPLICABLE, 0)} (it needs one this run never got)"
     aside = f"; stood aside on {counts[STOOD_ASIDE]} of the wrong shape" if counts.get(STOOD_ASIDE) else ""
     return f"{name}{promise}: {what}{aside}"
 
@@ -263,7 +277,7 @@ def lines(config: RunConfig, facts: Mapping[str, Any] | None, records: Iterable[
     """Every explanation line of a run, in the order printed."""
     if facts is None:
         return [f"contract: no explanations: st did not finish, so {config.facts} was not written"]
-    result = [*test_case_lines(facts), *response_lines(facts, records), *link_lines(facts, config.examples)]
+    result = [*test_case_lines(facts), *response_lines(facts, records), *link_lines(facts)]
     result += [*note_lines(facts), *check_lines(facts)]
     result += [f"contract: explanation error: {error}" for error in facts.get("errors") or []]
     return result

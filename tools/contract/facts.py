@@ -93,6 +93,7 @@ class Facts:
     traffic: Counter[str] = field(default_factory=Counter)
     checks: dict[str, Counter[str]] = field(default_factory=dict)
     test_cases: Counter[str] = field(default_factory=Counter)
+    scenarios: Counter[str] = field(default_factory=Counter)
     probes: Counter[str] = field(default_factory=Counter)
     unchecked: Counter[str] = field(default_factory=Counter)
     links: dict[str, LinkFacts] = field(default_factory=dict)
@@ -148,6 +149,7 @@ class Facts:
             self.phases[_name(event.phase.name)] = _name(event.status)
 
     def _scenario(self, phase: str, recorder: Any) -> None:
+        self.scenarios[phase] += 1
         for case_id, node in recorder.cases.items():
             label = node.value.operation.label
             interaction = recorder.interactions.get(case_id)
@@ -203,6 +205,7 @@ class Facts:
             "schemathesis": self.summary,
             "phases": self.phases,
             "test_cases": dict(self.test_cases),
+            "scenarios": dict(self.scenarios),
             "probes": dict(self.probes),
             "unchecked": dict(self.unchecked),
             "links": [link.to_json() for link in sorted(self.links.values(), key=lambda link: link.id)],
