@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,9 +244,46 @@ def test_install_registers_every_hook_and_uninstall_takes_them_back(tmp_path: Pa
         assert set(CHECKS.get_all_names()) - checks == {"next_page_link_resolves", *PROMISES}
         assert len(CUSTOM_HANDLERS) == handlers + 1
         assert requests.adapters.HTTPAdapter.send is not send
-        assert len(installation.observers) == 2  # the run's traffic count, then the one added here
+        # The run's traffic count first, the reference model's exchange log (the config's
+        # `model` is on), then the one added here.
+        assert len(installation.observers) == 3
+        assert installation.observers[0] == installation.facts.observe
     finally:
         installation.uninstall()
     assert requests.adapters.HTTPAdapter.send is send
     assert set(CHECKS.get_all_names()) == checks
     assert len(CUSTOM_HANDLERS) == handlers
+
+
+def _recording(seen: list[tuple[str, str, int]]) -> Callable[[Any, Any], None]:
+    def observe(request: Any, response: Any) -> None:
+        seen.append((str(request.method), str(request.url), response.status_code))
+
+    return observe
+
+
+def test_the_one_transport_observes_every_exchange_and_guards_only_a_guarded_run(tmp_path: Path) -> None:
+    """Mock and live alike, every exchange reaches the observers (PreparedRequest, Response); the
+    write guard refuses a write only when the configuration says the run is guarded."""
+    import requests
+
+    from tests.support.loopback import loopback_server
+    from tools.contract.hooks import WriteRefusedError, install
+
+    with loopback_server() as server:
+        for environ, guarded in (({}, False), ({"CALYPTIA_CLOUD_URL": server.url, "CALYPTIA_CLOUD_TOKEN": "t"}, True)):
+            seen: list[tuple[str, str, int]] = []
+            installation = install(build(["--out", str(tmp_path), "--no-model"], environ))
+            installation.add_observer(_recording(seen))
+            try:
+                assert requests.get(f"{server.url}/v1/projects", timeout=5).status_code == 200
+                if guarded:
+                    with pytest.raises(WriteRefusedError, match="not sent"):
+                        requests.delete(f"{server.url}/v1/projects/theirs", timeout=5)
+                else:
+                    assert requests.delete(f"{server.url}/v1/projects/theirs", timeout=5).status_code == 200
+            finally:
+                installation.uninstall()
+            sent = [("GET", f"{server.url}/v1/projects", 200)]
+            assert seen == (sent if guarded else [*sent, ("DELETE", f"{server.url}/v1/projects/theirs", 200)])
+    assert [request.method for request in server.requests] == ["GET", "DELETE", "GET"]
