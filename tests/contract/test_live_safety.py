@@ -202,7 +202,8 @@ def test_write_run_changes_only_what_it_created(stand_in: StandIn) -> None:
     assert {"POST", "PATCH", "DELETE"} <= methods, "the run tested writes on what it created"
     refusals = _refusals(stand_in)
     assert _refused_count(output) == len(refusals) > 0
-    assert {refusal["layer"] for refusal in refusals} == {"filter"}, "the hooks caught every case"
+    # The reference model's exploration asks for writes the guard refuses too (its own layer).
+    assert {refusal["layer"] for refusal in refusals} - {"model"} == {"filter"}, "the hooks caught every case"
     # ignored_auth's follow-ups (the same write without credentials) went out, only to created projects.
     unauthenticated_writes = [request for request in stand_in.recorder.without_credentials if request[0] != "GET"]
     assert any(method in ("PATCH", "DELETE") for method, _ in unauthenticated_writes)

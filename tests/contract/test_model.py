@@ -23,6 +23,7 @@ from tools.contract.model.checker import Checker
 from tools.contract.model.exchange import Exchange
 from tools.contract.model.recording import ExchangeLog, read_exchanges
 from tools.contract.model.run import ModelRun
+from tools.contract.model.secrets import Redactor
 from tools.paths import SPEC
 from tools.spec import load
 
@@ -64,7 +65,7 @@ def test_the_mock_answers_every_request_of_an_exploration_as_predicted(tmp_path:
 def test_a_read_only_exploration_sends_only_reads_and_agrees(tmp_path: Path) -> None:
     with model_run(tmp_path, strict=False) as (_, run):
         run.explore(writes=False)
-    assert {exchange.method for exchange in run.client.sent} == {"GET", "HEAD"}
+    assert {exchange.method for exchange in run.client.sent} == {"GET"}
     assert run.checker.report.differences == []
 
 
@@ -141,13 +142,40 @@ def test_the_exchange_log_round_trips(tmp_path: Path) -> None:
         headers: ClassVar[dict[str, str]] = {"X-Other": "1"}
         content = b""
 
-    ExchangeLog(tmp_path / "log")(Request(), Response())
+    ExchangeLog(tmp_path / "log", Redactor())(Request(), Response())
     (exchange,) = read_exchanges(tmp_path / "log")
     assert exchange.line() == "PATCH /v1/projects/x?a=1"
     assert exchange.headers == {"content-type": "application/json"}
     assert exchange.body == b'{"name": "n"}'
     assert exchange.status == 204
     assert exchange.response_headers == {"x-other": "1"}
+
+
+def test_no_credential_reaches_the_exchange_log_and_each_keeps_one_label(tmp_path: Path) -> None:
+    class Request:
+        method = "POST"
+        url = "http://127.0.0.1:1/v1/projects"
+        headers: ClassVar[dict[str, str]] = {"Authorization": "Bearer user-secret", "X-Project-Token": "project-secret"}
+        body = b'{"name": "n", "apiKey": "body-secret"}'
+
+    class Response:
+        status_code = 201
+        headers: ClassVar[dict[str, str]] = {"Set-Cookie": "session=cookie-secret"}
+        content = b'{"id": "x", "token": "project-secret", "membership": {"roles": ["creator"]}}'
+
+    redactor = Redactor()
+    ExchangeLog(tmp_path / "log", redactor)(Request(), Response())
+    text = (tmp_path / "log").read_text(encoding="utf-8")
+    (exchange,) = read_exchanges(tmp_path / "log")
+    shown = text + repr(exchange) + exchange.body.decode() + exchange.response_body.decode()
+    for secret in ("user-secret", "project-secret", "body-secret", "cookie-secret"):
+        assert secret not in shown
+    label = redactor.label("project-secret")
+    assert exchange.headers["authorization"] == f"Bearer {redactor.label('user-secret')}"
+    assert exchange.headers["x-project-token"] == label
+    assert exchange.response_json()["token"] == label
+    assert exchange.response_json()["membership"] == {"roles": ["creator"]}
+    assert Redactor().label("project-secret") != label  # another run's key, another label
 
 
 @pytest.mark.mutation  # about 3 s a mutant

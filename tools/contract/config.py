@@ -45,6 +45,7 @@ from tools.paths import BUILD, ROOT
 
 __all__ = [
     "CONFIG_FILE_VARIABLE",
+    "LOG_KEY_VARIABLE",
     "MOCK_EXAMPLES",
     "MOCK_TOKEN",
     "PHASES",
@@ -70,6 +71,9 @@ DEFAULT_MOCK_PACKAGE = ROOT / "mock"  # the folder holding this checkout's calyp
 CONFIG_FILE = "run-config.json"
 CONFIG_FILE_VARIABLE = "CONTRACT_RUN_CONFIG"  # the path of that file, for st's process
 TOKEN_VARIABLE = "CONTRACT_TOKEN"  # the token, for st's process (schemathesis.toml reads it)
+# The key that labels credentials in the exchange log (tools/contract/model/secrets.py), for
+# st's process: made anew for each run, in no file.
+LOG_KEY_VARIABLE = "CONTRACT_LOG_KEY"
 RATE_LIMIT = re.compile(r"^[1-9][0-9]*/[smhd]$")
 
 

@@ -52,6 +52,7 @@ from tools.contract.config import RunConfig
 from tools.contract.drift import Recorder
 from tools.contract.facts import FAILED, Facts
 from tools.contract.model.recording import ExchangeLog
+from tools.contract.model.secrets import Redactor
 from tools.contract.promises import PROMISES, PromiseRun, evaluate
 from tools.contract.write_guard import Verdict, WriteGuard
 
@@ -190,14 +191,17 @@ def install_checks(config: RunConfig) -> Installation:
     return installation
 
 
-def install(config: RunConfig, *, observers: tuple[ExchangeObserver, ...] = ()) -> Installation:
-    """Every hook of a contract run in `st run`'s process (see the module docstring)."""
+def install(
+    config: RunConfig, *, observers: tuple[ExchangeObserver, ...] = (), redactor: Redactor | None = None
+) -> Installation:
+    """Every hook of a contract run in `st run`'s process (see the module docstring). With the
+    model on, every exchange is logged for it, credentials labelled by `redactor`."""
     config.out.mkdir(parents=True, exist_ok=True)  # the ledger, the refusals, the drift log and the facts
     installation = install_checks(config)
     facts = installation.facts
     installation.add_observer(facts.observe)
-    if config.model:
-        installation.add_observer(ExchangeLog(config.exchange_log))
+    if config.model and redactor is not None:
+        installation.add_observer(ExchangeLog(config.exchange_log, redactor))
     for observer in observers:
         installation.add_observer(observer)
     original = HTTPAdapter.send

@@ -106,7 +106,8 @@ def print_refusals(config: RunConfig) -> None:
     print(
         f"contract: write guard: {len(refusals)} request(s) refused and not sent: "
         f"{layers['filter']} generated case(s) dropped{f' ({by_phase})' if by_phase else ''}, "
-        f"{layers['call']} stopped at the call, {layers['transport']} at the transport; list in {log}",
+        f"{layers['call']} stopped at the call, {layers['transport']} at the transport, "
+        f"{layers['model']} of the reference model's own; list in {log}",
         flush=True,
     )
 

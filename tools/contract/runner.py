@@ -52,6 +52,7 @@ from tools.contract import account_snapshot, coverage, drift, explain, live
 from tools.contract.config import (
     CONFIG_FILE_VARIABLE,
     DEFAULT_MOCK_PACKAGE,
+    LOG_KEY_VARIABLE,
     MOCK_EXAMPLES,
     MOCK_TOKEN,
     TOKEN_VARIABLE,
@@ -60,6 +61,7 @@ from tools.contract.config import (
 )
 from tools.contract.model import run as model_run
 from tools.contract.model.run import ModelRun
+from tools.contract.model.secrets import Redactor
 from tools.contract.write_guard import SAFE_METHODS, PathTemplate
 from tools.paths import FIXTURES, ROOT, SPEC
 from tools.spec import METHODS, load
@@ -180,13 +182,14 @@ def st_command(config: RunConfig, url: str, spec: Path = SPEC) -> list[str]:
     return command
 
 
-def st_environment(config: RunConfig, environ: Mapping[str, str]) -> dict[str, str]:
-    """st's environment: the caller's, plus the run's configuration file, the token and the
-    module that installs the hooks."""
+def st_environment(config: RunConfig, environ: Mapping[str, str], log_key: str = "") -> dict[str, str]:
+    """st's environment: the caller's, plus the run's configuration file, the token, the key
+    of the exchange log's labels and the module that installs the hooks."""
     return {
         **environ,
         CONFIG_FILE_VARIABLE: str(config.write()),
         TOKEN_VARIABLE: config.run_token,
+        LOG_KEY_VARIABLE: log_key,
         "SCHEMATHESIS_HOOKS": HOOKS_MODULE,
         "PYTHONPATH": os.pathsep.join([str(ROOT), environ.get("PYTHONPATH", "")]),
     }
@@ -199,7 +202,6 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str], *, model: Model
     spec = drift.prepare(config)
     config.exchange_log.unlink(missing_ok=True)
     command = st_command(config, url, spec)
-    env = st_environment(config, environ)
     if config.guarded:
         config.guard_log.unlink(missing_ok=True)
     cleans_up = config.live and config.writes
@@ -213,7 +215,8 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str], *, model: Model
             print(f"contract: cannot read the account before the run, so it does not start: {exc}", flush=True)
             return 1
     if model is None and config.model:
-        model = model_run.for_run(config, url, load(SPEC))
+        model = model_run.for_run(config, url, load(SPEC), Redactor())
+    env = st_environment(config, environ, model.checker.redactor.key.hex() if model is not None else "")
     mode = "live API" if config.live else "mock"
     access = "writes allowed" if config.writes else "read-only"
     print(f"contract: {mode} ({access}), {config.examples} examples per operation", flush=True)
@@ -284,7 +287,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             seed_projects(url, config.run_token)
             return run(config, url, environ)
         # The model learns every fixture user's account, and sees the seed projects created.
-        model = model_run.for_run(config, url, load(SPEC), other_users=fixture_tokens(FIXTURES, config.run_token))
+        others = fixture_tokens(FIXTURES, config.run_token)
+        model = model_run.for_run(config, url, load(SPEC), Redactor(), other_users=others)
         model.seed(SEEDED_PROJECTS, lambda index: f"contract-seed-{index:03d}")
         return run(config, url, environ, model=model)
 

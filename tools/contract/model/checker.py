@@ -20,6 +20,7 @@ from tools.contract.model.exchange import Exchange
 from tools.contract.model.operations import MODELS, Request
 from tools.contract.model.predict import Difference, Outcome, error_outcome, judge, text
 from tools.contract.model.request_rules import RequestRules, Routes, credentials
+from tools.contract.model.secrets import Redactor
 from tools.spec import resolve_ref
 
 __all__ = ["Checker", "ModelReport"]
@@ -59,14 +60,22 @@ class Checker:
     """The reference model of one run, and what it found."""
 
     def __init__(
-        self, spec: Mapping[str, Any], user_token: str, *, strict: bool, other_users: tuple[str, ...] = ()
+        self,
+        spec: Mapping[str, Any],
+        user_token: str,
+        *,
+        strict: bool,
+        other_users: tuple[str, ...] = (),
+        redactor: Redactor | None = None,
     ) -> None:
         """`user_token` is the run's user; `other_users` the tokens of other users the run may
-        act as (the mock's fixture users), each learned like the first."""
+        act as (the mock's fixture users), each learned like the first. The model knows every
+        credential by its label under `redactor` (secrets.py), as the exchanges show it."""
         default, maximum = _page_limits(spec)
         self.spec = spec
-        self.user_token = user_token
-        self.user_tokens = (user_token, *other_users)
+        self.redactor = redactor or Redactor()
+        self.user_token = self.redactor.label(user_token)
+        self.user_tokens = (self.user_token, *(self.redactor.label(token) for token in other_users))
         self.account = Account(strict=strict, page_default=default, page_maximum=maximum)
         self.routes = Routes(spec)
         self.rules = RequestRules(spec)
@@ -77,8 +86,9 @@ class Checker:
 
     def learn(self, pages: Iterable[Exchange], user: str) -> None:
         """A user's listing at the start, walked in full pages: every project, in its order."""
+        user = self.redactor.label(user)
         index = 0
-        for exchange in pages:
+        for exchange in map(self.redactor.exchange, pages):
             page = exchange.response_json()
             if exchange.status != 200 or not isinstance(page, list):
                 continue
@@ -144,6 +154,7 @@ class Checker:
         return outcomes
 
     def observe(self, exchange: Exchange) -> list[Difference]:
+        exchange = self.redactor.exchange(exchange)  # labels stay labels: the log's are as they were
         outcomes = self.predict(exchange)
         if outcomes is None:
             found = self.routes.template(exchange.path)

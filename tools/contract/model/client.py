@@ -63,11 +63,14 @@ class ModelClient:
         self.checker = checker
         self.guard = guard
         self.after = after
+        self.redactor = checker.redactor
+        self._revealed: dict[str, str] = {}  # label -> credential, in memory only
         self.interval = interval
         self.budget = budget
         self._last = 0.0
         self.sent: list[Exchange] = []
         self.token = token
+        self.me = self.remember(token)  # the run's user, as the model knows them: by label
         self._user = {"Authorization": f"Bearer {token}"}
         self._client = httpx.Client(base_url=base_url, timeout=10)
 
@@ -102,13 +105,30 @@ class ModelClient:
         if wait > 0:
             time.sleep(wait)
         self._last = time.monotonic()
-        exchange = exchange_of(self._client.send(request), origin)
-        self.sent.append(exchange)
+        raw = exchange_of(self._client.send(request), origin)
+        self._remember_tokens(raw)
         if self.after is not None:
-            self.after(exchange)
+            self.after(raw)
+        exchange = self.redactor.exchange(raw)  # the model sees labels, as in st's log
+        self.sent.append(exchange)
         if observe:
             self.checker.observe(exchange)
         return exchange
+
+    def remember(self, credential: str) -> str:
+        """The label of a credential the client may be asked to send later."""
+        label = self.redactor.label(credential)
+        self._revealed[label] = credential
+        return label
+
+    def reveal(self, label: str) -> str | None:
+        """The credential behind a label, if this client has held it (not one only st saw)."""
+        return self._revealed.get(label)
+
+    def _remember_tokens(self, exchange: Exchange) -> None:
+        body = exchange.response_json()
+        if isinstance(body, dict) and isinstance(body.get("token"), str):
+            self.remember(body["token"])
 
     def walk(
         self, path: str, query: dict[str, Any], *, observe: bool = True, max_pages: int = 1000, user: str | None = None
@@ -119,7 +139,7 @@ class ModelClient:
         for _ in range(max_pages):
             if url is None:
                 return
-            headers = {"Authorization": f"Bearer {user or self.token}"}
+            headers = {"Authorization": f"Bearer {self.reveal(user) if user else self.token}"}
             exchange = self.send("GET", url, params=params, observe=observe, as_user=False, headers=headers)
             yield exchange
             link = exchange.response_headers.get("link", "")

@@ -14,7 +14,7 @@ as the model knows it, this sends:
   name, each followed by a read by ID and through the listing;
 - a read after every kind of write, and the writes again after a delete.
 
-Each answer is checked by the model like any other. A read-only run sends only GET and HEAD.
+Each answer is checked by the model like any other. A read-only run sends only GET (its promise: nothing but GET).
 Writes go only to projects the run created, through the caller's guard.
 """
 
@@ -68,9 +68,12 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
     account = client.checker.account
 
     def send(step: str, method: str, path: str, **kwargs: Any) -> Exchange | None:
-        """One step's request; None when the guard refused it (a live run: not sent)."""
+        """One step's request; None when the guard refused it (a live run: not sent), or when
+        it is a HEAD in a read-only run (which sends nothing but GET)."""
         if step not in done.steps:
             done.steps.append(step)
+        if method == "HEAD" and not writes:
+            return None
         try:
             exchange = client.send(method, path, **kwargs)
         except RefusedError:
@@ -111,13 +114,13 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
         _walk_across_a_create(client, collection, name_prefix, done)
 
     # -- the listing -----------------------------------------------------------------------
-    count = len(account.visible(client.token))
+    count = len(account.visible(client.me))
     sizes = {account.page_default, account.page_maximum} | {count - 1, count, count + 1}
     for size in sorted(size for size in sizes if 1 <= size <= account.page_maximum):
         walk(f"walk the listing in pages of {size} ({count} projects)", {"last": size})
     walk("the default page size (last=0)", {"last": 0})
     send("HEAD of a page", "HEAD", collection, params={"last": 1})
-    names = [p.known.get("name") for p in account.visible(client.token)]
+    names = [p.known.get("name") for p in account.visible(client.me)]
     groups = sorted({n for n in names if isinstance(n, str)}, key=lambda n: (-names.count(n), n))
     for target in dict.fromkeys([groups[0], *(n for n in groups if 1 < names.count(n) < 5)][:2] if groups else []):
         matching = names.count(target)
@@ -137,17 +140,17 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
     send("a cursor the service never issued", "GET", collection, params={"before": "bm90LWEtY3Vyc29y"})
 
     # -- one project, every credential -----------------------------------------------------
-    for project in account.visible(client.token)[:3]:
+    for project in account.visible(client.me)[:3]:
         send("read a project by ID", "GET", at(project.id))
         send("HEAD of a project", "HEAD", at(project.id))
         send("read a project by its ID in capitals", "GET", at(project.id.upper()))
     send("read a project that does not exist", "GET", at(NOWHERE))
-    for user in account.other_users(client.token):
+    for user in account.other_users(client.me):
         _as_another_user(send, at, collection, client, user, created, writes=writes)
     if writes and created:
         _deletes(send, read_back, at, collection, created)
     _credentials_on_reads(send, at, collection, client)
-    _head_as_get(client, collection, at)
+    _head_as_get(client, collection, at, writes=writes)
     return done
 
 
@@ -165,9 +168,12 @@ def _as_another_user(
     the projects they share with the run's user, as their role allows, and none of the
     projects the run's user created."""
     account = client.checker.account
-    as_user: dict[str, Any] = {"as_user": False, "headers": {"Authorization": f"Bearer {user}"}}
+    credential = client.reveal(user)
+    if credential is None:
+        return
+    as_user: dict[str, Any] = {"as_user": False, "headers": {"Authorization": f"Bearer {credential}"}}
     send("another user's listing", "GET", collection, params={"last": account.page_maximum}, **as_user)
-    shared = [p.id for p in account.visible(client.token) if p.visible_to(user)]
+    shared = [p.id for p in account.visible(client.me) if p.visible_to(user)]
     for project_id in shared:
         send("another user reads a shared project", "GET", at(project_id), **as_user)
     for project_id in created[:1]:
@@ -203,12 +209,12 @@ def _as_another_user(
         send("its creator reads it", "GET", at(theirs), **as_user)
 
 
-def _head_as_get(client: ModelClient, collection: str, at: Callable[[str], str]) -> None:
+def _head_as_get(client: ModelClient, collection: str, at: Callable[[str], str], *, writes: bool) -> None:
     """HEAD answers as GET would, without content: the same status and headers."""
     account = client.checker.account
     targets = [(collection, {"last": 1}), (collection, {"last": account.page_maximum})]
-    targets += [(at(p.id), {}) for p in account.visible(client.token)[:1]]
-    for path, params in targets:
+    targets += [(at(p.id), {}) for p in account.visible(client.me)[:1]]
+    for path, params in targets if writes else []:
         get = client.send("GET", path, params=params)
         head = client.send("HEAD", path, params=params)
         for name in ("content-length", "link", "content-type"):
@@ -266,7 +272,7 @@ def _fill(send: Send, collection: str, client: ModelClient, prefix: str) -> None
     account = client.checker.account
     if not account.strict:
         return
-    for _ in range(account.page_maximum + 1 - len(account.visible(client.token))):
+    for _ in range(account.page_maximum + 1 - len(account.visible(client.me))):
         send(
             f"fill the account to {account.page_maximum + 1} projects",
             "POST",
@@ -345,7 +351,8 @@ def _updates(send: Send, read_back: Callable[[str, str], None], at: Callable[[st
 
 def _credentials_on_writes(send: Send, at: Callable[[str], str], client: ModelClient, created: list[str]) -> None:
     account = client.checker.account
-    own = account.projects[created[0]].token
+    label = account.projects[created[0]].token
+    own = client.reveal(label) if label else None
     other = created[1] if len(created) > 1 else None
     none: dict[str, Any] = {"as_user": False}
     if own is not None:
@@ -388,11 +395,9 @@ def _collection(client: ModelClient) -> str:
 
 def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str, client: ModelClient) -> None:
     account = client.checker.account
-    target = (
-        account.visible(client.token)[0].id if account.visible(client.token) else "00000000-0000-4000-8000-000000000000"
-    )
-    tokens = [(project.id, project.token) for project in account.projects.values() if project.token]
-    stale = next((token for project_id, token in tokens if account.projects[project_id].deleted), None)
+    target = account.visible(client.me)[0].id if account.visible(client.me) else "00000000-0000-4000-8000-000000000000"
+    deleted = [project.token for project in account.projects.values() if project.token and project.deleted]
+    stale = next((token for label in deleted if (token := client.reveal(label)) is not None), None)
     for step, headers in (
         ("no credentials", {}),
         ("a wrong user token", {"Authorization": "Bearer wrong-token"}),

@@ -28,6 +28,7 @@ from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient
 from tools.contract.model.exchange import Exchange
 from tools.contract.model.explore import Exploration, explore
 from tools.contract.model.recording import read_exchanges
+from tools.contract.model.secrets import Redactor
 from tools.contract.write_guard import SAFE_METHODS, WriteGuard
 
 __all__ = ["ModelRun", "for_run", "model_phase"]
@@ -56,10 +57,14 @@ class ModelRun:
         other_users: tuple[str, ...] = (),
         interval: float = 0.0,
         budget: int = 0,
+        redactor: Redactor | None = None,
     ) -> ModelRun:
-        """Learn the account: the listing of `token`'s user and of each of `other_users`."""
-        checker = Checker(spec, token, strict=strict, other_users=other_users)
+        """Learn the account: the listing of `token`'s user and of each of `other_users`.
+        `redactor` labels credentials as st's exchange log does (the same key)."""
+        checker = Checker(spec, token, strict=strict, other_users=other_users, redactor=redactor)
         client = ModelClient(checker, url, token, guard=guard, interval=interval, budget=budget)
+        for other in other_users:
+            client.remember(other)
         client.learn_account(_collection(spec))
         return cls(checker, client)
 
@@ -162,13 +167,15 @@ def _collection(spec: Mapping[str, Any]) -> str:
     raise LookupError("the spec has no `projects` operation: the model cannot learn the account")
 
 
-def for_run(config: RunConfig, url: str, spec: Mapping[str, Any], *, other_users: tuple[str, ...] = ()) -> ModelRun:
+def for_run(
+    config: RunConfig, url: str, spec: Mapping[str, Any], redactor: Redactor, *, other_users: tuple[str, ...] = ()
+) -> ModelRun:
     """The model of one contract run, the account learned. Against the mock nobody else
     changes the account (every difference is a failure); against a live account the model's
     own requests keep the run's rate limit and request cap, pass the write guard (a refusal
     is logged like st's), and what they create goes into the run's ledger for the cleanup."""
     if not config.live:
-        return ModelRun.start(spec, url, config.run_token, strict=True, other_users=other_users)
+        return ModelRun.start(spec, url, config.run_token, strict=True, other_users=other_users, redactor=redactor)
     guard = WriteGuard.from_spec(spec, url)
     if config.ledger.exists():
         guard.ledger.update(line.strip() for line in config.ledger.read_text(encoding="utf-8").splitlines())
@@ -199,6 +206,7 @@ def for_run(config: RunConfig, url: str, spec: Mapping[str, Any], *, other_users
         strict=False,
         guard=vet,
         interval=live.interval(config.rate_limit),
+        redactor=redactor,
         budget=config.max_requests,
     )
     run.client.after = record
