@@ -216,6 +216,8 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str], *, model: Model
             return 1
     if model is None and config.model:
         model = model_run.for_run(config, url, load(SPEC), Redactor())
+    if model is not None:
+        model_run.explore_phase(config, model)
     env = st_environment(config, environ, model.checker.redactor.key.hex() if model is not None else "")
     mode = "live API" if config.live else "mock"
     access = "writes allowed" if config.writes else "read-only"

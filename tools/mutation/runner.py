@@ -67,7 +67,8 @@ _DROPPED_ENV_PREFIXES = ("CONTRACT_", "CALYPTIA_CLOUD_")
 
 # Schemathesis closes each phase with a line such as " ❌  Examples (in 1.01s)" when a check
 # of it failed: from there the run can only exit non-zero.
-_FAILED_PHASE = re.compile(r"^ ❌  ([A-Z][\w ]*?) \(in [\d.]+s\)$")
+# A phase of st that failed, or the reference model's first difference (before st starts).
+_FAILED_PHASE = re.compile(r"^(?: ❌  ([A-Z][\w ]*?) \(in [\d.]+s\)|contract: (model): DIFFERENCE: .*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ class Contract:
                 for line in lines:
                     match = _FAILED_PHASE.match(line.decode("utf-8", errors="replace"))
                     if match:
-                        return None, match[1]
+                        return None, match[1] or "the reference model"
             if time.monotonic() >= deadline:
                 return None, None
 

@@ -2,9 +2,11 @@
 
 1. Before `st run`: the listing as it stands is learned (every project, in order); against
    the mock the runner's seed projects are created through the model.
-2. After: every exchange `st run` sent (its checks' own requests included) is replayed
+2. Then the model sends its own requests to each boundary (explore.py), writes allowed or
+   not; its first difference is printed at once. (Before st: its 100-odd projects give st's
+   page checks full pages, and a broken service shows in seconds.)
+3. After `st run`: every exchange it sent (its checks' own requests included) is replayed
    through the model, in order.
-3. Then the model sends its own requests to each boundary (explore.py), writes allowed or not.
 4. The report (build/contract/model.json and the run's output) lists the differences: each
    names the request, where, the predicted and the received value, and the rule. The rules
    whose answers all agreed are listed by name, and any operation of the spec the model
@@ -31,7 +33,7 @@ from tools.contract.model.recording import read_exchanges
 from tools.contract.model.secrets import Redactor
 from tools.contract.write_guard import SAFE_METHODS, WriteGuard
 
-__all__ = ["ModelRun", "for_run", "model_phase"]
+__all__ = ["ModelRun", "explore_phase", "for_run", "model_phase"]
 
 SHOWN_DIFFERENCES = 20
 
@@ -213,11 +215,19 @@ def for_run(
     return run
 
 
+def explore_phase(config: RunConfig, run: ModelRun) -> None:
+    """Before `st run`: the model's own requests, to every boundary; the first difference is
+    printed at once (a broken service shows it before st starts)."""
+    run.explore(writes=config.writes)
+    first = next(iter(run.checker.report.failures), None)
+    if first is not None:
+        print(f"contract: model: DIFFERENCE: {first} (more after the run)", flush=True)
+
+
 def model_phase(config: RunConfig, run: ModelRun) -> int:
-    """After `st run`: replay its exchanges, explore, report. 1 on any difference."""
+    """After `st run`: replay its exchanges, report. 1 on any difference."""
     try:
         run.replay(config.exchange_log)
-        run.explore(writes=config.writes)
     finally:
         run.close()
     return run.finish(config.out)
