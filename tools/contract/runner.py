@@ -214,27 +214,32 @@ def run(config: RunConfig, url: str, environ: Mapping[str, str], *, model: Model
         except account_snapshot.SnapshotError as exc:
             print(f"contract: cannot read the account before the run, so it does not start: {exc}", flush=True)
             return 1
-    if model is None and config.model:
-        model = model_run.for_run(config, url, load(SPEC), Redactor())
-    if model is not None:
-        model_run.explore_phase(config, model)
-    env = st_environment(config, environ, model.checker.redactor.key.hex() if model is not None else "")
     mode = "live API" if config.live else "mock"
     access = "writes allowed" if config.writes else "read-only"
     print(f"contract: {mode} ({access}), {config.examples} examples per operation", flush=True)
     status = 1
-    # st's own --max-time would make fuzzing repeat until the time is spent; this is a cap.
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    process: subprocess.Popen[bytes] | None = None
+    # Everything that may create a project (the model's own requests as well as st's) is inside
+    # this `try`, so its `finally` deletes what the ledger holds however the run ends (SIGTERM too).
     try:
+        if model is None and config.model:
+            model = model_run.for_run(config, url, load(SPEC), Redactor())
+        if model is not None:
+            model_run.explore_phase(config, model)
+        env = st_environment(config, environ, model.checker.redactor.key.hex() if model is not None else "")
+        # st's own --max-time would make fuzzing repeat until the time is spent; this is a cap.
+        process = subprocess.Popen(command, env=env, cwd=ROOT)
         status = process.wait(timeout=config.max_time)
         if model is not None:
             status = model_run.model_phase(config, model) or status
             model = None
     except subprocess.TimeoutExpired:
         print(f"contract: stopped after CONTRACT_MAX_TIME={config.max_time:g} s", flush=True)
-        _stop(process)
+        if process is not None:
+            _stop(process)
     except BaseException:
-        _stop(process)
+        if process is not None:
+            _stop(process)
         raise
     finally:
         if model is not None:
