@@ -72,7 +72,10 @@ _ENTRY_FIELDS = {"module", "operator", "line", "reason", "nth"}
 
 def load(path: Path = EQUIVALENT_FILE) -> Reviewed:
     """Parse the reviewed file; EquivalentFileError on anything it cannot vouch for."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise EquivalentFileError(f"{path}: not YAML: {exc}") from exc
     return parse(document, str(path))
 
 
