@@ -168,6 +168,12 @@ class Checker:
         self.report.differences += differences
         return differences
 
+    def unanswered(self, request: str, error: str) -> None:
+        """A request the service answered with nothing at all: always the service's failure."""
+        self.report.differences.append(
+            Difference(request, "answer", "an HTTP answer", error, "every request is answered")
+        )
+
     def record(self, exchange: Exchange, where: str, predicted: str, received: str, rule: str) -> None:
         """A difference found by comparing two answers (HEAD with GET, say)."""
         difference = self._classify(Difference(exchange.line(), where, predicted, received, rule), exchange)

@@ -12,11 +12,15 @@ import httpx
 from tools.contract.model.checker import Checker
 from tools.contract.model.exchange import Exchange
 
-__all__ = ["BudgetExhaustedError", "Guard", "ModelClient", "RefusedError", "exchange_of"]
+__all__ = ["BudgetExhaustedError", "Guard", "ModelClient", "RefusedError", "UnansweredError", "exchange_of"]
 
 
 class BudgetExhaustedError(RuntimeError):
     """The model has sent as many requests as the run allows it."""
+
+
+class UnansweredError(RuntimeError):
+    """The service gave no answer (a reset connection, a timeout): the model's requests stop."""
 
 
 class RefusedError(RuntimeError):
@@ -105,7 +109,12 @@ class ModelClient:
         if wait > 0:
             time.sleep(wait)
         self._last = time.monotonic()
-        raw = exchange_of(self._client.send(request), origin)
+        try:
+            raw = exchange_of(self._client.send(request), origin)
+        except httpx.HTTPError as exc:
+            line = f"{request.method} {request.url.raw_path.decode('ascii', 'replace')}"
+            self.checker.unanswered(line, f"{type(exc).__name__}: {exc}")
+            raise UnansweredError(f"{line} got no answer ({type(exc).__name__})") from exc
         self._remember_tokens(raw)
         if self.after is not None:
             self.after(raw)

@@ -26,7 +26,7 @@ from typing import Any
 from tools.contract import live
 from tools.contract.config import RunConfig
 from tools.contract.model.checker import Checker
-from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient, RefusedError
+from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient, RefusedError, UnansweredError
 from tools.contract.model.exchange import Exchange
 from tools.contract.model.explore import Exploration, explore
 from tools.contract.model.recording import read_exchanges
@@ -86,7 +86,7 @@ class ModelRun:
         said in the report."""
         try:
             self.exploration = explore(self.client, writes=writes)
-        except BudgetExhaustedError as exc:
+        except (BudgetExhaustedError, UnansweredError) as exc:
             self.exploration = Exploration(requests=len(self.client.sent), steps=[], stopped=str(exc))
 
     def close(self) -> None:
