@@ -17,7 +17,7 @@ from typing import Any
 
 from tools.contract.model.account import Account
 from tools.contract.model.exchange import Exchange
-from tools.contract.model.operations import MODELS, Request
+from tools.contract.model.operations import MODELS, NOT_EXTERNAL, Request
 from tools.contract.model.predict import Difference, Outcome, error_outcome, judge, text
 from tools.contract.model.request_rules import RequestRules, Routes, credentials
 from tools.contract.model.secrets import Redactor
@@ -184,7 +184,7 @@ class Checker:
         """In an account others may change, a difference about projects the run neither
         created nor changed (or never saw) is theirs: reported once per project as external,
         and the model takes the service's word for it from then on."""
-        if self.account.strict:
+        if self.account.strict or NOT_EXTERNAL in difference.where:
             return difference
         projects = self.account.projects
         mentioned = {pid for pid in projects if pid in difference.where or pid in exchange.path}

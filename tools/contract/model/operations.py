@@ -32,6 +32,7 @@ from tools.contract.model.request_rules import Caller, Route, parse_body
 __all__ = ["MODELS", "Request", "view_found"]
 
 NOT_FOUND = "project not found"
+NOT_EXTERNAL = "[the service's own]"  # in a difference's place: no change by others explains it
 DENIED = "permission denied"
 CREATOR_PERMISSIONS = frozenset({"create:*", "read:*", "update:*", "delete:*"})
 UPDATE_PERMISSION = "update:*"
@@ -165,7 +166,7 @@ def list_projects(request: Request) -> list[Outcome]:
         received = exchange.response_json()
         if not isinstance(received, list):
             return [*found, ("body", "a JSON array of projects", text(received))]
-        found += _order_found(page, received)
+        found += _order_found(page, received, size)
         for index, (project, item) in enumerate(zip(page, received, strict=False)):
             if isinstance(item, dict) and item.get("id") == project.id:
                 found += view_found(account, project, item, f"body[{index}] ({project.id})", user=user)
@@ -201,13 +202,17 @@ def _reconcile(account: Account, user: str, page: list[Project], items: dict[str
                 project.gone = True
 
 
-def _order_found(page: list[Project], received: list[Any]) -> Found:
+def _order_found(page: list[Project], received: list[Any], size: int) -> Found:
     """The page must hold exactly the predicted projects, newest first; projects created at
-    the same instant may come in either order."""
+    the same instant may come in either order. A page over its size, a project twice or the
+    same projects in another order are the service's doing whoever else uses the account
+    (`NOT_EXTERNAL` in the place): nobody's change reorders what exists."""
     ids = [item.get("id") if isinstance(item, dict) else None for item in received]
     predicted = [project.id for project in page]
     if ids == predicted:
         return []
+    if len(ids) > size:
+        return [(f"body: the page's size {NOT_EXTERNAL}", f"at most {size} projects", f"{len(ids)}")]
     times = [project.rank[0] for project in page]
     received_times = {project.id: project.rank[0] for project in page}
     if sorted(map(str, ids)) == sorted(predicted) and [received_times.get(str(i)) for i in ids] == times:
@@ -216,7 +221,10 @@ def _order_found(page: list[Project], received: list[Any]) -> Found:
     if not differing:  # the same projects, in another order or some twice
         repeated = sorted({str(i) for i in ids if ids.count(i) > 1})
         first = next((index for index, (a, b) in enumerate(zip(predicted, ids, strict=False)) if a != b), 0)
-        differing = repeated or [predicted[first], str(ids[first])]
+        where = f"body: the page's order {NOT_EXTERNAL} (first difference: {predicted[first]} and {ids[first]})"
+        if repeated:
+            where = f"body: the page's projects {NOT_EXTERNAL} (listed twice: {', '.join(repeated[:5])})"
+        return [(where, f"{len(predicted)}, newest first: {text(predicted)}", f"{len(ids)}: {text(ids)}")]
     where = f"body: the page's projects (differing: {', '.join(differing[:5])})"
     return [(where, f"{len(predicted)}, newest first: {text(predicted)}", f"{len(ids)}: {text(ids)}")]
 
