@@ -8,6 +8,7 @@ one difference after the model has learned the account, seeded it and explored i
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -82,7 +83,7 @@ def _exchange(method: str, path: str, status: int, body: Any, query: str = "", t
     )
 
 
-def _learned(strict: bool) -> tuple[Checker, dict[str, Any]]:
+def _learned(strict: bool, spec: dict[str, Any] | None = None) -> tuple[Checker, dict[str, Any]]:
     project = {
         "id": "5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11",
         "name": "shared",
@@ -100,7 +101,7 @@ def _learned(strict: bool) -> tuple[Checker, dict[str, Any]]:
             "user": {"id": "u"},
         },
     }
-    checker = Checker(load(SPEC), TOKEN, strict=strict)
+    checker = Checker(spec or load(SPEC), TOKEN, strict=strict)
     checker.learn([_exchange("GET", "/v1/projects", 200, [project], "last=100")], TOKEN)
     return checker, project
 
@@ -221,3 +222,19 @@ def test_the_other_users_of_the_fixture_find_a_role_check_the_service_forgot(
         finally:
             run.close()
     assert rule in {difference.rule for difference in run.checker.report.failures}
+
+
+def test_an_operation_added_without_a_model_is_named_and_its_writes_fail_nothing_by_themselves() -> None:
+    spec = copy.deepcopy(load(SPEC))
+    spec["paths"]["/v1/projects/{projectID}/members"] = {
+        "post": {"operationId": "addMember", "responses": {"201": {"description": "added"}}}
+    }
+    checker, project = _learned(strict=True, spec=spec)
+    path = f"/v1/projects/{project['id']}"
+    assert checker.observe(_exchange("POST", f"{path}/members", 201, {})) == []
+    assert checker.report.not_modelled == {"addMember": 1}
+    grown = {**project, "membersCount": 4}  # what the new operation did, which the model cannot know
+    (difference,) = checker.observe(_exchange("GET", path, 200, grown))
+    assert difference.external
+    assert checker.report.failures == []
+    assert checker.report.unexplained_by == ["addMember"]

@@ -46,6 +46,7 @@ class ModelReport:
     differences: list[Difference] = field(default_factory=list)
     checked: Counter[str] = field(default_factory=Counter)  # rule -> answers that agreed
     not_modelled: Counter[str] = field(default_factory=Counter)  # operationId -> exchanges
+    unexplained_by: list[str] = field(default_factory=list)  # unmodelled writes that changed the account
 
     @property
     def failures(self) -> list[Difference]:
@@ -159,7 +160,10 @@ class Checker:
         if outcomes is None:
             found = self.routes.template(exchange.path)
             route = self.routes.route(exchange.method, *found) if found else None
-            self.report.not_modelled[route.operation_id if route else exchange.line()] += 1
+            operation = route.operation_id if route else exchange.line()
+            self.report.not_modelled[operation] += 1
+            if exchange.method not in ("GET", "HEAD", "OPTIONS") and 200 <= exchange.status < 300:
+                self._unexplained_change(operation)
             return []
         chosen, differences = judge(exchange, outcomes)
         differences = [kept for d in differences if (kept := self._classify(d, exchange)) is not None]
@@ -167,6 +171,16 @@ class Checker:
             self.report.checked[chosen.rule] += 1
         self.report.differences += differences
         return differences
+
+    def _unexplained_change(self, operation: str) -> None:
+        """A write of an operation the model does not model succeeded: it may have changed
+        anything the model knows. From then on the model holds what it learns as a live run
+        does, and reports differences as changes it cannot explain, not as failures."""
+        if operation not in self.report.unexplained_by:
+            self.report.unexplained_by.append(operation)
+        self.account.strict = False
+        for project in self.account.projects.values():
+            project.created = project.written = False
 
     def unanswered(self, request: str, error: str) -> None:
         """A request the service answered with nothing at all: always the service's failure."""

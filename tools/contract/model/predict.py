@@ -49,7 +49,7 @@ class Difference:
     external: bool = False
 
     def __str__(self) -> str:
-        prefix = "changed outside the run: " if self.external else ""
+        prefix = "changed outside the run, or by a write the model does not model: " if self.external else ""
         return (
             f"{prefix}{self.request}: {self.where}: predicted {self.predicted}, received {self.received} ({self.rule})"
         )

@@ -150,6 +150,13 @@ class ModelRun:
                 "add it to tools/contract/model/operations.py",
                 flush=True,
             )
+        if report.unexplained_by:
+            print(
+                f"contract: model: after a write of {', '.join(report.unexplained_by)} (not modelled), the model "
+                "could no longer tell the service's doing from that write's: later differences are reported as "
+                "not failures",
+                flush=True,
+            )
         for difference in report.external[:SHOWN_DIFFERENCES]:
             print(f"contract: model: NOT A FAILURE: {difference}", flush=True)
         for difference in report.failures[:SHOWN_DIFFERENCES]:
