@@ -296,6 +296,13 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="REPORT",
         help="judge an earlier run's report.json again with equivalent.yaml as it is now; run nothing",
     )
+    parser.add_argument(
+        "--rerun-survivors",
+        type=Path,
+        metavar="REPORT",
+        help="run only the survivors of an earlier full run's report.json again, against the contract suite as it "
+        "is now; the rest keep their verdicts",
+    )
     parser.add_argument("--equivalent", type=Path, default=equivalent.EQUIVALENT_FILE, help=argparse.SUPPRESS)
     parser.add_argument("--survivors", type=Path, default=survivors.SURVIVORS_FILE, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
@@ -320,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = ReviewedFiles(arguments.equivalent, arguments.survivors)
     if arguments.rescore is not None:
         return rescore(arguments.rescore, files)
+    if arguments.rerun_survivors is not None:
+        return rerun_survivors(arguments.rerun_survivors, files, arguments.examples, arguments.jobs, arguments.out)
     started = time.monotonic()
     every, sources = mutants.enumerate_mutants()
     try:
@@ -486,6 +495,50 @@ def rescore(report: Path, files: ReviewedFiles) -> int:
     settings["rescored"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     stem = report.with_name(report.stem + "-rescored")
     return finish(everything, classified.stale, settings, stem, files) or (1 if unreviewed else 0)
+
+
+def rerun_survivors(report: Path, files: ReviewedFiles, examples: int, jobs: int, out: Path) -> int:
+    """Run again only the survivors of an earlier full run, against the contract suite as it is
+    now (after strengthening it): each keeps its verdict or is killed now; everything else
+    keeps the earlier verdict, judged with the reviewed file as it is now. Writes
+    `out`/report.json and .md and the known survivors, as a full run does."""
+    document = json.loads(report.read_text(encoding="utf-8"))
+    earlier = [Result.from_json(entry) for entry in document["mutants"] if entry["outcome"] != "equivalent"]
+    every, sources = mutants.enumerate_mutants()
+    classified = equivalent.classify(every, equivalent.load(files.equivalent))
+    current = {mutant.key: mutant for mutant in classified.to_run}
+    reasons = {mutant.key: reason for mutant, reason in classified.equivalent}
+    again = [
+        current[result.mutant.key]
+        for result in earlier
+        if result.outcome is Outcome.SURVIVED and result.mutant.key in current
+    ]
+    gone = [result for result in earlier if result.mutant.key not in current and result.mutant.key not in reasons]
+    if gone:
+        _say(f"{len(gone)} mutants of {report} are no longer enumerated (the code changed): run a full run")
+        return 2
+    logs = out / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    baseline = run_unmutated(Contract(examples, timeout=600), logs / "baseline.log")
+    if baseline.returncode != 0:
+        _say(f"the UNMUTATED mock fails its contract run: see {logs / 'baseline.log'}")
+        return 2
+    contract = Contract(examples, timeout=max(MIN_TIMEOUT, TIMEOUT_FACTOR * baseline.seconds))
+    _say(f"running the {len(again)} survivors of {report} again ({examples} examples per operation)")
+
+    def progress(result: Result, done: int, total: int) -> None:
+        print(f"[{done}/{total}] {score.result_line(result)}", flush=True)
+
+    rerun = {result.mutant.key: result for result in run_all(again, sources, contract, jobs, logs, progress)}
+    everything = [Result(mutant, Outcome.EQUIVALENT, reason=reason) for mutant, reason in classified.equivalent]
+    everything += [rerun.get(result.mutant.key, result) for result in earlier if result.mutant.key not in reasons]
+    settings = {name: value for name, value in document.items() if name not in _REPORT_FIELDS}
+    settings["survivors_rerun"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    settings["survivors_rerun_seconds"] = round(time.monotonic() - started, 1)
+    killed_now = sum(result.outcome is not Outcome.SURVIVED for result in rerun.values())
+    _say(f"{killed_now} of the {len(again)} survivors are killed now")
+    return finish(everything, classified.stale, settings, out / "report", files)
 
 
 _REPORT_FIELDS = {"threshold", "passed", "totals", "stale_equivalent_entries", "mutants"}
