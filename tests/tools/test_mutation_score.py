@@ -284,7 +284,7 @@ def test_a_failed_phase_kills_and_a_run_past_its_timeout_is_a_hang_and_killed() 
     assert runner.judge(runner.RunOutcome(1, 15.0)) is Outcome.KILLED
 
 
-@pytest.mark.e2e  # two contract runs, about 35 s on 2 cores
+@pytest.mark.e2e  # two contract runs: 74 s on a busy 2-core machine
 def test_the_contract_run_passes_the_copy_and_kills_a_real_mutant(tmp_path: Path) -> None:
     contract = runner.Contract(timeout=300)
     assert runner.run_unmutated(contract, tmp_path / "unmutated.log").returncode == 0
