@@ -337,3 +337,31 @@ def test_a_sample_fails_on_a_new_survivor_and_tolerates_the_known_ones(tmp_path:
     assert judged(20) == 0  # 75%, but the one survivor is a known one
     assert judged(20, 21) == 1
     assert survivors.load(known) == {fake(20).key}, "a sample never rewrites the known survivors"
+
+
+def test_a_rerun_of_the_survivors_runs_only_them_and_keeps_the_other_verdicts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    population = [fake(index) for index in range(6)]
+    earlier = [*(Result(mutant, Outcome.KILLED, 9.0) for mutant in population[:4])]
+    earlier += [Result(population[4], Outcome.SURVIVED, 20.0), Result(population[5], Outcome.SURVIVED, 20.0)]
+    report = tmp_path / "report.json"
+    score.report_json(earlier, [], {"mode": "full", "seconds": 100.0}, report)
+    reviewed = tmp_path / "equivalent.yaml"
+    reviewed.write_text("mutants: []\n", encoding="utf-8")
+    ran: list[Mutant] = []
+
+    def run_all(chosen: list[Mutant], *args: object) -> list[Result]:
+        ran.extend(chosen)
+        return [Result(chosen[0], Outcome.KILLED, 8.0), Result(chosen[1], Outcome.SURVIVED, 21.0)]
+
+    monkeypatch.setattr(mutants, "enumerate_mutants", lambda: (population, {}))
+    monkeypatch.setattr(runner, "run_unmutated", lambda contract, log: runner.RunOutcome(0, 15.0))
+    monkeypatch.setattr(runner, "run_all", run_all)
+    known = tmp_path / "survivors.yaml"
+    arguments = ["--rerun-survivors", str(report), "--out", str(tmp_path / "out")]
+    status = runner.main([*arguments, "--equivalent", str(reviewed), "--survivors", str(known)])
+    assert ran == population[4:]
+    totals = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["totals"]
+    assert (status, totals["killed"], totals["survived"]) == (1, 5, 1)  # 5 of 6: below 90%
+    assert survivors.load(known) == {population[5].key}
