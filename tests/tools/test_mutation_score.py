@@ -139,6 +139,13 @@ def test_a_sample_does_not_move_when_lines_shift() -> None:
     ]
 
 
+def test_a_mutant_more_or_less_changes_a_sample_by_at_most_that_one() -> None:
+    population = [fake(index) for index in range(200)]
+    chosen = {mutant.key for mutant in mutants.sample(population, 30, seed=36)}
+    for changed in (population[:-1], [*population, fake(500)]):
+        assert len(chosen - {mutant.key for mutant in mutants.sample(changed, 30, seed=36)}) <= 1
+
+
 def test_a_sample_takes_only_what_it_accepts_and_at_most_everything() -> None:
     population = [fake(index) for index in range(30)]
     odd = mutants.sample(population, 10, seed=5, accept=lambda mutant: mutant.occurrence % 2 == 1)

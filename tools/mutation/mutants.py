@@ -12,7 +12,7 @@ text it is (`nth`, usually 0).
 from __future__ import annotations
 
 import difflib
-import random
+import hashlib
 import shutil
 import warnings
 from collections import Counter
@@ -284,15 +284,19 @@ def mutated_package(mutant: Mutant, mutated: str, package: Path, into: Path) -> 
 def sample(
     mutants: Sequence[Mutant], size: int, seed: int, accept: Callable[[Mutant], bool] = lambda mutant: True
 ) -> list[Mutant]:
-    """A fixed choice of `size` mutants that `accept` takes, for a seed: the mutants sorted by
-    their stable names, shuffled by the seed, the first `size` accepted; so neither the
-    enumeration order nor an unrelated edit's line numbers move it."""
-    ordered = sorted(mutants, key=lambda mutant: mutant.key)
-    random.Random(seed).shuffle(ordered)
+    """A fixed choice of `size` mutants that `accept` takes, for a seed: the mutants ranked by a
+    hash of the seed and their stable names, the first `size` accepted. Neither the
+    enumeration order nor an unrelated edit's line numbers move it, and a mutant added or
+    removed (an edit, a newly reviewed equivalent) changes it by at most that one mutant."""
+    ranked = sorted(mutants, key=lambda mutant: _rank(seed, mutant))
     chosen: list[Mutant] = []
-    for mutant in ordered:
+    for mutant in ranked:
         if len(chosen) == size:
             break
         if accept(mutant):
             chosen.append(mutant)
     return sorted(chosen, key=lambda mutant: mutant.position)
+
+
+def _rank(seed: int, mutant: Mutant) -> bytes:
+    return hashlib.sha256(repr((seed, *mutant.key)).encode("utf-8")).digest()
