@@ -20,9 +20,8 @@ suite kills them. Both exit 1 while the reviewed equivalent file has stale entri
 Examples per operation: 5 (`--examples`; the contract run's default against the mock is 25).
 Most of a passing run is start-up, the coverage phase and the stateful phase, which do not
 scale with examples: alone, 20 s at 25 and 16 s at 10; two at a time, 17 s at 10 and 16 s
-at 5; and 8 sampled mutants got the same verdicts at 5 as at 10. (Running the survivors
-again at 25, `--rerun-survivors REPORT --examples 25`, would show whether any verdict hangs
-on it; not done yet.)
+at 5. 8 sampled mutants got the same verdicts at 5 as at 10, and the 24 survivors a
+request can reach all survived again at 25 (`--rerun-survivors REPORT --examples 25`).
 """
 
 from __future__ import annotations
