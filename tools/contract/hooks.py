@@ -35,7 +35,6 @@ calls `install_checks`. What `install` puts in place, for one run:
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -48,6 +47,7 @@ from requests.adapters import HTTPAdapter
 from schemathesis.checks import CHECKS
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
+from tools.contract import live
 from tools.contract.config import RunConfig
 from tools.contract.drift import Recorder
 from tools.contract.facts import FAILED, Facts
@@ -125,10 +125,7 @@ class Installation:
             return
         self.guard.ledger.add(root)
         if self.config.writes:
-            with self.config.ledger.open("a", encoding="utf-8") as ledger:
-                ledger.write(root + "\n")
-                ledger.flush()
-                os.fsync(ledger.fileno())
+            live.append_to_ledger(self.config, root)
 
     # --- the transport ----------------------------------------------------------------------
 

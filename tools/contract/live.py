@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,7 +22,16 @@ import httpx
 from tools.contract import account_snapshot
 from tools.contract.config import RunConfig
 
-__all__ = ["CleanupReport", "delete_recorded", "print_cleanup", "print_refusals", "snapshot", "verify_account"]
+__all__ = [
+    "CleanupReport",
+    "append_to_ledger",
+    "delete_recorded",
+    "ledger_roots",
+    "print_cleanup",
+    "print_refusals",
+    "snapshot",
+    "verify_account",
+]
 
 
 @dataclass
@@ -36,9 +46,11 @@ def _api(config: RunConfig) -> httpx.Client:
     return httpx.Client(base_url=config.url, headers={"Authorization": f"Bearer {config.token}"}, timeout=10)
 
 
-def _ledger_roots(config: RunConfig) -> list[str]:
+def ledger_roots(config: RunConfig) -> list[str]:
     """The ledger's resource roots (`/v1/projects/<id>`); a bare ID is a project's, as
-    written by earlier versions."""
+    written by earlier versions. None before the run has created anything."""
+    if not config.ledger.exists():
+        return []
     lines = (line.strip() for line in config.ledger.read_text(encoding="utf-8").splitlines())
     return list(dict.fromkeys(line if line.startswith("/") else f"/v1/projects/{line}" for line in lines if line))
 
@@ -48,7 +60,7 @@ def delete_recorded(config: RunConfig) -> CleanupReport:
     report = CleanupReport()
     if not config.ledger.exists():
         return report
-    roots = _ledger_roots(config)
+    roots = ledger_roots(config)
     report.recorded = len(roots)
     remaining = []
     with _api(config) as client:
@@ -69,6 +81,15 @@ def delete_recorded(config: RunConfig) -> CleanupReport:
     else:
         config.ledger.unlink()
     return report
+
+
+def append_to_ledger(config: RunConfig, root: str) -> None:
+    """Record a resource the run created, on disk at once: a run killed the next moment
+    still has it deleted (by its cleanup, or by the next run's)."""
+    with config.ledger.open("a", encoding="utf-8") as ledger:
+        ledger.write(root + "\n")
+        ledger.flush()
+        os.fsync(ledger.fileno())
 
 
 def print_cleanup(report: CleanupReport, when: str) -> None:

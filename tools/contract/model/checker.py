@@ -17,7 +17,7 @@ from typing import Any
 
 from tools.contract.model.account import Account
 from tools.contract.model.exchange import Exchange
-from tools.contract.model.operations import MODELS, NOT_EXTERNAL, Request
+from tools.contract.model.operations import MODELS, NOT_EXTERNAL, Request, next_cursor
 from tools.contract.model.predict import Difference, Outcome, error_outcome, judge, text
 from tools.contract.model.request_rules import RequestRules, Routes, credentials
 from tools.contract.model.secrets import Redactor
@@ -98,7 +98,7 @@ class Checker:
                 if isinstance(item, dict):
                     last = self.account.learn_listed(user, item, -index) or last
                     index += 1
-            cursor = _cursor(exchange)
+            cursor = next_cursor(exchange)
             if cursor is not None and last is not None:
                 self.account.cursors[cursor] = last.rank
 
@@ -221,12 +221,6 @@ def _ids(exchange: Exchange) -> list[str]:
     body = exchange.response_json()
     items = body if isinstance(body, list) else [body]
     return [str(item["id"]) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
-
-
-def _cursor(exchange: Exchange) -> str | None:
-    from tools.contract.model.operations import _next_cursor
-
-    return _next_cursor(exchange)
 
 
 def _allow_found(exchange: Exchange, allowed: str) -> list[tuple[str, str, str]]:

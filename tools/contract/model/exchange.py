@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 __all__ = ["BODY_KEPT", "NOT_JSON", "Exchange"]
 
@@ -46,8 +46,12 @@ class Exchange:
 
     @property
     def query(self) -> list[tuple[str, str]]:
-        """The query's pairs as a server decodes them (`+` is a space)."""
-        return parse_qsl(self.raw_query, keep_blank_values=True)
+        """The query's pairs as a server decodes them (`+` is a space; a name without `=`
+        has the value ""), every one kept, in order: the model judges repeats itself."""
+        return [
+            (unquote_plus(name), unquote_plus(value))
+            for name, _, value in (item.partition("=") for item in self.raw_query.split("&") if item)
+        ]
 
     def line(self) -> str:
         """`GET /v1/projects?last=3`: how a report names the request."""

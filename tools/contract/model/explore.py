@@ -26,6 +26,7 @@ from typing import Any
 
 from tools.contract.model.client import ModelClient, RefusedError
 from tools.contract.model.exchange import Exchange
+from tools.contract.model.operations import project_paths
 
 __all__ = ["Exploration", "explore"]
 
@@ -43,27 +44,9 @@ class Exploration:
     stopped: str = ""  # why the exploration ended early, if it did
 
 
-def _paths(client: ModelClient) -> tuple[str, str]:
-    """The listing's path and one project's path (with `{id}` in place of its parameter)."""
-    routes = client.checker.routes
-    spec = client.checker.spec
-    collection = one = None
-    for template in spec.get("paths") or {}:
-        item = spec["paths"][template]
-        ids = {str((item.get(m) or {}).get("operationId")) for m in ("get", "post")}
-        if "projects" in ids:
-            collection = template
-        elif "project" in ids:
-            one = template
-    if collection is None or one is None:
-        raise LookupError("the spec has no `projects` and `project` operations to explore")
-    del routes
-    return collection, one.replace(one[one.index("{") : one.index("}") + 1], "{id}")
-
-
 def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-model") -> Exploration:
     """Send the boundary requests; the model checks each answer as it comes."""
-    collection, one = _paths(client)
+    collection, one = project_paths(client.checker.spec)
     done = Exploration()
     account = client.checker.account
 
@@ -86,7 +69,8 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
         return one.replace("{id}", project_id)
 
     def walk(step: str, query: dict[str, Any]) -> None:
-        done.steps.append(step) if step not in done.steps else None
+        if step not in done.steps:
+            done.steps.append(step)
         for _ in client.walk(collection, query):
             done.requests += 1
 
@@ -107,7 +91,7 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
                 read_back(f"{step}, then read back", project_id)
         if created:
             _updates(send, read_back, at, created[0])
-            _credentials_on_writes(send, at, client, created)
+            _credentials_on_writes(send, at, collection, client, created)
 
         _fill(send, collection, client, name_prefix)
         _request_limits(send, collection, at, client, created[0] if created else None)
@@ -349,7 +333,9 @@ def _updates(send: Send, read_back: Callable[[str, str], None], at: Callable[[st
         read_back(f"{step}, then read back", project_id)
 
 
-def _credentials_on_writes(send: Send, at: Callable[[str], str], client: ModelClient, created: list[str]) -> None:
+def _credentials_on_writes(
+    send: Send, at: Callable[[str], str], collection: str, client: ModelClient, created: list[str]
+) -> None:
     account = client.checker.account
     label = account.projects[created[0]].token
     own = client.reveal(label) if label else None
@@ -366,8 +352,8 @@ def _credentials_on_writes(send: Send, at: Callable[[str], str], client: ModelCl
             **token,
         )
         send("a project token may not delete", "DELETE", at(created[0]), **token)
-        send("a project token may not list", "GET", _collection(client), **token)
-        send("a project token may not create", "POST", _collection(client), json={"name": "x"}, **token)
+        send("a project token may not list", "GET", collection, **token)
+        send("a project token may not create", "POST", collection, json={"name": "x"}, **token)
         # every other project, so that no order of IDs, no neighbour, goes untried
         others = [p.id for p in account.visible(client.me) if p.id != created[0]][:6]
         for other_id in dict.fromkeys([*(created[1:2] if other else []), *others]):
@@ -385,14 +371,10 @@ def _credentials_on_writes(send: Send, at: Callable[[str], str], client: ModelCl
     send(
         "a wrong token on create",
         "POST",
-        _collection(client),
+        collection,
         json={"name": "nope"},
         headers={"Authorization": "Bearer wrong"},
     )
-
-
-def _collection(client: ModelClient) -> str:
-    return _paths(client)[0]
 
 
 def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str, client: ModelClient) -> None:

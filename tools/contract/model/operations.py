@@ -10,11 +10,11 @@ broke no rule there: if it did, only the semantic errors may come instead of tha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, unquote_plus, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from tools.contract.model.account import ABSENT, EMPTY_WHEN_ABSENT, Account, Project
 from tools.contract.model.exchange import Exchange
@@ -29,7 +29,7 @@ from tools.contract.model.predict import (
 )
 from tools.contract.model.request_rules import Caller, Route, parse_body
 
-__all__ = ["MODELS", "Request", "view_found"]
+__all__ = ["MODELS", "NOT_EXTERNAL", "Request", "next_cursor", "project_paths", "view_found"]
 
 NOT_FOUND = "project not found"
 NOT_EXTERNAL = "[the service's own]"  # in a difference's place: no change by others explains it
@@ -50,10 +50,7 @@ class Request:
     valid: bool  # no credential or validation error applies
 
     def query(self) -> dict[str, str]:
-        return {
-            unquote_plus(k): unquote_plus(v)
-            for k, _, v in (i.partition("=") for i in self.exchange.raw_query.split("&") if i)
-        }
+        return dict(self.exchange.query)
 
     @property
     def head(self) -> bool:
@@ -183,7 +180,7 @@ def list_projects(request: Request) -> list[Outcome]:
                     learn_view(account, project, items[project.id], user=user)
             if not account.strict:
                 _reconcile(account, user, page, items)
-        cursor = _next_cursor(exchange)
+        cursor = next_cursor(exchange)
         if cursor is not None and page:
             account.cursors.setdefault(cursor, page[-1].rank)
 
@@ -229,7 +226,8 @@ def _order_found(page: list[Project], received: list[Any], size: int) -> Found:
     return [(where, f"{len(predicted)}, newest first: {text(predicted)}", f"{len(ids)}: {text(ids)}")]
 
 
-def _next_cursor(exchange: Exchange) -> str | None:
+def next_cursor(exchange: Exchange) -> str | None:
+    """The `before` cursor of the answer's `Link rel="next"`, if it has one."""
     match = _LINK.match(exchange.response_headers.get("link", ""))
     if match is None:
         return None
@@ -490,6 +488,22 @@ def _membership_found(account: Account, user: str, membership: Any, project_id: 
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def project_paths(spec: Mapping[str, Any]) -> tuple[str, str]:
+    """The listing's path (operation `projects`) and one project's (`project`), its
+    parameter written `{id}`: where the model learns the account and sends its own requests."""
+    collection = one = None
+    for template, item in (spec.get("paths") or {}).items():
+        ids = {str((item.get(method) or {}).get("operationId")) for method in ("get", "post")}
+        if "projects" in ids:
+            collection = str(template)
+        elif "project" in ids:
+            one = str(template)
+    if collection is None or one is None:
+        raise LookupError("the spec has no `projects` and `project` operations: the model cannot learn the account")
+    return collection, one.replace(one[one.index("{") : one.index("}") + 1], "{id}")
+
 
 # operationId -> its model. An operation of the spec missing here is reported by name as not
 # modelled (checked by the schema checks only), never passed as modelled.

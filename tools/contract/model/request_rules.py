@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import unquote
 
 from jsonschema_rs import Draft202012Validator
 
@@ -212,10 +212,7 @@ class RequestRules:
 
     def _query_errors(self, exchange: Exchange, route: Route) -> list[Outcome]:
         defined = route.parameters("query")
-        pairs = [
-            (unquote_plus(name), unquote_plus(value))
-            for name, _, value in (item.partition("=") for item in exchange.raw_query.split("&") if item)
-        ]
+        pairs = exchange.query
         names = [name for name, _ in pairs]
         found = []
         for name, value in pairs:

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from tools.contract.model.checker import Checker
 from tools.contract.model.client import BudgetExhaustedError, Guard, ModelClient, RefusedError, UnansweredError
 from tools.contract.model.exchange import Exchange
 from tools.contract.model.explore import Exploration, explore
+from tools.contract.model.operations import project_paths
 from tools.contract.model.recording import read_exchanges
 from tools.contract.model.secrets import Redactor
 from tools.contract.write_guard import SAFE_METHODS, WriteGuard
@@ -67,12 +67,12 @@ class ModelRun:
         client = ModelClient(checker, url, token, guard=guard, interval=interval, budget=budget)
         for other in other_users:
             client.remember(other)
-        client.learn_account(_collection(spec))
+        client.learn_account(project_paths(spec)[0])
         return cls(checker, client)
 
     def seed(self, count: int, name: Callable[[int], str]) -> None:
         """Create `count` projects through the model (the runner's seed, against the mock)."""
-        collection = _collection(self.checker.spec)
+        collection = project_paths(self.checker.spec)[0]
         for index in range(count):
             self.client.send("POST", collection, json={"name": name(index)}, origin="seed")
 
@@ -169,13 +169,6 @@ class ModelRun:
         return 1 if report.failures else 0
 
 
-def _collection(spec: Mapping[str, Any]) -> str:
-    for path, item in (spec.get("paths") or {}).items():
-        if (item.get("get") or {}).get("operationId") == "projects":
-            return str(path)
-    raise LookupError("the spec has no `projects` operation: the model cannot learn the account")
-
-
 def for_run(
     config: RunConfig, url: str, spec: Mapping[str, Any], redactor: Redactor, *, other_users: tuple[str, ...] = ()
 ) -> ModelRun:
@@ -186,8 +179,7 @@ def for_run(
     if not config.live:
         return ModelRun.start(spec, url, config.run_token, strict=True, other_users=other_users, redactor=redactor)
     guard = WriteGuard.from_spec(spec, url)
-    if config.ledger.exists():
-        guard.ledger.update(line.strip() for line in config.ledger.read_text(encoding="utf-8").splitlines())
+    guard.ledger.update(live.ledger_roots(config))
 
     def vet(method: str, target: str, headers: dict[str, str]) -> None:
         verdict = guard.verdict(method, target, headers)
@@ -203,10 +195,7 @@ def for_run(
         root = guard.created_root("POST", url.rstrip("/") + exchange.path, 201, exchange.response_json())
         if root is not None:
             guard.ledger.add(root)
-            with config.ledger.open("a", encoding="utf-8") as ledger:
-                ledger.write(root + "\n")
-                ledger.flush()
-                os.fsync(ledger.fileno())
+            live.append_to_ledger(config, root)
 
     run = ModelRun.start(
         spec,
