@@ -14,6 +14,7 @@ import pytest
 from calyptia_mock.__main__ import build_parser, parse_args
 from calyptia_mock.server import cli_command, mock_process
 
+from tests.support.http import loopback
 from tools.paths import FIXTURES, ROOT
 
 
@@ -23,16 +24,19 @@ def test_demo_user_serving_logging_and_clean_stop(tmp_path: Path, stop: signal.S
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", mock.url)
         assert mock.token == "demo-token"
         headers = {"Authorization": f"Bearer {mock.token}"}
-        created = httpx.post(f"{mock.url}/v1/projects", json={"name": "from the cli"}, headers=headers, timeout=5)
+        created = loopback().post(f"{mock.url}/v1/projects", json={"name": "from the cli"}, headers=headers, timeout=5)
         assert created.status_code == 201
         project_token = created.json()["token"]
-        by_token = httpx.get(
+        by_token = loopback().get(
             f"{mock.url}/v1/projects/{created.json()['id']}", headers={"X-Project-Token": project_token}
         )
         assert by_token.status_code == 200
-        assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer wrong-secret"}).status_code == 401
+        assert (
+            loopback().get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer wrong-secret"}).status_code
+            == 401
+        )
         # Off without --control: the reserved prefix is an unknown path like any other.
-        assert httpx.post(f"{mock.url}/_mock/reset").json() == {"error": "not found"}
+        assert loopback().post(f"{mock.url}/_mock/reset").json() == {"error": "not found"}
         returncode = mock.stop(stop)
         output = mock.log()
     # uvicorn finishes in-flight requests and runs shutdown, then re-raises the signal so a
@@ -56,20 +60,22 @@ def test_control_injects_a_503_that_a_plain_http_client_sees(tmp_path: Path) -> 
     with mock_process(["--db", ":memory:", "--control"], tmp_path / "control.log") as mock:
         control = f"{mock.url}/_mock"
         fault = {"operation": "projects", "status": 503, "retryAfter": 2}
-        assert httpx.post(f"{control}/faults", json=fault).status_code == 201
+        assert loopback().post(f"{control}/faults", json=fault).status_code == 201
         headers = {"Authorization": f"Bearer {mock.token}"}
-        unavailable = httpx.get(f"{mock.url}/v1/projects", headers=headers)
+        unavailable = loopback().get(f"{mock.url}/v1/projects", headers=headers)
         assert (unavailable.status_code, unavailable.headers["retry-after"]) == (503, "2")
         assert unavailable.json() == {"error": "service unavailable"}
-        assert httpx.get(f"{mock.url}/v1/projects", headers=headers).status_code == 200
-        statuses = [entry["status"] for entry in httpx.get(f"{control}/requests").json()["requests"]]
+        assert loopback().get(f"{mock.url}/v1/projects", headers=headers).status_code == 200
+        statuses = [entry["status"] for entry in loopback().get(f"{control}/requests").json()["requests"]]
         assert statuses == [503, 200]
-        assert httpx.post(f"{control}/reset").status_code == 204
-        assert httpx.get(f"{control}/requests").json() == {"requests": []}
-        assert httpx.put(f"{control}/reset").json() == {"error": "method not allowed"}
-        assert httpx.post(f"{control}/faults", json={"operation": "projects.list", "drop": True}).status_code == 201
+        assert loopback().post(f"{control}/reset").status_code == 204
+        assert loopback().get(f"{control}/requests").json() == {"requests": []}
+        assert loopback().put(f"{control}/reset").json() == {"error": "method not allowed"}
+        assert (
+            loopback().post(f"{control}/faults", json={"operation": "projects.list", "drop": True}).status_code == 201
+        )
         with pytest.raises(httpx.RemoteProtocolError):
-            httpx.get(f"{mock.url}/v1/projects", headers=headers)
+            loopback().get(f"{mock.url}/v1/projects", headers=headers)
         # Both lines would be written before the connection is reset: the log is complete here.
         output = mock.log()
     # What the user reads: the fault they asked for, not uvicorn's error about an app that crashed.
@@ -81,8 +87,13 @@ def test_control_injects_a_503_that_a_plain_http_client_sees(tmp_path: Path) -> 
 def test_fixture_users_replace_the_demo_user(tmp_path: Path) -> None:
     with mock_process(["--db", str(tmp_path / "cli.db"), "--fixtures", str(FIXTURES)], tmp_path / "f.log") as mock:
         assert mock.token is None  # no demo user: the fixture's users bring their own tokens
-        assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer alice-token"}).status_code == 200
-        assert httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer demo-token"}).status_code == 401
+        assert (
+            loopback().get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer alice-token"}).status_code
+            == 200
+        )
+        assert (
+            loopback().get(f"{mock.url}/v1/projects", headers={"Authorization": "Bearer demo-token"}).status_code == 401
+        )
 
 
 def test_a_bad_fixture_file_exits_2_with_the_reason(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from calyptia_mock.pytest_plugin import CalyptiaMock, MockSession
 from calyptia_mock.server import MockOptions, serving
 from starlette.routing import Mount, Route
 
+from tests.support.http import loopback
 from tests.support.logs import attached
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -66,12 +67,12 @@ def test_every_control_path_answers_a_wrong_method_with_a_true_allow(
 
 def test_put_faults_lists_what_the_faults_path_serves(calyptia_mock: CalyptiaMock) -> None:
     """The case of issue 29: `Allow: GET, HEAD` while POST and DELETE worked."""
-    response = httpx.put(f"{calyptia_mock.base_url}/_mock/faults")
+    response = loopback().put(f"{calyptia_mock.base_url}/_mock/faults")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD, POST, DELETE"
     calyptia_mock.inject_fault("projects.list", status=503)
-    assert httpx.delete(f"{calyptia_mock.base_url}/_mock/faults").status_code == 204
-    assert httpx.get(f"{calyptia_mock.base_url}/_mock/faults").json() == {"faults": []}
+    assert loopback().delete(f"{calyptia_mock.base_url}/_mock/faults").status_code == 204
+    assert loopback().get(f"{calyptia_mock.base_url}/_mock/faults").json() == {"faults": []}
 
 
 class Records(logging.Handler):
@@ -98,12 +99,12 @@ def test_a_dropped_connection_is_logged_as_the_injected_fault(monkeypatch: pytes
         monkeypatch.setattr(server, "http_protocol", lambda: JsonErrorH11Protocol)
     with serving(MockOptions(control=True), log_level="info") as mock, logs("calyptia_mock", "uvicorn") as records:
         fault = {"operation": "projects.list", "drop": True, "times": 2}
-        assert httpx.post(f"{mock.url}/_mock/faults", json=fault).status_code == 201
+        assert loopback().post(f"{mock.url}/_mock/faults", json=fault).status_code == 201
         headers = {"Authorization": f"Bearer {mock.token}"}
         for _ in range(2):
             with pytest.raises(httpx.RemoteProtocolError):  # no response at all
-                httpx.get(f"{mock.url}/v1/projects", headers=headers)
-        assert httpx.get(f"{mock.url}/v1/projects", headers=headers).status_code == 200
+                loopback().get(f"{mock.url}/v1/projects", headers=headers)
+        assert loopback().get(f"{mock.url}/v1/projects", headers=headers).status_code == 200
     dropped = [line for line in records.lines if "injected fault" in line]
     expected = "INFO calyptia_mock.control injected fault: dropped connection for projects (GET /v1/projects)"
     assert dropped == [expected, expected]
@@ -120,7 +121,7 @@ def test_a_reset_ends_a_request_held_by_a_delay_before_it_answers(
     with logs("calyptia_mock", "uvicorn") as records, ThreadPoolExecutor(1) as pool:
         headers = {"Authorization": f"Bearer {calyptia_mock.token}"}
         delayed = pool.submit(httpx.get, f"{calyptia_mock.base_url}/v1/projects", headers=headers, timeout=120)
-        while httpx.get(f"{calyptia_mock.base_url}/_mock/faults").json()["faults"]:
+        while loopback().get(f"{calyptia_mock.base_url}/_mock/faults").json()["faults"]:
             time.sleep(0.005)  # until the request has taken the fault and is waiting out its delay
         calyptia_mock.reset()
         assert len(calyptia_mock_session.server.app.state.control.held) == 0  # over before the reset answered
@@ -134,6 +135,6 @@ def test_a_reset_ends_a_request_held_by_a_delay_before_it_answers(
     ]
     assert not [line for line in records.lines if "ASGI callable" in line or line.startswith("ERROR")]
     assert calyptia_mock.requests() == []  # the next test starts clean
-    assert [p["name"] for p in httpx.get(f"{calyptia_mock.base_url}/v1/projects", headers=headers).json()] == [
+    assert [p["name"] for p in loopback().get(f"{calyptia_mock.base_url}/v1/projects", headers=headers).json()] == [
         "default"
     ]

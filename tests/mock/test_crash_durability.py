@@ -23,6 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.http import loopback
 from tests.support.mock import mock_in_process, start_mock_process, write_fixture
 
 USERS = 4
@@ -119,7 +120,7 @@ def _in_doubt_present(url: str, in_doubt: list[tuple[int, str]]) -> int:
     """How many creates that were in flight at the kill made it (either answer is correct)."""
     found = 0
     for user, name in in_doubt:
-        response = httpx.get(
+        response = loopback().get(
             f"{url}/v1/projects",
             params={"name": name},
             headers={"Authorization": f"Bearer {_token(user)}"},
@@ -180,9 +181,9 @@ def test_sigkill_mid_storm_loses_no_acknowledged_create(tmp_path: Path) -> None:
     # The server serves again after the last crash, then stops cleanly.
     with mock_in_process(db, fixture, log) as mock:
         headers = {"Authorization": f"Bearer {_token(0)}"}
-        created = httpx.post(f"{mock.url}/v1/projects", json={"name": "after"}, headers=headers, timeout=5)
+        created = loopback().post(f"{mock.url}/v1/projects", json={"name": "after"}, headers=headers, timeout=5)
         assert created.status_code == 201, created.text
-        fetched = httpx.get(f"{mock.url}/v1/projects/{created.json()['id']}", headers=headers, timeout=5)
+        fetched = loopback().get(f"{mock.url}/v1/projects/{created.json()['id']}", headers=headers, timeout=5)
         assert fetched.status_code == 200
         assert fetched.json()["name"] == "after"
         assert mock.stop() in (0, -15), mock.log()
@@ -234,7 +235,7 @@ def test_interrupted_fixture_seeding_is_completed_on_restart(tmp_path: Path) -> 
 
     fixed = write_fixture(tmp_path / "fixed.json", users, [shared])
     with mock_in_process(db, fixed, tmp_path / "second.log") as mock:
-        response = httpx.get(
+        response = loopback().get(
             f"{mock.url}/v1/projects/{shared['id']}", headers={"Authorization": "Bearer owner-token"}, timeout=5
         )
         mock.stop()

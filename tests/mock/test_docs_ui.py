@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from calyptia_mock.docs import CONTENT_SECURITY_POLICY
 from calyptia_mock.server import MockOptions, RunningMock, serving
 
 from tests.support.browser import LAUNCH_ARGS, chromium
+from tests.support.http import loopback
 from tools.paths import ROOT
 
 SCREENSHOT = ROOT / "build" / "docs-try-it-out.png"
@@ -29,20 +29,20 @@ def mock() -> Iterator[RunningMock]:
 
 
 def test_docs_page_and_assets_are_local_with_a_strict_csp(mock: RunningMock) -> None:
-    page = httpx.get(f"{mock.url}/docs")
+    page = loopback().get(f"{mock.url}/docs")
     assert page.status_code == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert "script-src 'self';" in CONTENT_SECURITY_POLICY  # no inline script, no other origin
     assert "http" not in page.text.replace(mock.url, "")  # every asset is a path on this origin
     for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css", "/docs/init.js"):
-        response = httpx.get(f"{mock.url}{asset}")
+        response = loopback().get(f"{mock.url}{asset}")
         assert response.status_code == 200, asset
         assert len(response.content) > 100, asset
-    spec = httpx.get(f"{mock.url}/docs/openapi.json").json()
+    spec = loopback().get(f"{mock.url}/docs/openapi.json").json()
     assert spec["servers"] == [{"url": "/", "description": "This mock"}]  # "Try it out" calls this mock
-    assert httpx.get(f"{mock.url}/openapi.json").json()["servers"][0]["url"] == "https://cloud-api.calyptia.com"
-    missing = httpx.get(f"{mock.url}/docs/assets/nope.js")
+    assert loopback().get(f"{mock.url}/openapi.json").json()["servers"][0]["url"] == "https://cloud-api.calyptia.com"
+    missing = loopback().get(f"{mock.url}/docs/assets/nope.js")
     assert (missing.status_code, missing.json()) == (404, {"error": "not found"})
 
 

@@ -36,6 +36,7 @@ from calyptia_cloud_client.models import (
 )
 from calyptia_cloud_client.types import UNSET
 
+from tests.support.http import loopback
 from tests.support.mock import mock_in_thread
 
 SHARED = UUID("5e0c6a3e-7d7b-4d1e-9a38-7f0c2b1d9e11")
@@ -57,7 +58,7 @@ def raw(url: str, method: str, path: str, token: str | None = "alice-token", **k
     headers = kwargs.pop("headers", {})
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    return httpx.request(method, url + path, headers=headers, timeout=10.0, **kwargs)
+    return loopback().request(method, url + path, headers=headers, timeout=10.0, **kwargs)
 
 
 def create(client: AuthenticatedClient, name: str) -> CreatedProject:
@@ -177,7 +178,7 @@ def test_walking_link_headers_visits_every_project_once(mock_url: str) -> None:
     url: str | None = f"{mock_url}/v1/projects?last=7"
     pages = 0
     while url is not None:
-        response = httpx.get(url, headers={"Authorization": "Bearer alice-token"}, timeout=10)
+        response = loopback().get(url, headers={"Authorization": "Bearer alice-token"}, timeout=10)
         assert response.status_code == 200
         seen += [UUID(item["id"]) for item in response.json()]
         pages += 1

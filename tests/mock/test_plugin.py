@@ -33,6 +33,7 @@ from calyptia_mock.store import Store
 
 from tests.support.calls import arguments, consume
 from tests.support.error_statuses import STATUS_ERRORS
+from tests.support.http import loopback
 from tests.support.operations import SpecOperation, spec_operations
 
 
@@ -268,7 +269,7 @@ FAULT_NAMES = ", ".join(
 )
 @pytest.mark.operations  # the message lists every operation of the spec
 def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: dict[str, Any], message: str) -> None:
-    response = httpx.post(f"{calyptia_mock.base_url}/_mock/faults", json=fault)
+    response = loopback().post(f"{calyptia_mock.base_url}/_mock/faults", json=fault)
     assert response.status_code == 400
     assert response.json()["error"] == "invalid request body"
     assert message in response.json()["detail"]
@@ -289,7 +290,7 @@ def test_bad_faults_are_400_with_the_reason(calyptia_mock: CalyptiaMock, fault: 
 def test_bad_control_requests_get_json_errors(
     calyptia_mock: CalyptiaMock, path: str, body: bytes, status: int, detail: str
 ) -> None:
-    response = httpx.post(f"{calyptia_mock.base_url}/_mock{path}", content=body)
+    response = loopback().post(f"{calyptia_mock.base_url}/_mock{path}", content=body)
     assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     assert detail in response.json()["detail"]

@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp
 
+from tests.support.http import loopback
 from tests.support.mock import mock_in_process
 
 WIDGET_OPERATIONS = ["projectWidgets", "createWidget", "widget", "updateWidget", "deleteWidget"]
@@ -201,7 +202,7 @@ def test_the_check_command_fails_naming_each_operation(grown_file: Path) -> None
 def test_print_json_lists_what_the_mock_does_not_serve(grown_file: Path, tmp_path: Path) -> None:
     with mock_in_process(tmp_path / "mock.db", None, tmp_path / "mock.log", extra=["--spec", str(grown_file)]) as mock:
         assert mock.not_implemented == WIDGET_OPERATIONS
-        answered = httpx.get(f"{mock.url}/v1/widgets/w1", headers=AUTH, timeout=10)
+        answered = loopback().get(f"{mock.url}/v1/widgets/w1", headers=AUTH, timeout=10)
         assert answered.status_code == 501
     log = (tmp_path / "mock.log").read_text(encoding="utf-8")
     assert "not implemented by the mock: deleteWidget (DELETE /v1/widgets/{widgetID})" in log

@@ -6,11 +6,11 @@ import signal
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 from calyptia_mock.server import mock_process
 from calyptia_mock.server_stack import server_stack
 
+from tests.support.http import loopback
 from tools.paths import ROOT
 
 # Runs the CLI exactly as `python -m calyptia_mock` does, with both C extensions made unimportable.
@@ -32,7 +32,9 @@ def test_serves_without_uvloop_and_httptools(tmp_path: Path) -> None:
     launcher = [sys.executable, "-c", WITHOUT_C_EXTENSIONS]
     args = ["--db", ":memory:", "--log-level", "info"]
     with mock_process(args, tmp_path / "mock.log", cwd=ROOT, package_root=ROOT / "mock", launcher=launcher) as mock:
-        response = httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": f"Bearer {mock.token}"}, timeout=5)
+        response = loopback().get(
+            f"{mock.url}/v1/projects", headers={"Authorization": f"Bearer {mock.token}"}, timeout=5
+        )
         assert response.status_code == 200
         assert [project["name"] for project in response.json()] == ["default"]
         returncode = mock.stop()

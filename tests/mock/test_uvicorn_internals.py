@@ -15,7 +15,6 @@ from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 
 import calyptia_mock.http_protocol
-import httpx
 import pytest
 import uvicorn
 from calyptia_mock.http_protocol import USES, MockHttpToolsProtocol
@@ -26,6 +25,7 @@ from calyptia_mock.uvicorn_internals import Internals, missing
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from tests.support.http import loopback
 from tests.support.logs import attached
 
 BAD_HEADER_NAME = b"GET /v1/projects HTTP/1.1\r\nHost: mock\r\nBad Name: x\r\n\r\n"
@@ -70,7 +70,9 @@ def test_the_installed_uvicorn_has_all_the_mock_uses() -> None:
 def test_without_a_method_it_serves_with_uvicorns_own_protocol_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(HttpToolsProtocol, "_should_upgrade")
     with warnings_logged() as records, serving(MockOptions()) as mock:
-        response = httpx.get(f"{mock.url}/v1/projects", headers={"Authorization": f"Bearer {mock.token}"}, timeout=10)
+        response = loopback().get(
+            f"{mock.url}/v1/projects", headers={"Authorization": f"Bearer {mock.token}"}, timeout=10
+        )
         assert response.status_code == 200
         assert [project["name"] for project in response.json()] == ["default"]
         refused = raw_answer(mock.url, BAD_HEADER_NAME)  # uvicorn's own answer, not the mock's JSON
