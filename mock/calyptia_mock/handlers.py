@@ -18,20 +18,17 @@ operation") says how to add a handler.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from calyptia_mock import projects
 from calyptia_mock.errors import ApiError
-from calyptia_mock.operations import Operation, OperationTable, operation_table
-from calyptia_mock.packaged_spec import load_spec
+from calyptia_mock.operations import Operation, OperationTable
 
-__all__ = ["HANDLERS", "NOT_IMPLEMENTED", "Handler", "Registry", "RegistryError", "check", "check_registry"]
+__all__ = ["HANDLERS", "NOT_IMPLEMENTED", "Handler", "Registry", "RegistryError", "check_registry"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -112,21 +109,3 @@ def not_implemented(operation: Operation, reason: str | None) -> Handler:
         raise ApiError(501, message, headers={NOT_IMPLEMENTED_HEADER: operation.operation_id})
 
     return answer
-
-
-def check(spec: Path | None = None) -> int:
-    """`calyptia-mock --check [--spec FILE]`: print what the mock serves of the spec; 1, naming
-    each operation, while one is neither implemented nor declared (`make lint` runs it)."""
-    try:
-        registry = check_registry(operation_table(load_spec(spec)))
-    except RegistryError as exc:
-        print(f"calyptia-mock: {exc}", file=sys.stderr)
-        return 1
-    for line in registry.unimplemented_lines():
-        print(f"calyptia-mock: {line}", file=sys.stderr)
-    total = len(registry.implemented) + len(registry.declared) + len(registry.missing)
-    print(
-        f"calyptia-mock: {len(registry.implemented)} of {total} operations implemented, "
-        f"{len(registry.declared)} declared not implemented, {len(registry.missing)} neither"
-    )
-    return 1 if registry.missing else 0

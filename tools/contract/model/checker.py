@@ -67,16 +67,19 @@ class Checker:
         *,
         strict: bool,
         other_users: tuple[str, ...] = (),
+        brand_new: tuple[str, ...] = (),
         redactor: Redactor | None = None,
     ) -> None:
         """`user_token` is the run's user; `other_users` the tokens of other users the run may
-        act as (the mock's fixture users), each learned like the first. The model knows every
-        credential by its label under `redactor` (secrets.py), as the exchanges show it."""
+        act as (the mock's fixture users), each learned like the first; `brand_new` those of
+        them known to have made no request yet. The model knows every credential by its label
+        under `redactor` (secrets.py), as the exchanges show it."""
         default, maximum = _page_limits(spec)
         self.spec = spec
         self.redactor = redactor or Redactor()
         self.user_token = self.redactor.label(user_token)
         self.user_tokens = (self.user_token, *(self.redactor.label(token) for token in other_users))
+        self.brand_new = {self.redactor.label(token) for token in brand_new}
         self.account = Account(strict=strict, page_default=default, page_maximum=maximum)
         self.routes = Routes(spec)
         self.rules = RequestRules(spec)
@@ -89,18 +92,39 @@ class Checker:
         """A user's listing at the start, walked in full pages: every project, in its order."""
         user = self.redactor.label(user)
         index = 0
+        listed: list[dict[str, Any]] = []
+        first: Exchange | None = None
         for exchange in map(self.redactor.exchange, pages):
+            first = first or exchange
             page = exchange.response_json()
             if exchange.status != 200 or not isinstance(page, list):
                 continue
             last = None
             for item in page:
                 if isinstance(item, dict):
+                    listed.append(item)
                     last = self.account.learn_listed(user, item, -index) or last
                     index += 1
             cursor = next_cursor(exchange)
             if cursor is not None and last is not None:
                 self.account.cursors[cursor] = last.rank
+        if user in self.brand_new and self.account.strict and first is not None:
+            self._check_brand_new(first, listed)
+
+    def _check_brand_new(self, first: Exchange, listed: list[dict[str, Any]]) -> None:
+        """The spec's words: a brand-new user has exactly one project, named `default`, made
+        by the service on the user's first request; so the user is its only member, and its
+        creator (the roles a creator's membership holds)."""
+        rule = "projects: a brand-new user has exactly one project, named `default`"
+        shape = [
+            {"name": item.get("name"), "membersCount": item.get("membersCount"), "roles": _roles(item)}
+            for item in listed
+        ]
+        predicted = [{"name": "default", "membersCount": 1, "roles": ["creator"]}]
+        if shape == predicted:
+            self.report.checked[rule] += 1
+        else:
+            self.report.differences.append(Difference(first.line(), "body", text(predicted), text(shape), rule))
 
     # -- one exchange ---------------------------------------------------------------------
 
@@ -215,6 +239,11 @@ class Checker:
         return Difference(
             difference.request, difference.where, difference.predicted, difference.received, difference.rule, True
         )
+
+
+def _roles(item: Mapping[str, Any]) -> Any:
+    membership = item.get("membership")
+    return membership.get("roles") if isinstance(membership, Mapping) else None
 
 
 def _ids(exchange: Exchange) -> list[str]:

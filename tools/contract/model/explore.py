@@ -121,6 +121,8 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
         send("a cursor changed by one character", "GET", collection, params={"before": _flip(cursor)})
         send("a cursor cut short", "GET", collection, params={"before": cursor[:-2]})
         send("a cursor with padding", "GET", collection, params={"before": cursor + "="})
+        for spelling in _other_spellings(cursor):
+            send("a cursor spelled otherwise", "GET", collection, params={"before": spelling})
     send("a cursor the service never issued", "GET", collection, params={"before": "bm90LWEtY3Vyc29y"})
 
     # -- one project, every credential -----------------------------------------------------
@@ -215,6 +217,21 @@ def _head_as_get(client: ModelClient, collection: str, at: Callable[[str], str],
 def _flip(cursor: str) -> str:
     last = cursor[-1]
     return cursor[:-1] + ("A" if last != "A" else "B")
+
+
+_BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _other_spellings(cursor: str) -> list[str]:
+    """Texts a lenient base64 decoder reads as the cursor's bytes, though the service never
+    issued them: the unused low bits of the last character set (a cursor is unpadded
+    URL-safe base64, as the spec says), and characters outside the alphabet, which such a
+    decoder skips. One sorts after the cursor and one before it."""
+    spellings = ["...." + cursor]
+    last = _BASE64URL.find(cursor[-1]) if cursor else -1
+    if last >= 0 and len(cursor) % 4 in (2, 3) and not last & 1:
+        spellings.append(cursor[:-1] + _BASE64URL[last | 1])
+    return spellings
 
 
 def _request_limits(
@@ -386,6 +403,8 @@ def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str,
         ("no credentials", {}),
         ("a wrong user token", {"Authorization": "Bearer wrong-token"}),
         ("a user token in lower case scheme", {"Authorization": f"bearer {client.token}"}),
+        ("a user token under another scheme", {"Authorization": f"Basic {client.token}"}),
+        ("a user token with no scheme", {"Authorization": client.token}),
         ("a project token that is no token", {"X-Project-Token": "wrong-token"}),
         ("a deleted project's token", {"X-Project-Token": stale} if stale else None),
     ):

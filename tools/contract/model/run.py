@@ -57,13 +57,15 @@ class ModelRun:
         strict: bool,
         guard: Guard | None = None,
         other_users: tuple[str, ...] = (),
+        brand_new: tuple[str, ...] = (),
         interval: float = 0.0,
         budget: int = 0,
         redactor: Redactor | None = None,
     ) -> ModelRun:
         """Learn the account: the listing of `token`'s user and of each of `other_users`.
-        `redactor` labels credentials as st's exchange log does (the same key)."""
-        checker = Checker(spec, token, strict=strict, other_users=other_users, redactor=redactor)
+        `redactor` labels credentials as st's exchange log does (the same key); `brand_new`
+        names the users known to have made no request yet (their listing is worded exactly)."""
+        checker = Checker(spec, token, strict=strict, other_users=other_users, brand_new=brand_new, redactor=redactor)
         client = ModelClient(checker, url, token, guard=guard, interval=interval, budget=budget)
         for other in other_users:
             client.remember(other)
@@ -170,14 +172,22 @@ class ModelRun:
 
 
 def for_run(
-    config: RunConfig, url: str, spec: Mapping[str, Any], redactor: Redactor, *, other_users: tuple[str, ...] = ()
+    config: RunConfig,
+    url: str,
+    spec: Mapping[str, Any],
+    redactor: Redactor,
+    *,
+    other_users: tuple[str, ...] = (),
+    brand_new: tuple[str, ...] = (),
 ) -> ModelRun:
     """The model of one contract run, the account learned. Against the mock nobody else
     changes the account (every difference is a failure); against a live account the model's
     own requests keep the run's rate limit and request cap, pass the write guard (a refusal
     is logged like st's), and what they create goes into the run's ledger for the cleanup."""
     if not config.live:
-        return ModelRun.start(spec, url, config.run_token, strict=True, other_users=other_users, redactor=redactor)
+        return ModelRun.start(
+            spec, url, config.run_token, strict=True, other_users=other_users, brand_new=brand_new, redactor=redactor
+        )
     guard = WriteGuard.from_spec(spec, url)
     guard.ledger.update(live.ledger_roots(config))
 
