@@ -8,12 +8,14 @@ one difference after the model has learned the account, seeded it and explored i
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -222,6 +224,96 @@ def test_the_other_users_of_the_fixture_find_a_role_check_the_service_forgot(
         finally:
             run.close()
     assert rule in {difference.rule for difference in run.checker.report.failures}
+
+
+def _rewriting(rewrite: Callable[[Scope], Scope]) -> Callable[[ASGIApp], ASGIApp]:
+    """A service that reads some requests otherwise than the spec says: `rewrite` changes
+    what the mock is given."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def lenient(scope: Scope, receive: Receive, send: Send) -> None:
+            await app(rewrite(scope) if scope["type"] == "http" else scope, receive, send)
+
+        return lenient
+
+    return wrap
+
+
+def _any_scheme(scope: Scope) -> Scope:
+    """Takes the token whatever the Authorization scheme (or none)."""
+    headers = [(k, b"Bearer " + v.rpartition(b" ")[2] if k == b"authorization" else v) for k, v in scope["headers"]]
+    return {**scope, "headers": headers}
+
+
+def _lenient_cursor(scope: Scope) -> Scope:
+    """Passes `before` on as the canonical spelling of its bytes, as a service would that
+    decodes leniently (ignoring the unused low bits of the last character)."""
+    pairs = parse_qsl(scope["query_string"].decode())
+    fixed = [(name, _canonical(value) if name == "before" else value) for name, value in pairs]
+    return {**scope, "query_string": urlencode(fixed).encode()}
+
+
+def _canonical(cursor: str) -> str:
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unused_bits_set(cursor: str) -> str:
+    """The same bytes, the last character's unused low bit set (unpadded base64 of 1 or 2
+    trailing bytes leaves 4 or 2 bits unused)."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    return cursor[:-1] + alphabet[alphabet.index(cursor[-1]) | 1]
+
+
+def test_a_service_that_takes_a_token_under_any_scheme_is_found(tmp_path: Path) -> None:
+    with model_run(tmp_path, wrap=_rewriting(_any_scheme)) as (_, run):
+        run.client.send("GET", "/v1/projects", as_user=False, headers={"Authorization": f"Basic {TOKEN}"})
+        run.client.send("GET", "/v1/projects", as_user=False, headers={"Authorization": TOKEN})
+    failures = run.checker.report.failures
+    assert [(f.where, f.predicted.split(" (")[0], f.received.split(" (")[0]) for f in failures] == [
+        ("status", "401", "200"),
+        ("status", "401", "200"),
+    ]
+    assert all(f.rule == "projects: no credential it accepts" for f in failures)
+
+
+def test_a_service_that_takes_a_cursor_spelled_otherwise_is_found(tmp_path: Path) -> None:
+    with model_run(tmp_path, wrap=_rewriting(_lenient_cursor)) as (_, run):
+        run.seed(12, lambda index: f"seed-{index}")
+        run.client.send("GET", "/v1/projects", params={"last": 1})
+        # seq 10 to 999: 16 or 17 bytes, whose unpadded base64 leaves bits unused
+        cursor = next(iter(run.checker.account.cursors))
+        spelled = _unused_bits_set(cursor)
+        assert spelled != cursor
+        assert _canonical(spelled) == cursor
+        run.client.send("GET", "/v1/projects", params={"before": cursor})  # issued: both agree
+        run.client.send("GET", "/v1/projects", params={"before": spelled})
+    failures = run.checker.report.failures
+    assert [(f.request.split("before=")[1], f.where, f.rule) for f in failures] == [
+        (spelled, "status", "projects: a cursor the service did not issue")
+    ]
+
+
+def test_a_brand_new_users_listing_is_worded_exactly() -> None:
+    default = {"name": "default", "membersCount": 1, "membership": {"roles": ["creator"]}}
+    cases = {
+        "as the spec says": ([default], []),
+        "no default project": ([], ["[]"]),
+        "another member already": ([{**default, "membersCount": 2}], ['"membersCount": 2']),
+        "an admin, not the creator": ([{**default, "membership": {"roles": ["admin"]}}], ['"roles": ["admin"]']),
+    }
+    for case, (listed, found) in cases.items():
+        checker = Checker(load(SPEC), TOKEN, strict=True, other_users=("dave-token",), brand_new=("dave-token",))
+        checker.learn([_exchange("GET", "/v1/projects", 200, listed, "last=100", token="dave-token")], "dave-token")
+        differences = checker.report.failures
+        assert [d.rule for d in differences] == [
+            "projects: a brand-new user has exactly one project, named `default`"
+        ] * len(found), case
+        assert all(text in d.received for d, text in zip(differences, found, strict=True)), case
+        # a user who is not brand-new may list anything
+        other = Checker(load(SPEC), TOKEN, strict=True, other_users=("dave-token",))
+        other.learn([_exchange("GET", "/v1/projects", 200, listed, "last=100", token="dave-token")], "dave-token")
+        assert other.report.failures == [], case
 
 
 def test_an_operation_added_without_a_model_is_named_and_its_writes_fail_nothing_by_themselves() -> None:
