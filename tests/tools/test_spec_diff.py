@@ -52,13 +52,19 @@ def copy_tree(destination: Path) -> Path:
     return destination
 
 
+# The edits read and write the copy with libyaml (PyYAML's C loader and dumper, where it was built
+# with it): the same document as the pure-Python ones, about ten times faster on openapi.yaml.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def edit_spec(change: Callable[[Spec], None]) -> Edit:
     """An edit of the copy's openapi.yaml, made on the parsed document."""
 
     def edit(tree: Path) -> None:
-        spec = yaml.safe_load((tree / "openapi.yaml").read_text(encoding="utf-8"))
+        spec = yaml.load((tree / "openapi.yaml").read_text(encoding="utf-8"), Loader=LOADER)
         change(spec)
-        (tree / "openapi.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+        (tree / "openapi.yaml").write_text(yaml.dump(spec, Dumper=DUMPER, sort_keys=False), encoding="utf-8")
 
     return edit
 
