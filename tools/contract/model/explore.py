@@ -20,7 +20,7 @@ Writes go only to projects the run created, through the caller's guard.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,8 +121,9 @@ def explore(client: ModelClient, *, writes: bool, name_prefix: str = "contract-m
         send("a cursor changed by one character", "GET", collection, params={"before": _flip(cursor)})
         send("a cursor cut short", "GET", collection, params={"before": cursor[:-2]})
         send("a cursor with padding", "GET", collection, params={"before": cursor + "="})
-        for spelling in _other_spellings(cursor):
-            send("a cursor spelled otherwise", "GET", collection, params={"before": spelling})
+        send("a cursor with characters outside its alphabet", "GET", collection, params={"before": "...." + cursor})
+        for spelling in _other_spellings(account.cursors):
+            send("a cursor spelled otherwise (its bytes, not its text)", "GET", collection, params={"before": spelling})
     send("a cursor the service never issued", "GET", collection, params={"before": "bm90LWEtY3Vyc29y"})
 
     # -- one project, every credential -----------------------------------------------------
@@ -222,16 +223,24 @@ def _flip(cursor: str) -> str:
 _BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-def _other_spellings(cursor: str) -> list[str]:
-    """Texts a lenient base64 decoder reads as the cursor's bytes, though the service never
-    issued them: the unused low bits of the last character set (a cursor is unpadded
-    URL-safe base64, as the spec says), and characters outside the alphabet, which such a
-    decoder skips. One sorts after the cursor and one before it."""
-    spellings = ["...." + cursor]
-    last = _BASE64URL.find(cursor[-1]) if cursor else -1
-    if last >= 0 and len(cursor) % 4 in (2, 3) and not last & 1:
-        spellings.append(cursor[:-1] + _BASE64URL[last | 1])
-    return spellings
+def _other_spellings(cursors: Iterable[str]) -> list[str]:
+    """Texts a lenient decoder reads as an issued cursor's bytes, though the service never
+    issued them: a cursor is unpadded URL-safe base64 (the spec's words), so the last
+    character of one whose length leaves bits unused can set them. The spellings that sort
+    first and last, from a cursor where one sorts before the issued text if any does (the
+    alphabet's order is not ASCII's: `8` to `-`, `w` to `0`)."""
+    found: list[tuple[bool, str, list[str]]] = []
+    for cursor in cursors:
+        unused = {2: 4, 3: 2}.get(len(cursor) % 4)
+        index = _BASE64URL.find(cursor[-1]) if cursor else -1
+        if unused is None or index < 0 or index % (1 << unused):
+            continue
+        spellings = sorted(cursor[:-1] + _BASE64URL[index + bits] for bits in range(1, 1 << unused))
+        found.append((spellings[0] > cursor, cursor, spellings))
+    if not found:
+        return []
+    _, _, spellings = min(found)
+    return list(dict.fromkeys([spellings[0], spellings[-1]]))
 
 
 def _request_limits(
@@ -404,6 +413,7 @@ def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str,
         ("a wrong user token", {"Authorization": "Bearer wrong-token"}),
         ("a user token in lower case scheme", {"Authorization": f"bearer {client.token}"}),
         ("a user token under another scheme", {"Authorization": f"Basic {client.token}"}),
+        ("a user token under another scheme", {"Authorization": f"Token {client.token}"}),
         ("a user token with no scheme", {"Authorization": client.token}),
         ("a project token that is no token", {"X-Project-Token": "wrong-token"}),
         ("a deleted project's token", {"X-Project-Token": stale} if stale else None),
