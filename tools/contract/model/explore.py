@@ -380,8 +380,9 @@ def _credentials_on_writes(
         send("a project token may not delete", "DELETE", at(created[0]), **token)
         send("a project token may not list", "GET", collection, **token)
         send("a project token may not create", "POST", collection, json={"name": "x"}, **token)
-        # every other project, so that no order of IDs, no neighbour, goes untried
-        others = [p.id for p in account.visible(client.me) if p.id != created[0]][:6]
+        # other projects on both sides of its ID (the nearest and the farthest), so that a
+        # check that compares IDs by order, not by equality, is caught whichever way it errs
+        others = _around(created[0], [p.id for p in account.visible(client.me) if p.id != created[0]])
         for other_id in dict.fromkeys([*(created[1:2] if other else []), *others]):
             send("a project token reads no other project", "GET", at(other_id), **token)
             send("a project token updates no other project", "PATCH", at(other_id), json={}, **token)
@@ -423,6 +424,14 @@ def _credentials_on_reads(send: Send, at: Callable[[str], str], collection: str,
         send(step, "GET", collection, as_user=False, headers=headers)
         send(step, "GET", at(target), as_user=False, headers=headers)
         send(step, "HEAD", at(target), as_user=False, headers=headers)
+
+
+def _around(pivot: str, ids: list[str]) -> list[str]:
+    """Up to six of `ids`: on each side of `pivot` in text order, the two nearest and the
+    farthest."""
+    below = sorted(i for i in ids if i < pivot)
+    above = sorted(i for i in ids if i > pivot)
+    return list(dict.fromkeys([*below[-2:], *below[:1], *above[:2], *above[-1:]]))
 
 
 def _deletes(
