@@ -103,7 +103,7 @@ mutants: $(VENV_STAMP) $(NODE_STAMP)
 ## mutation-score: Cosmic Ray's mutants of the mock's behaviour code (projects, handlers, store,
 ##                 auth, cursor), each against the contract run: killed, survived, equivalent
 ##                 (tools/mutation/equivalent.yaml) and the score, in build/mutation/; exits 1
-##                 below 90% killed. All of them by default (about an hour on 2 cores);
+##                 below 90% killed. All of them by default (about 35 minutes on 2 cores);
 ##                 MUTATION_SAMPLE=N MUTATION_SEED=S a fixed seeded sample (CI runs one)
 MUTATION_SAMPLE ?=
 MUTATION_SEED ?= 36
