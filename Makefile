@@ -26,8 +26,11 @@ HAND_WRITTEN := tools tests examples mock bench templates/runtime
 .DEFAULT_GOAL := all
 .PHONY: all generate spec check lint test e2e mutants mutation-score dist install-check compat release docs mock contract soak diff upstream-diff version-check bench clean
 
-## all: the main job: regenerate the client, lint everything, contract-test against the mock
-all: generate lint contract
+## all: the main job: regenerate the client, then lint everything and contract-test against
+##      the mock, side by side (two jobs: each one's output is shown whole when it ends)
+all: generate
+	@echo "make: lint and contract run side by side; each one's output follows when it ends"
+	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target lint contract
 
 # uv (pinned in requirements.txt) installs the pinned tools in seconds where pip takes about
 # 40 s; pip, which reads this machine's pip.conf (a private index, say), takes over if uv
@@ -85,7 +88,8 @@ PYTEST := $(PY) -m pytest
 #       pytest process would otherwise compile what it imports of them, on a fresh clone about 5 s
 #       of CPU in each worker. Test modules and conftests are left out: pytest compiles those
 #       itself, with its assertion rewriting. A module that does not compile is pytest's to report.
-test: $(VENV_STAMP) $(NODE_STAMP)
+test:
+	@$(MAKE) --no-print-directory --jobs=2 $(VENV_STAMP) $(NODE_STAMP)  # the two bootstraps at once
 	$(PY) -m compileall -q -x '/(test_[^/]*|conftest)\.py$$' tools mock generated tests examples bench || true
 	$(PYTEST)
 
