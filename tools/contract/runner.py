@@ -294,30 +294,25 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             seed_projects(url, config.run_token)
             return run(config, url, environ)
         # The model learns every fixture user's account, and sees the seed projects created.
-        others = fixture_tokens(FIXTURES, config.run_token)
-        fresh = brand_new_tokens(FIXTURES)
+        others, fresh = fixture_users(FIXTURES, config.run_token)
         model = model_run.for_run(config, url, load(SPEC), Redactor(), other_users=others, brand_new=fresh)
         model.seed(SEEDED_PROJECTS, lambda index: f"contract-seed-{index:03d}")
         return run(config, url, environ, model=model)
 
 
-def fixture_tokens(fixtures: Path, run_token: str) -> tuple[str, ...]:
-    """The tokens of the mock's other fixture users: the model acts as each of them too."""
-    document = yaml.safe_load(fixtures.read_text(encoding="utf-8")) or {}
-    tokens = (str(user["token"]) for user in document.get("users") or [] if user.get("token"))
-    return tuple(token for token in tokens if token != run_token)
-
-
-def brand_new_tokens(fixtures: Path) -> tuple[str, ...]:
-    """The tokens of the fixture users no fixture project names (as creator or member): each
-    is a brand-new user when the mock starts, whose listing the spec words exactly."""
+def fixture_users(fixtures: Path, run_token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """From the mock's fixture file, read once: the tokens of its other users (the model acts
+    as each of them too), and of those no fixture project names as creator or member (each
+    is a brand-new user when the mock starts, whose listing the spec words exactly)."""
     document = yaml.safe_load(fixtures.read_text(encoding="utf-8")) or {}
     named: set[str] = set()
     for project in document.get("projects") or []:
         named.add(str(project.get("creator")))
         named.update(str(member.get("user")) for member in project.get("members") or [])
-    users = document.get("users") or []
-    return tuple(str(user["token"]) for user in users if user.get("token") and str(user.get("email")) not in named)
+    users = [user for user in document.get("users") or [] if user.get("token")]
+    others = tuple(str(user["token"]) for user in users if str(user["token"]) != run_token)
+    brand_new = tuple(str(user["token"]) for user in users if str(user.get("email")) not in named)
+    return others, brand_new
 
 
 if __name__ == "__main__":
