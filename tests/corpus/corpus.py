@@ -4,7 +4,8 @@ Each stage runs the way a maintainer would: `generate_into` (our overlays, confi
 templates, as `make generate` with openapi.yaml replaced), importing every module, `mypy
 --strict` on the package, and tests/corpus/check_models.py on every model. Each runs in a
 subprocess: the package under test is also named `calyptia_cloud_client`, which this process
-has imported from generated/. The figures of each spec go to build/corpus/results/<spec>.json
+has imported from generated/. The first three are tools.corpus.stages, which `make corpus`
+runs on the public directory's specs too. The figures of each spec go to build/corpus/results/<spec>.json
 and all of them into build/corpus/report.md, whichever xdist worker ran it.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -20,37 +20,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tools import spec as spec_tools
+from tools.corpus import stages
+from tools.corpus.stages import PACKAGE, TOOLS_PATH, error_summary, run
 from tools.paths import BUILD, ROOT
 
 SPECS = ROOT / "tests" / "fixtures" / "specs"
 REPORT_DIR = BUILD / "corpus"
 RESULTS = REPORT_DIR / "results"
 REPORT = REPORT_DIR / "report.md"
-PACKAGE = "calyptia_cloud_client"
-VENV_BIN = Path(sys.executable).parent
-# tools.generation.regenerate imports the mock's naming rule.
-TOOLS_PATH = os.pathsep.join(str(path) for path in (ROOT, ROOT / "mock"))
-
-GENERATE = (
-    "import sys, yaml; from pathlib import Path; from tools.generation.regenerate import generate_into; "
-    "settings = yaml.safe_load(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 else None; "
-    "generate_into(Path(sys.argv[1]), spec=Path(sys.argv[2]), settings=settings)"
-)
 # Generator settings a spec is written for, laid over generator_config.yml (the generator's
 # own test specs come with the overrides they exercise).
 SETTINGS = {
     "opc-baseline-3.0.json": "opc-end-to-end.config.yml",
     "opc-baseline-3.1.yaml": "opc-end-to-end.config.yml",
 }
-IMPORT_ALL = (
-    "import importlib, pkgutil, sys; package = importlib.import_module(sys.argv[1]); "
-    "names = [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.')]; "
-    "[importlib.import_module(name) for name in names]; print(len(names) + 1)"
-)
-# The line a failed run is summed up by: the exception, or the generator's own error lines.
-ERROR_LINE = re.compile(
-    r"^(?:[\w.]+(?:Error|Exception)\b.*|error: .*|Error\(s\) encountered.*|Warning\(s\) encountered.*|WARNING .*)$"
-)
 
 
 class KnownFailureError(AssertionError):
@@ -88,26 +71,9 @@ def operations_of(path: Path) -> tuple[str, int]:
     return str(document.get("openapi")), sum(1 for _ in spec_tools.operations(document))
 
 
-def run(argv: list[str], *, cwd: Path, pythonpath: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": pythonpath, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def error_summary(output: str) -> str:
-    """The lines that say what went wrong (the first five), without the tracebacks' boxes."""
-    lines = [line.strip() for line in output.splitlines()]
-    found = [line for line in lines if ERROR_LINE.match(line)]
-    # generate_into's CalledProcessError only repeats the command: the generator's lines say why.
-    said = [line for line in found if not line.startswith("subprocess.CalledProcessError")] or found
-    return " | ".join(said[:5]) or (lines[-1] if lines else "(no output)")
-
-
 def generate(spec: Path, output: Path, result: Result) -> subprocess.CompletedProcess[str]:
     started = time.perf_counter()
-    argv = [sys.executable, "-c", GENERATE, str(output), str(spec)]
-    if spec.name in SETTINGS:
-        argv.append(str(SPECS / SETTINGS[spec.name]))
-    done = run(argv, cwd=ROOT, pythonpath=TOOLS_PATH)
+    done = stages.generate(spec, output, SPECS / SETTINGS[spec.name] if spec.name in SETTINGS else None)
     result.generation_s = round(time.perf_counter() - started, 1)
     result.generation = "ok" if done.returncode == 0 else f"failed: {error_summary(done.stderr + done.stdout)}"
     result.modules = sum(1 for _ in (output / PACKAGE).rglob("*.py")) if done.returncode == 0 else 0
@@ -115,7 +81,7 @@ def generate(spec: Path, output: Path, result: Result) -> subprocess.CompletedPr
 
 
 def import_all(output: Path, result: Result) -> subprocess.CompletedProcess[str]:
-    done = run([sys.executable, "-c", IMPORT_ALL, PACKAGE], cwd=output, pythonpath=str(output))
+    done = stages.import_all(output)
     result.imports = (
         f"ok ({done.stdout.strip()} modules)" if done.returncode == 0 else f"failed: {error_summary(done.stderr)}"
     )
@@ -124,14 +90,10 @@ def import_all(output: Path, result: Result) -> subprocess.CompletedProcess[str]
 
 def mypy(output: Path, result: Result, *files: Path) -> subprocess.CompletedProcess[str]:
     """`mypy --strict` on the package (and `files`), outside the repository's own settings."""
-    config = output / "corpus-mypy.ini"
-    config.write_text("[mypy]\n", encoding="utf-8")
-    argv = [str(VENV_BIN / "mypy"), "--strict", "--config-file", str(config), "--cache-dir", str(output / ".mypy")]
-    argv += [PACKAGE, *map(str, files)]
-    done = run(argv, cwd=output, pythonpath=str(output))
+    done = stages.mypy(output, *files)
     lines = done.stdout.strip().splitlines()
     summary = lines[-1] if lines else done.stderr.strip()
-    errors = [line for line in lines if ": error:" in line]
+    errors = stages.mypy_errors(done)
     result.mypy = summary if done.returncode == 0 else " | ".join([summary, *errors[:3]])
     return done
 
