@@ -128,6 +128,11 @@ def test_a_clean_run_skips_nothing() -> None:
             " operation <name> (POST <path>)",
         ),
         (
+            "generator: it cannot generate POST /request/{id}: cannot parse parameter of endpoint"
+            " post_request_idcmddiff: Got {<class 'str'>, <class 'int'>}. The way out: ...",
+            "generator: operation: cannot parse parameter of endpoint <name>: Got {<class <name>>, <class <name>>}",
+        ),
+        (
             'Traceback (most recent call last):\n  File "x.py", line 1\nyaml.scanner.ScannerError: while scanning',
             "traceback: yaml.scanner.ScannerError: while scanning",
         ),

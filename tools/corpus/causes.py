@@ -20,19 +20,23 @@ PATH = re.compile(r"(?<![\w<>/*])/[^\s,;:)]*")
 MEDIA_TYPE = re.compile(r"(?<![\w<])(?:[\w.+-]+|\*)/(?:[\w.+-]+|\*)")
 TYPES = re.compile(r"<type>(?:, <type>)+")
 NUMBER = re.compile(r"\b0x[0-9a-f]+\b|\b\d+(?:\.\d+)?\b")
-# snake_case, camelCase and CamelCase words (not exception names): identifiers a refusal or a
-# Python error names unquoted.
+# snake_case, camelCase and CamelCase words (not exception names): identifiers a message names
+# unquoted; OpenAPI's keywords and the generator's own words stay.
 IDENTIFIER = re.compile(
     r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9]*[A-Z]\w*\b"
     r"|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b(?<!Error)(?<!Exception)(?<!Warning)"
+)
+KEPT = frozenset(
+    {"allOf", "anyOf", "oneOf", "additionalProperties", "operationId", "requestBody", "readOnly", "writeOnly"}
+    | {"content_type", "status_code"}
 )
 SOURCE_FILE = re.compile(r"\S+\.pyi?\b(?::\d+)?")
 RESPONSE = re.compile(r"^Cannot parse response for status code \S+ \((?P<why>.*)\), response will be omitted.*$")
 LONGEST = 120
 
 
-def normalise(text: str, *, identifiers: bool = False) -> str:
-    """`text` with its names stripped (and, with `identifiers`, unquoted identifiers too)."""
+def normalise(text: str) -> str:
+    """`text` with its names stripped: quoted, references, paths, media types, numbers, identifiers."""
     text = RESPONSE.sub(r"response omitted: \g<why>", text.strip())
     text = QUOTED.sub("<name>", text)
     text = SOURCE_FILE.sub("<file>", text)
@@ -40,8 +44,7 @@ def normalise(text: str, *, identifiers: bool = False) -> str:
     text = PATH.sub("<path>", text)
     text = TYPES.sub("<type>", MEDIA_TYPE.sub("<type>", text))
     text = NUMBER.sub("N", text)
-    if identifiers:
-        text = IDENTIFIER.sub("<name>", text)
+    text = IDENTIFIER.sub(lambda found: found[0] if found[0] in KEPT else "<name>", text)
     return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
@@ -68,31 +71,31 @@ def ours(stderr: str, stdout: str = "") -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     last = lines[-1] if lines else "(no output)"
     if TRACEBACK in stderr + stdout:
-        return f"traceback: {normalise(last, identifiers=True)}"
+        return f"traceback: {normalise(last)}"
     failed = GENERATOR_FAILED.match(last)
     if failed:
         return generator(stderr) or f"generator failed (exit {failed['exit']}), no warning printed"
     refusal = REFUSAL.match(last)
     if refusal is None:
-        return f"ours: {normalise(last, identifiers=True)}"
+        return f"ours: {normalise(last)}"
     first = FIRST_FINDING.match(refusal["message"])
     message = first["first"] if first else refusal["message"]
     cannot = CANNOT_GENERATE.match(message)
     if cannot:
         kind = "schema" if cannot["schema"] else "operation"
         return f"{refusal['label']}: {kind}: {normalise(cannot['reason'])}"
-    return f"{refusal['label']}: {normalise(message, identifiers=True)}"
+    return f"{refusal['label']}: {normalise(message)}"
 
 
 def python_error(stderr: str) -> str:
     """The exception a failed import ended with, names stripped."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return normalise(lines[-1] if lines else "(no output)", identifiers=True)
+    return normalise(lines[-1] if lines else "(no output)")
 
 
 def mypy(errors: list[str], output: str) -> str:
     """The first mypy error's message and code (else mypy's last line), names stripped."""
     if errors:
-        return normalise(errors[0].split(": error: ", 1)[-1], identifiers=True)
+        return normalise(errors[0].split(": error: ", 1)[-1])
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    return normalise(lines[-1] if lines else "(no output)", identifiers=True)
+    return normalise(lines[-1] if lines else "(no output)")
