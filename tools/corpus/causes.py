@@ -30,7 +30,7 @@ KEPT = frozenset(
     {"allOf", "anyOf", "oneOf", "additionalProperties", "operationId", "requestBody", "readOnly", "writeOnly"}
     | {"content_type", "status_code"}
 )
-SOURCE_FILE = re.compile(r"\S+\.pyi?\b(?::\d+)?")
+SOURCE_FILE = re.compile(r"[\w./-]+\.pyi?\b(?::\d+)?")
 RESPONSE = re.compile(r"^Cannot parse response for status code \S+ \((?P<why>.*)\), response will be omitted.*$")
 LONGEST = 120
 
@@ -57,9 +57,10 @@ def generator(stderr: str) -> str | None:
 
 
 # Our refusals print `label: message` on stderr (tools.generation.regenerate's REFUSALS); a
-# message may list several findings (`; `) and end with the way out, which is the same for all.
+# message may list several findings (`; `) and go on with the way out, the same for all: the
+# cause is the first finding of the first sentence.
 REFUSAL = re.compile(r"^(?P<label>[a-z][a-z -]*[a-z]): (?P<message>.+)$")
-FIRST_FINDING = re.compile(r"^(?P<first>.*?)(?:; |\. The way out|$)")
+FIRST_FINDING = re.compile(r"^(?P<first>.*?)(?:; |\.\s+[A-Z]|\.?$)")
 # The generator's refusal: `it cannot generate <subject>: <reason>; ...`, the subject an
 # operation (`GET /pets`) or a schema's pointer.
 CANNOT_GENERATE = re.compile(r"^it cannot generate (?:(?P<schema>#\S+)|[A-Z]+ \S+): (?P<reason>.*)$")
