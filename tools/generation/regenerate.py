@@ -43,10 +43,14 @@ from openapi_python_client.parser.openapi import generate_operation_id
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import ClassName, PythonIdentifier
 
+from tools.generation.generator_warnings import parse_warnings
+from tools.generation.left_out import LeftOutError, leave_out
+from tools.generation.normalize import normalize
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
 from tools.generation.spec_facts import accepted_credentials, spec_facts_template
+from tools.generation.verify import GeneratedCodeError, verify_package
 from tools.paths import OVERLAYS, ROOT, SPEC
-from tools.spec import SpecDataError, resolve_ref
+from tools.spec import SpecDataError, SpecReadError, resolve_ref
 
 EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
 CONFIG = ROOT / "generator_config.yml"
@@ -182,10 +186,52 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
         command, document = prepare_generation(output, spec, settings, Path(scratch))
-        subprocess.run(command, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    refuse_marked(output / package_name(), document)
-    copy_runtime(output / package_name())
+        done = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise GeneratorRefusedError(done.returncode, done.stderr)
+    package = output / package_name()
+    refuse_marked(package, document)
+    copy_runtime(package)
     shutil.copyfile(LICENSE, output / "LICENSE")
+    verify_package(package, lambda module, function: describe_module(document, package, module, function))
+
+
+class GeneratorRefusedError(Exception):
+    """The generator exited non-zero: under --fail-on-warning, it skipped a piece it cannot read."""
+
+    def __init__(self, returncode: int, output: str) -> None:
+        warnings = parse_warnings(output)
+        if warnings:
+            shown = "; ".join(str(warning) for warning in warnings[:5])
+            more = f" (and {len(warnings) - 5} more)" if len(warnings) > 5 else ""
+            said = f"it cannot generate {shown}{more}"
+        else:
+            lines = [line for line in output.splitlines() if line.strip()]
+            said = f"exit {returncode}: " + (" | ".join(lines[-3:]) if lines else "no output")
+        super().__init__(
+            f"{said}. The way out: an overlay (overlays/) that rewrites or removes it, or an entry"
+            " of generator_config.yml's left_out naming the operation and why it is left out"
+        )
+        self.warnings = warnings
+
+
+def describe_module(document: dict[str, Any], package: Path, module: Path, function: str | None) -> str:
+    """What a generated module (and a function in it) was generated from, for a refusal."""
+    parts = module.relative_to(package).with_suffix("").parts
+    names = {(entry.resource, entry.method): entry for entry in method_names(document)}
+    prefix = str(generator_settings().get("field_prefix", "field_"))
+    by_endpoint = {_generators_name(entry, prefix): entry for entry in names.values()}
+    if parts[:1] == ("api",) and len(parts) == 3 and parts[2] == "__init__" and function:
+        entry = names.get((parts[1], function))
+        if entry is not None:
+            return f"the operation {entry.describe()}"
+    if parts[:1] == ("api",) and len(parts) == 3 and parts[2] in by_endpoint:
+        return f"the operation {by_endpoint[parts[2]].describe()}"
+    if parts[:1] == ("models",) and len(parts) == 2:
+        classes = re.findall(r"^class (\w+)", module.read_text(encoding="utf-8"), re.MULTILINE)
+        pointer = next((p for name in classes if (p := _schema_pointer(document, name))), None)
+        return f"the schema {pointer}" if pointer else f"the model module models/{parts[1]}.py"
+    return f"the module {'/'.join(parts)}.py"
 
 
 def prepare_generation(
@@ -199,11 +245,19 @@ def prepare_generation(
     # ruamel's loader, which takes 1.25 s on the vendor's description. The document written is
     # not read back: generator_input changes a copy in memory.
     input_file = written.with_suffix(".generator.json")
-    document = generator_input(copy.deepcopy(effective))
+    merged = {**generator_settings(), **(settings or {})}
+    left_out = leave_out(effective, merged.pop("left_out", None))
+    normalized = normalize(left_out.document)
+    document = generator_input(normalized.document)
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # What the normalization rewrote, by pointer: the generator's input differs from the spec there.
+    written.with_suffix(".normalized.txt").write_text("".join(f"{c}\n" for c in normalized.changes), encoding="utf-8")
+    overrides = {**normalized.content_type_overrides, **(merged.get("content_type_overrides") or {})}
+    if overrides:
+        merged["content_type_overrides"] = overrides
     config = scratch / "generator_config.yml"
-    config.write_text(yaml.safe_dump({**generator_settings(), **(settings or {})}), encoding="utf-8")
-    templates = templates_for(document, scratch / "templates", config)
+    config.write_text(yaml.safe_dump(merged), encoding="utf-8")
+    templates = templates_for(document, scratch / "templates", config, left_out.entries)
     command = [
         _venv_tool("openapi-python-client"),
         "generate",
@@ -261,11 +315,17 @@ def refuse_marked(package: Path, spec: dict[str, Any]) -> None:
 
 def _field_pointer(spec: dict[str, Any], model: str, field: str) -> str | None:
     """The pointer of a component schema's property (or map values) by its generated class name."""
+    schema = _schema_pointer(spec, model)
+    step = "additionalProperties" if field == "*" else f"properties/{_escaped(field)}"
+    return f"{schema}/{step}" if schema else None
+
+
+def _schema_pointer(spec: dict[str, Any], model: str) -> str | None:
+    """The pointer of the component schema the generator names `model`."""
     for key, schema in spec.get("components", {}).get("schemas", {}).items():
         title = schema.get("title") if isinstance(schema, dict) else None
         if model in {ClassName(str(key), ""), ClassName(str(title or key), "")}:
-            step = "additionalProperties" if field == "*" else f"properties/{_escaped(field)}"
-            return f"#/components/schemas/{_escaped(str(key))}/{step}"
+            return f"#/components/schemas/{_escaped(str(key))}"
     return None
 
 
@@ -280,7 +340,9 @@ def generator_settings(config: Path = CONFIG) -> dict[str, Any]:
     return settings
 
 
-def templates_for(spec: dict[str, Any], destination: Path, config: Path = CONFIG) -> Path:
+def templates_for(
+    spec: dict[str, Any], destination: Path, config: Path = CONFIG, left_out: list[dict[str, str]] | None = None
+) -> Path:
     """templates/ as the generator reads it for `spec`: a copy, plus `method_names.jinja`, each
     operation's method name by the rule the mock names faults by (calyptia_mock.operation_names),
     keyed by the endpoint's name as the generator makes it of the operationId, and
@@ -310,7 +372,8 @@ def templates_for(spec: dict[str, Any], destination: Path, config: Path = CONFIG
         _generators_name(entry, prefix): accepted_credentials(spec, spec["paths"][entry.path][entry.http_method])
         for entry in names
     }
-    (destination / "spec_facts.jinja").write_text(spec_facts_template(spec, dotted, credentials), encoding="utf-8")
+    facts = spec_facts_template(spec, dotted, credentials, left_out or [])
+    (destination / "spec_facts.jinja").write_text(facts, encoding="utf-8")
     return destination
 
 
@@ -414,6 +477,10 @@ def file_diff(old: Path, new: Path, old_name: str, new_name: str) -> list[str]:
 REFUSALS: dict[type[Exception], str] = {
     OverlayError: "overlay",
     SpecDataError: "spec",
+    SpecReadError: "spec",
+    LeftOutError: "left out",
+    GeneratorRefusedError: "generator",
+    GeneratedCodeError: "generated code",
     MethodNameError: "method names",
     UncheckedKindError: "checked parse",
     OptionClashError: "per-call options",
@@ -422,11 +489,21 @@ REFUSALS: dict[type[Exception], str] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["generate", "check", "spec"], help="what to do")
+    parser.add_argument("action", choices=["generate", "check", "spec", "into"], help="what to do")
+    parser.add_argument("output", nargs="?", type=Path, help="into: the folder to write the package into")
+    parser.add_argument("--spec", type=Path, default=SPEC, help="into: the spec to generate from (openapi.yaml)")
+    parser.add_argument("--settings", type=Path, help="into: generator settings laid over generator_config.yml")
     args = parser.parse_args(argv)
+    if (args.action == "into") != (args.output is not None):
+        parser.error("an output folder goes with `into`, and only with it")
     try:
         if args.action == "spec":
             print(write_effective_spec().relative_to(ROOT))
+            return 0
+        if args.action == "into":
+            settings = yaml.safe_load(args.settings.read_text(encoding="utf-8")) if args.settings else None
+            generate_into(args.output, spec=args.spec, settings=settings)
+            print(f"{args.output}: generated from {args.spec}")
             return 0
         with tempfile.TemporaryDirectory(prefix="regenerate-") as scratch:
             fresh = Path(scratch) / "generated"
@@ -448,9 +525,6 @@ def main(argv: list[str] | None = None) -> int:
     except tuple(REFUSALS) as exc:
         label = next(label for kind, label in REFUSALS.items() if isinstance(exc, kind))
         print(f"{label}: {exc}", file=sys.stderr)
-        return 1
-    except subprocess.CalledProcessError as exc:
-        print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr)
         return 1
     if diff:
         sys.stdout.writelines(diff)

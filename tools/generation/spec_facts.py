@@ -62,11 +62,14 @@ def _has_operation(item: object) -> bool:
 
 
 def spec_facts_template(
-    spec: Mapping[str, Any], dotted_names: Mapping[str, str], credentials: Mapping[str, list[str]]
+    spec: Mapping[str, Any],
+    dotted_names: Mapping[str, str],
+    credentials: Mapping[str, list[str]],
+    left_out: list[dict[str, str]] | None = None,
 ) -> str:
     """`spec_facts.jinja`: `operation_names` (`projects.list`) and `operation_credentials` (the
-    headers), both by the endpoint's name in the templates, and `path_prefix`, as Jinja `set`
-    statements."""
+    headers), both by the endpoint's name in the templates, `path_prefix`, and `left_out` (the
+    operations generator_config.yml leaves out, with why), as Jinja `set` statements."""
     return (
         "{#- Written by tools/generation/spec_facts.py: what the generator's context lacks, each\n"
         "    operation's name on the client and the credential headers it accepts (by endpoint\n"
@@ -74,4 +77,5 @@ def spec_facts_template(
         f"{{% set operation_names = {json.dumps(dict(dotted_names), ensure_ascii=True)} %}}\n"
         f"{{% set operation_credentials = {json.dumps(dict(credentials), ensure_ascii=True)} %}}\n"
         f"{{% set path_prefix = {json.dumps(path_prefix(spec), ensure_ascii=True)} %}}\n"
+        f"{{% set left_out = {json.dumps(left_out or [], ensure_ascii=True)} %}}\n"
     )

@@ -15,13 +15,8 @@ from uuid import UUID
 import httpx
 
 from ..._request_options import QueryValue, request_options
-from ..._resource import (
-    Resource,
-    async_raw_page,
-    async_raw_response,
-    raw_page,
-    raw_response,
-)
+from ..._resource import Resource as _Resource
+from ..._resource import async_raw_page, async_raw_response, raw_page, raw_response
 from ...client import AuthenticatedClient
 from ...models.create_project import CreateProject
 from ...models.created_project import CreatedProject
@@ -44,7 +39,7 @@ __all__ = [
 ]
 
 
-class Projects(Resource[AuthenticatedClient]):
+class Projects(_Resource[AuthenticatedClient]):
     """The `projects` operations.
 
     Reached as `CalyptiaCloud.projects`; every failure raises an errors.APIError subclass.
@@ -375,7 +370,7 @@ class ProjectsWithRawResponse:
         """`Projects.update`, returning the APIResponse."""
 
 
-class AsyncProjects(Resource[AuthenticatedClient]):
+class AsyncProjects(_Resource[AuthenticatedClient]):
     """The `projects` operations, async.
 
     Reached as `AsyncCalyptiaCloud.projects`; every failure raises an errors.APIError subclass.

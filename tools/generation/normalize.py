@@ -1,0 +1,394 @@
+"""Rewrite what the generator cannot read into equivalent OpenAPI it can, before it runs.
+
+openapi-python-client skips (or, under `--fail-on-warning`, refuses) whole operations for
+constructs that have a faithful equivalent it does read. Each step below makes one such
+rewrite on the generator's input only (openapi.yaml and the mock never see it), and says what
+it did, by JSON pointer, in `Normalized.changes`:
+
+- **names**: each operation's first tag becomes the client's resource name
+  (calyptia_mock.operation_names.resource_name). The generator snake-cases a tag by a rule of its
+  own (`OAuth2` is `o_auth_2` there, `o_auth2` in the mock); given a name already in snake_case
+  it keeps it as it is, so the package, the client's attributes and the mock's fault names are
+  one rule, by construction;
+- **references**: a `$ref` to anything but a whole component (`#/paths/...`, a component's
+  property) is replaced by a copy of what it names: the generator resolves only components;
+- **allOf of one reference to a non-object** (`allOf: [{$ref: Name}, {description: ...}]`, as
+  AWS's descriptions write every documented field) takes that schema, with the annotations
+  beside it: the generator can only merge objects;
+- **media types**: where a JSON alternative is offered, it is the only one kept; a request body
+  or response offered only in a type the generator does not read (XML, PDF, `*/*`, `image/*`,
+  `text/plain` bodies) becomes bytes: its schema a binary string, its media type read as
+  `application/octet-stream` (generator setting `content_type_overrides`), so a body is sent
+  as given with its own Content-Type, and a response comes back as a File holding the raw
+  bytes and the response's content type;
+- **path parameters** cannot be null (the generator refuses `None` in a path): a path parameter
+  is required, so `nullable` and a `null` type are dropped from its schema.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from calyptia_mock.operation_names import resource_name
+from openapi_python_client.strings import ClassName
+
+from tools.spec import METHODS, at_pointer, json_pointer, pointer_parts
+
+__all__ = ["Normalized", "normalize"]
+
+# Keys that describe a schema without constraining it: an allOf member made only of these adds
+# documentation, not structure.
+ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "default", "readOnly", "writeOnly", "deprecated", "nullable"}
+    | {"externalDocs", "xml", "$comment"}
+)
+BYTES = "application/octet-stream"
+BINARY = {"type": "string", "format": "binary"}
+# Component sections whose direct children the generator resolves a `$ref` to.
+COMPONENT_SECTIONS = frozenset(
+    {"schemas", "responses", "parameters", "requestBodies", "headers", "examples", "securitySchemes", "links"}
+)
+
+
+@dataclass
+class Normalized:
+    """The generator's input, the settings it needs read that way, and what was rewritten."""
+
+    document: dict[str, Any]
+    content_type_overrides: dict[str, str] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)
+
+
+def normalize(spec: dict[str, Any]) -> Normalized:
+    """Apply every step, in place on `spec` (the caller passes its own copy)."""
+    result = Normalized(spec)
+    _name_resources(result)
+    _inline_foreign_references(result)
+    _one_reference_all_of(result)
+    _hoist_inline_models_of_bases(result)
+    _media_types(result)
+    _path_parameters(result)
+    _string_enums(result)
+    return result
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def _name_resources(result: Normalized) -> None:
+    renamed: dict[str, str] = {}
+    for _, _, operation in _operations(result.document):
+        tags = operation.get("tags")
+        if isinstance(tags, list) and tags and isinstance(tags[0], str):
+            name = resource_name(tags[0])
+            if name != tags[0]:
+                renamed[tags[0]] = name
+                tags[0] = name
+    for tag in result.document.get("tags") or []:
+        if isinstance(tag, dict) and tag.get("name") in renamed:
+            tag["name"] = renamed[tag["name"]]
+    result.changes += [f"the tag {old!r} is the resource `{new}`" for old, new in sorted(renamed.items())]
+
+
+# -- references ----------------------------------------------------------------------------
+
+
+def _is_component(reference: str) -> bool:
+    parts = pointer_parts(urllib.parse.unquote(reference))
+    return (
+        reference.startswith("#/") and len(parts) == 3 and parts[0] == "components" and parts[1] in COMPONENT_SECTIONS
+    )
+
+
+def _inline_foreign_references(result: Normalized) -> None:
+    document = result.document
+
+    def inline(node: Any, where: tuple[str, ...], following: frozenset[str]) -> Any:
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith("#") and not _is_component(reference):
+                if reference in following:
+                    return node  # a cycle through non-components: left for the generator to name
+                try:  # a fragment is percent-encoded (RFC 6901, section 6): `{` is %7B there
+                    target = at_pointer(document, urllib.parse.unquote(reference))
+                except (LookupError, ValueError):
+                    return node  # a reference to nothing: the generator names it
+                result.changes.append(
+                    f"{json_pointer(where)}: the $ref {reference} is replaced by a copy of its target"
+                )
+                siblings = {key: value for key, value in node.items() if key != "$ref"}
+                copied = inline(copy.deepcopy(target), where, following | {reference})
+                return {**copied, **siblings} if isinstance(copied, dict) else copied
+            return {key: inline(value, (*where, key), following) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value, (*where, str(index)), following) for index, value in enumerate(node)]
+        return node
+
+    inlined = inline(document, (), frozenset())
+    document.clear()
+    document.update(inlined)
+
+
+# -- allOf ---------------------------------------------------------------------------------
+
+
+def _resolve(document: Mapping[str, Any], node: Any) -> Any:
+    seen: set[str] = set()
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        try:
+            node = at_pointer(document, node["$ref"])
+        except (LookupError, ValueError):
+            return None
+    return node
+
+
+def _is_object(schema: Any) -> bool:
+    """A schema the generator makes a model of, or merges as one."""
+    if not isinstance(schema, Mapping):
+        return False
+    if schema.get("type") == "object" or "properties" in schema or "additionalProperties" in schema:
+        return True
+    return any(key in schema for key in ("allOf", "anyOf", "oneOf"))
+
+
+def _makes_class(schema: Mapping[str, Any]) -> bool:
+    """A referenced schema that becomes a Python class (an enum, a model): a copy would be a second one."""
+    return _is_object(schema) or "enum" in schema or "const" in schema
+
+
+def _one_reference_all_of(result: Normalized) -> None:
+    document = result.document
+    for where, schema in _schemas(document):
+        members = schema.get("allOf")
+        if not isinstance(members, list):
+            continue
+        references = [m for m in members if isinstance(m, dict) and "$ref" in m]
+        others = [m for m in members if not (isinstance(m, dict) and "$ref" in m)]
+        if len(references) != 1 or not all(isinstance(m, dict) and set(m) <= ANNOTATIONS for m in others):
+            continue
+        target = _resolve(document, references[0])
+        if target is None or _is_object(target):
+            continue
+        annotations: dict[str, Any] = {}
+        for member in others:
+            annotations.update(member)
+        annotations.update({key: value for key, value in schema.items() if key != "allOf"})
+        del schema["allOf"]
+        if _makes_class(target):
+            schema.update({"$ref": references[0]["$ref"], **annotations})
+        else:
+            schema.update({**copy.deepcopy(target), **annotations})
+        result.changes.append(f"{json_pointer(where)}: allOf of one reference to a non-object takes that schema")
+
+
+# -- models of bases -----------------------------------------------------------------------
+
+
+def _hoist_inline_models_of_bases(result: Normalized) -> None:
+    """Give each inline model or enum of a schema that others extend (`allOf: [{$ref: Base}]`) a
+    component of its own, under the name the generator gives it (`Base` + the property's name).
+
+    The generator makes the class of an inline schema each time it reads the schema around it,
+    and reads a base once for itself and once for each schema that extends it: the second time,
+    it refuses the "duplicate model" (Azure's descriptions extend `Resource` and the like this
+    way). A component is read once. A name already taken gets a number (`BaseTags2`)."""
+    document = result.document
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return
+    bases = {
+        pointer_parts(urllib.parse.unquote(member["$ref"]))[-1]
+        for _, holder in _schemas(document)
+        for member in holder["allOf"]
+        if isinstance(member, dict)
+        and isinstance(member.get("$ref"), str)
+        and member["$ref"].startswith("#/components/schemas/")
+    }
+    taken = {str(ClassName(str(name), "")) for name in schemas}
+    for base in sorted(bases):
+        schema = schemas.get(base)
+        if not isinstance(schema, dict):
+            continue
+        slots = [(name, "properties", name) for name in (schema.get("properties") or {})]
+        slots += [("additional_property", "additionalProperties", None)]
+        for suffix, key, name in slots:
+            holder: Any = schema.get(key) if name is None else schema["properties"]
+            inline = holder if name is None else holder.get(name)
+            if not (isinstance(inline, dict) and "$ref" not in inline and _makes_class(inline)):
+                continue
+            component = _free_name(str(ClassName(f"{base}_{suffix}", "")), taken)
+            schemas[component] = inline
+            reference = {"$ref": f"#/components/schemas/{component}"}
+            if name is None:
+                schema[key] = reference
+            else:
+                described = {"description": inline["description"]} if "description" in inline else {}
+                holder[name] = {**reference, **described}
+            result.changes.append(
+                f"{json_pointer(('components', 'schemas', base, key, *([name] if name else [])))}: the inline"
+                f" schema is the component {component}: {base} is extended by allOf"
+            )
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+# -- media types ---------------------------------------------------------------------------
+
+
+def _media_kind(media_type: str) -> str:
+    """json, form, multipart, bytes or text as the generator reads a media type; other for the rest."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    if essence == "application/json" or essence.endswith("+json"):
+        return "json"
+    if essence == "application/x-www-form-urlencoded":
+        return "form"
+    if essence == "multipart/form-data":
+        return "multipart"
+    if essence == BYTES:
+        return "bytes"
+    if essence.startswith("text/") and "*" not in essence:
+        return "text"
+    return "other"
+
+
+# What the generator reads, in the order one is preferred when several are offered.
+BODY_KINDS = ("json", "form", "multipart", "bytes")
+RESPONSE_KINDS = ("json", "text", "bytes")
+
+
+def _media_types(result: Normalized) -> None:
+    for where, content, readable in _contents(result.document):
+        if not isinstance(content, dict) or not content:
+            continue
+        keys = list(content)
+        chosen = min(keys, key=lambda key: _preference(key, readable))
+        for key in keys:
+            if key != chosen:
+                del content[key]
+        if len(keys) > 1:
+            dropped = ", ".join(key for key in keys if key != chosen)
+            result.changes.append(f"{json_pointer(where)}: {chosen} is read; {dropped} left to the raw response")
+        kind = _media_kind(chosen)
+        if kind in readable and kind != "bytes":
+            continue
+        media = content[chosen] if isinstance(content[chosen], dict) else {}
+        schema = media.get("schema")
+        description = schema.get("description") if isinstance(schema, dict) else None
+        media["schema"] = {**BINARY, **({"description": description} if isinstance(description, str) else {})}
+        media.pop("example", None)
+        media.pop("examples", None)
+        content[chosen] = media
+        if kind != "bytes":
+            result.content_type_overrides[chosen] = BYTES
+            result.changes.append(f"{json_pointer(where)}: {chosen} is read and sent as bytes")
+
+
+def _preference(media_type: str, readable: tuple[str, ...]) -> int:
+    """The rank of a media type where a body or response offers several: JSON first."""
+    kind = _media_kind(media_type)
+    return readable.index(kind) if kind in readable else len(readable)
+
+
+def _contents(document: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], Any, tuple[str, ...]]]:
+    """(where, content map, the kinds the generator reads there) of every request body and response."""
+    components = document.get("components") or {}
+    for name, body in (components.get("requestBodies") or {}).items():
+        if isinstance(body, dict):
+            yield ("components", "requestBodies", name, "content"), body.get("content"), BODY_KINDS
+    for name, response in (components.get("responses") or {}).items():
+        if isinstance(response, dict):
+            yield ("components", "responses", name, "content"), response.get("content"), RESPONSE_KINDS
+    for path, method, operation in _operations(document):
+        body = operation.get("requestBody")
+        if isinstance(body, dict) and "content" in body:
+            yield ("paths", path, method, "requestBody", "content"), body["content"], BODY_KINDS
+        for status, response in (operation.get("responses") or {}).items():
+            if isinstance(response, dict) and "content" in response:
+                yield ("paths", path, method, "responses", status, "content"), response["content"], RESPONSE_KINDS
+
+
+# -- path parameters -----------------------------------------------------------------------
+
+
+def _path_parameters(result: Normalized) -> None:
+    document = result.document
+    declared: list[tuple[tuple[str, ...], Any]] = []
+    for name, parameter in ((document.get("components") or {}).get("parameters") or {}).items():
+        declared.append((("components", "parameters", name), parameter))
+    for path, item in (document.get("paths") or {}).items():
+        owners = [((), item)] + [((method,), item[method]) for method in METHODS if isinstance(item.get(method), dict)]
+        for steps, owner in owners:
+            for index, parameter in enumerate(owner.get("parameters") or []):
+                declared.append((("paths", path, *steps, "parameters", str(index)), parameter))
+    for where, parameter in declared:
+        if not (isinstance(parameter, dict) and parameter.get("in") == "path"):
+            continue
+        schema = parameter.get("schema")
+        if not isinstance(schema, dict):
+            continue
+        kinds = schema.get("type")
+        if schema.pop("nullable", False) or (isinstance(kinds, list) and "null" in kinds):
+            if isinstance(kinds, list):
+                kept = [kind for kind in kinds if kind != "null"]
+                schema["type"] = kept[0] if len(kept) == 1 else kept
+            result.changes.append(f"{json_pointer(where)}: a path parameter cannot be null")
+
+
+# -- string enums --------------------------------------------------------------------------
+
+
+def _string_enums(result: Normalized) -> None:
+    """An enum of `type: string` whose values are not all strings (`enum: [true, 1]`) lists them as
+    their JSON text, which is how a string parameter or field carries them: the generator refuses
+    an enum of mixed types."""
+    for where, schema in _all_mappings(result.document):
+        values = schema.get("enum")
+        if schema.get("type") == "string" and isinstance(values, list) and not all(isinstance(v, str) for v in values):
+            texts = [value if isinstance(value, str) else json.dumps(value) for value in values]
+            schema["enum"] = list(dict.fromkeys(text for text in texts if text != "null"))
+            result.changes.append(f"{json_pointer(where)}: the string enum's values are spelled as strings")
+
+
+def _all_mappings(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _all_mappings(value, (*where, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _all_mappings(value, (*where, str(index)))
+
+
+# -- walks ---------------------------------------------------------------------------------
+
+
+def _operations(document: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in (document.get("paths") or {}).items():
+        if isinstance(item, dict):
+            for method in METHODS:
+                if isinstance(item.get(method), dict):
+                    yield path, method, item[method]
+
+
+def _schemas(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every mapping in the document that holds an `allOf` (deepest last), with its place."""
+    if isinstance(node, dict):
+        if "allOf" in node:
+            yield where, node
+        for key, value in list(node.items()):
+            yield from _schemas(value, (*where, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _schemas(value, (*where, str(index)))
