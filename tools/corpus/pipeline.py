@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from tools import spec as spec_tools
-from tools.corpus import causes, generator_output, stages
+from tools.corpus import causes, stages
 from tools.corpus.rows import Bare, Ours, Row
+from tools.generation import generator_output
 
 MESSAGES_KEPT = 5
 

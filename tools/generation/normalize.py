@@ -47,6 +47,10 @@ ANNOTATIONS = frozenset(
     {"description", "title", "example", "examples", "default", "readOnly", "writeOnly", "deprecated", "nullable"}
     | {"externalDocs", "xml", "$comment"}
 )
+# Annotations that only document: beside a reference to a model, they need no class of their own
+# (the generator makes one for any allOf, named after the property: a second class of the
+# same shape, whose name may be another model's: AWS's `Instance.Status` is `InstanceStatus`).
+DOCUMENTATION = frozenset({"description", "example", "examples", "externalDocs", "$comment", "deprecated"})
 BYTES = "application/octet-stream"
 BINARY = {"type": "string", "format": "binary"}
 # Component sections whose direct children the generator resolves a `$ref` to.
@@ -71,6 +75,7 @@ def normalize(spec: dict[str, Any]) -> Normalized:
     _inline_foreign_references(result)
     _one_reference_all_of(result)
     _hoist_inline_models_of_bases(result)
+    _titles_of_other_schemas(result)
     _media_types(result)
     _path_parameters(result)
     _string_enums(result)
@@ -173,31 +178,34 @@ def _one_reference_all_of(result: Normalized) -> None:
         if len(references) != 1 or not all(isinstance(m, dict) and set(m) <= ANNOTATIONS for m in others):
             continue
         target = _resolve(document, references[0])
-        if target is None or _is_object(target):
-            continue
         annotations: dict[str, Any] = {}
         for member in others:
             annotations.update(member)
         annotations.update({key: value for key, value in schema.items() if key != "allOf"})
+        if target is None or (_is_object(target) and not set(annotations) <= DOCUMENTATION):
+            continue
         del schema["allOf"]
         if _makes_class(target):
             schema.update({"$ref": references[0]["$ref"], **annotations})
         else:
             schema.update({**copy.deepcopy(target), **annotations})
-        result.changes.append(f"{json_pointer(where)}: allOf of one reference to a non-object takes that schema")
+        result.changes.append(f"{json_pointer(where)}: allOf of one reference and documentation takes that schema")
 
 
 # -- models of bases -----------------------------------------------------------------------
 
 
 def _hoist_inline_models_of_bases(result: Normalized) -> None:
-    """Give each inline model or enum of a schema that others extend (`allOf: [{$ref: Base}]`) a
-    component of its own, under the name the generator gives it (`Base` + the property's name).
+    """Give an inline model or enum of a component schema a component of its own, under the name
+    the generator gives it (its title, else the schema's name and the property's), where the
+    generator would make that class twice: when others extend the schema (`allOf: [{$ref:
+    Base}]`), or when the name is another schema's already.
 
     The generator makes the class of an inline schema each time it reads the schema around it,
     and reads a base once for itself and once for each schema that extends it: the second time,
     it refuses the "duplicate model" (Azure's descriptions extend `Resource` and the like this
-    way). A component is read once. A name already taken gets a number (`BaseTags2`)."""
+    way); so it does when `Location.metadata` would be `LocationMetadata` and a schema has that
+    name. A component is read once. A name already taken gets a number (`LocationMetadata2`)."""
     document = result.document
     schemas = (document.get("components") or {}).get("schemas")
     if not isinstance(schemas, dict):
@@ -211,7 +219,7 @@ def _hoist_inline_models_of_bases(result: Normalized) -> None:
         and member["$ref"].startswith("#/components/schemas/")
     }
     taken = {str(ClassName(str(name), "")) for name in schemas}
-    for base in sorted(bases):
+    for base in list(schemas):
         schema = schemas.get(base)
         if not isinstance(schema, dict):
             continue
@@ -222,7 +230,11 @@ def _hoist_inline_models_of_bases(result: Normalized) -> None:
             inline = holder if name is None else holder.get(name)
             if not (isinstance(inline, dict) and "$ref" not in inline and _makes_class(inline)):
                 continue
-            component = _free_name(str(ClassName(f"{base}_{suffix}", "")), taken)
+            generated = str(ClassName(str(inline.get("title") or f"{base}_{suffix}"), ""))
+            if base not in bases and generated not in taken:
+                continue
+            component = _free_name(generated, taken)
+            inline.pop("title", None)
             schemas[component] = inline
             reference = {"$ref": f"#/components/schemas/{component}"}
             if name is None:
@@ -232,8 +244,30 @@ def _hoist_inline_models_of_bases(result: Normalized) -> None:
                 holder[name] = {**reference, **described}
             result.changes.append(
                 f"{json_pointer(('components', 'schemas', base, key, *([name] if name else [])))}: the inline"
-                f" schema is the component {component}: {base} is extended by allOf"
+                f" schema is the component {component}: "
+                + (f"{base} is extended by allOf" if base in bases else f"{generated} is another schema's name")
             )
+
+
+def _titles_of_other_schemas(result: Normalized) -> None:
+    """Drop a schema's `title` where it is another component schema's name: the generator names a
+    class by its title, and would make two of one name (Amadeus's `ExtendedPrice` is titled
+    `Price`, beside `Price`)."""
+    schemas = (result.document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return
+    names = {str(ClassName(str(key), "")): key for key in schemas}
+    places = [(("components", "schemas"), schemas), (("paths",), result.document.get("paths") or {})]
+    for start, root in places:
+        for where, schema in _all_mappings(root, start):
+            title = schema.get("title")
+            if not isinstance(title, str) or len(where) == 2 or {"example", "examples"} & set(where):
+                continue
+            own = where[2] if where[:2] == ("components", "schemas") and len(where) == 3 else None
+            owner = names.get(str(ClassName(title, "")))
+            if owner is not None and owner != own:
+                del schema["title"]
+                result.changes.append(f"{json_pointer(where)}: the title {title!r} is the schema {owner}'s name")
 
 
 def _free_name(name: str, taken: set[str]) -> str:

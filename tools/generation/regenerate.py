@@ -43,7 +43,7 @@ from openapi_python_client.parser.openapi import generate_operation_id
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import ClassName, PythonIdentifier
 
-from tools.generation.generator_warnings import parse_warnings
+from tools.generation.generator_output import problems, root
 from tools.generation.left_out import LeftOutError, leave_out
 from tools.generation.normalize import normalize
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
@@ -145,7 +145,7 @@ def describe_ref_properties(spec: dict[str, Any]) -> dict[str, Any]:
     docstring reads the field's own description from the model's schema instead
     (templates/model.py.jinja). Changed in place and returned.
     """
-    for owner in _schemas_with_properties(spec):
+    for _, owner in _schemas_with_properties_at(spec, ()):
         for name, field in owner["properties"].items():
             if not (isinstance(field, dict) and "$ref" in field and "description" in field):
                 continue
@@ -158,17 +158,6 @@ def describe_ref_properties(spec: dict[str, Any]) -> dict[str, Any]:
 def generator_input(spec: dict[str, Any]) -> dict[str, Any]:
     """The effective spec as the generator must read it to document every field and parameter."""
     return describe_ref_properties(describe_parameter_schemas(spec))
-
-
-def _schemas_with_properties(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if isinstance(node.get("properties"), dict):
-            yield node
-        for value in node.values():
-            yield from _schemas_with_properties(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _schemas_with_properties(value)
 
 
 def _generates_no_class(schema: dict[str, Any]) -> bool:
@@ -200,11 +189,12 @@ class GeneratorRefusedError(Exception):
     """The generator exited non-zero: under --fail-on-warning, it skipped a piece it cannot read."""
 
     def __init__(self, returncode: int, output: str) -> None:
-        warnings = parse_warnings(output)
-        if warnings:
-            shown = "; ".join(str(warning) for warning in warnings[:5])
-            more = f" (and {len(warnings) - 5} more)" if len(warnings) > 5 else ""
-            said = f"it cannot generate {shown}{more}"
+        found = problems(output)
+        cause = root(found)
+        if cause is not None:
+            others = len({(problem.kind, problem.subject) for problem in found}) - 1
+            more = f" (and {others} more piece{'s' * (others != 1)})" if others else ""
+            said = f"it cannot read the {cause}{more}"
         else:
             lines = [line for line in output.splitlines() if line.strip()]
             said = f"exit {returncode}: " + (" | ".join(lines[-3:]) if lines else "no output")
@@ -212,7 +202,7 @@ class GeneratorRefusedError(Exception):
             f"{said}. The way out: an overlay (overlays/) that rewrites or removes it, or an entry"
             " of generator_config.yml's left_out naming the operation and why it is left out"
         )
-        self.warnings = warnings
+        self.problems = found
 
 
 def describe_module(document: dict[str, Any], package: Path, module: Path, function: str | None) -> str:
@@ -249,6 +239,7 @@ def prepare_generation(
     left_out = leave_out(effective, merged.pop("left_out", None))
     normalized = normalize(left_out.document)
     document = generator_input(normalized.document)
+    refuse_reserved_fields(document, str(merged.get("field_prefix", "field_")))
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # What the normalization rewrote, by pointer: the generator's input differs from the spec there.
     written.with_suffix(".normalized.txt").write_text("".join(f"{c}\n" for c in normalized.changes), encoding="utf-8")
@@ -297,9 +288,8 @@ def refuse_marked(package: Path, spec: dict[str, Any]) -> None:
         clash = OPTION_CLASH.search(text)
         if clash:
             raise OptionClashError(
-                f"the operation {clash['operation']} has a parameter or body field named {clash['name']},"
-                " the name of a per-call option every method takes (extra_headers, extra_query, timeout;"
-                " request_options in the low-level functions): the templates cannot generate its method"
+                f"the operation {clash['operation']} has a parameter named {clash['name']}, the name of the"
+                " per-call options every low-level function takes: an overlay can rename it"
             )
         found = UNCHECKED.search(text)
         if found:
@@ -311,6 +301,42 @@ def refuse_marked(package: Path, spec: dict[str, Any]) -> None:
                 f"{where}: templates/checked_parse.jinja has no check for this property kind"
                 f" ({found['kind']}); its value would go unchecked"
             )
+
+
+class ReservedFieldError(Exception):
+    """A schema's property would take the name of an attribute every generated model has."""
+
+
+# What every generated model holds beside its fields: the extra keys a response carried.
+RESERVED_FIELDS = frozenset({"additional_properties"})
+
+
+def refuse_reserved_fields(spec: dict[str, Any], prefix: str) -> None:
+    """Raise ReservedFieldError, naming the property's pointer, for a property of a model that
+    keeps extra keys (any model without `additionalProperties: false`) whose attribute would be
+    one of RESERVED_FIELDS: the class would define it twice (mypy: no-redef)."""
+    for where, schema in _schemas_with_properties_at(spec, ()):
+        if schema.get("additionalProperties") is False:
+            continue
+        for name in schema["properties"]:
+            if str(PythonIdentifier(str(name), prefix=prefix)) in RESERVED_FIELDS:
+                pointer = "#/" + "/".join(_escaped(step) for step in (*where, "properties", str(name)))
+                raise ReservedFieldError(
+                    f"{pointer}: the property {name!r} would be the attribute every model keeps its extra keys"
+                    " in (additional_properties); an overlay can rename or remove it, or forbid extra keys"
+                    " (additionalProperties: false)"
+                )
+
+
+def _schemas_with_properties_at(node: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict):
+            yield where, node
+        for key, value in node.items():
+            yield from _schemas_with_properties_at(value, (*where, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _schemas_with_properties_at(value, (*where, str(index)))
 
 
 def _field_pointer(spec: dict[str, Any], model: str, field: str) -> str | None:
@@ -481,6 +507,7 @@ REFUSALS: dict[type[Exception], str] = {
     LeftOutError: "left out",
     GeneratorRefusedError: "generator",
     GeneratedCodeError: "generated code",
+    ReservedFieldError: "reserved field",
     MethodNameError: "method names",
     UncheckedKindError: "checked parse",
     OptionClashError: "per-call options",
