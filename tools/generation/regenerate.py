@@ -239,7 +239,6 @@ def prepare_generation(
     left_out = leave_out(effective, merged.pop("left_out", None))
     normalized = normalize(left_out.document)
     document = generator_input(normalized.document)
-    refuse_reserved_fields(document, str(merged.get("field_prefix", "field_")))
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # What the normalization rewrote, by pointer: the generator's input differs from the spec there.
     written.with_suffix(".normalized.txt").write_text("".join(f"{c}\n" for c in normalized.changes), encoding="utf-8")
@@ -303,37 +302,18 @@ def refuse_marked(package: Path, spec: dict[str, Any]) -> None:
             )
 
 
-class ReservedFieldError(Exception):
-    """A schema's property would take the name of an attribute every generated model has."""
-
-
-# What every generated model holds beside its fields: the extra keys a response carried.
-RESERVED_FIELDS = frozenset({"additional_properties"})
-
-
-def refuse_reserved_fields(spec: dict[str, Any], prefix: str) -> None:
-    """Raise ReservedFieldError, naming the property's pointer, for a property of a model that
-    keeps extra keys (any model without `additionalProperties: false`) whose attribute would be
-    one of RESERVED_FIELDS: the class would define it twice (mypy: no-redef)."""
-    for where, schema in _schemas_with_properties_at(spec, ()):
-        if schema.get("additionalProperties") is False:
-            continue
-        for name in schema["properties"]:
-            if str(PythonIdentifier(str(name), prefix=prefix)) in RESERVED_FIELDS:
-                pointer = "#/" + "/".join(_escaped(step) for step in (*where, "properties", str(name)))
-                raise ReservedFieldError(
-                    f"{pointer}: the property {name!r} would be the attribute every model keeps its extra keys"
-                    " in (additional_properties); an overlay can rename or remove it, or forbid extra keys"
-                    " (additionalProperties: false)"
-                )
+# Where a document holds example data, which may look like a schema but is none.
+EXAMPLE_KEYS = frozenset({"example", "examples"})
 
 
 def _schemas_with_properties_at(node: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every schema with `properties`, with its place; examples are data, not schemas."""
     if isinstance(node, dict):
         if isinstance(node.get("properties"), dict):
             yield where, node
         for key, value in node.items():
-            yield from _schemas_with_properties_at(value, (*where, str(key)))
+            if key not in EXAMPLE_KEYS:
+                yield from _schemas_with_properties_at(value, (*where, str(key)))
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _schemas_with_properties_at(value, (*where, str(index)))
@@ -507,7 +487,6 @@ REFUSALS: dict[type[Exception], str] = {
     LeftOutError: "left out",
     GeneratorRefusedError: "generator",
     GeneratedCodeError: "generated code",
-    ReservedFieldError: "reserved field",
     MethodNameError: "method names",
     UncheckedKindError: "checked parse",
     OptionClashError: "per-call options",
