@@ -213,3 +213,20 @@ def test_a_yaml_flow_mapping_is_still_yaml(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text("{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}\n")
     assert load(path)["openapi"] == "3.0.3"
+
+
+def test_an_enum_lists_each_value_once_and_drops_a_default_it_does_not_list() -> None:
+    schema = {"type": "string", "enum": ["AC", "HI", "AC"], "default": "created_date"}
+    result = normalize(spec({}, {"Code": schema}))
+    assert result.document["components"]["schemas"]["Code"] == {"type": "string", "enum": ["AC", "HI"]}
+    assert result.changes == [
+        "#/components/schemas/Code: a value the enum lists twice is listed once",
+        "#/components/schemas/Code: the default 'created_date' is none of the values",
+    ]
+
+
+def test_a_path_parameter_has_no_default() -> None:
+    parameter = {"name": "source", "in": "path", "required": True, "schema": {"type": "string", "default": "catalog"}}
+    document = spec({"/{source}/x": {"get": {"parameters": [parameter], "responses": ok()}}})
+    result = normalize(document)
+    assert result.document["paths"]["/{source}/x"]["get"]["parameters"][0]["schema"] == {"type": "string"}

@@ -372,6 +372,8 @@ def _path_parameters(result: Normalized) -> None:
         schema = parameter.get("schema")
         if not isinstance(schema, dict):
             continue
+        if "default" in schema:  # a path parameter is required: a default only moves it after optional ones
+            result.changes.append(f"{json_pointer(where)}: a path parameter has no default ({schema.pop('default')!r})")
         kinds = schema.get("type")
         if schema.pop("nullable", False) or (isinstance(kinds, list) and "null" in kinds):
             if isinstance(kinds, list):
@@ -384,15 +386,28 @@ def _path_parameters(result: Normalized) -> None:
 
 
 def _string_enums(result: Normalized) -> None:
-    """An enum of `type: string` whose values are not all strings (`enum: [true, 1]`) lists them as
-    their JSON text, which is how a string parameter or field carries them: the generator refuses
-    an enum of mixed types."""
+    """Enums as the generator can make a class of them.
+
+    - An enum of `type: string` whose values are not all strings (`enum: [true, 1]`) lists them
+      as their JSON text, which is how a string parameter or field carries them: the generator
+      refuses an enum of mixed types.
+    - A value listed twice is listed once (the generator refuses the duplicate member).
+    - A `default` that is none of the values is dropped: the generator refuses it, and a
+      server that documents it would not accept it either."""
     for where, schema in _all_mappings(result.document):
         values = schema.get("enum")
-        if schema.get("type") == "string" and isinstance(values, list) and not all(isinstance(v, str) for v in values):
+        if not isinstance(values, list) or {"example", "examples"} & set(where):
+            continue
+        if schema.get("type") == "string" and not all(isinstance(v, str) for v in values):
             texts = [value if isinstance(value, str) else json.dumps(value) for value in values]
-            schema["enum"] = list(dict.fromkeys(text for text in texts if text != "null"))
+            schema["enum"] = values = [text for text in texts if text != "null"]
             result.changes.append(f"{json_pointer(where)}: the string enum's values are spelled as strings")
+        unique = [json.loads(text) for text in dict.fromkeys(json.dumps(value, sort_keys=True) for value in values)]
+        if len(unique) != len(values):
+            schema["enum"] = unique
+            result.changes.append(f"{json_pointer(where)}: a value the enum lists twice is listed once")
+        if "default" in schema and schema["default"] not in schema["enum"] and schema["default"] is not None:
+            result.changes.append(f"{json_pointer(where)}: the default {schema.pop('default')!r} is none of the values")
 
 
 def _all_mappings(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
