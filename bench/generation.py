@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -108,7 +107,7 @@ def run(settings: Settings, scratch: Path) -> Section:
         f"Where ours' extra time on the vendor's spec goes: {gap.show(2)} s in all, of which "
         f"{prep.show(2)} s (3 runs) is Python work in the bench process before the generator starts "
         "(`prepare_generation`: the overlays applied and the effective spec written, the generator's "
-        "input written as JSON, its config and `templates_for`), the rest the generator rendering our "
+        "input written as JSON, its settings and `spec_templates`), the rest the generator rendering our "
         "templates, the scan for unchecked kinds and copying the runtime modules.",
         "",
     ]
@@ -131,8 +130,7 @@ def run(settings: Settings, scratch: Path) -> Section:
 def _preparation(spec: Path, folder: Path) -> float:
     """Wall time of generate_into's steps before the generator runs: its own prepare_generation."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
-        prepare_generation(folder, spec, None, Path(scratch))
+    prepare_generation(folder, spec, None)
     return time.perf_counter() - started
 
 

@@ -3,16 +3,24 @@
 One script serves `make generate` and `make check`, so the drift check can never build
 the package differently from the real regeneration:
 
-1. apply `overlays/` to `openapi.yaml`, writing the effective spec to `build/openapi.yaml`,
-   and beside it the generator's input (`generator_input`, as JSON): the same, with each parameter's
-   description copied into its schema (the generator reads only the schema's: its bug
-   #1411), and each description written beside a property's `$ref` put where the generator
-   reads it (it documents the property with the referenced schema's description);
-2. run the pinned openapi-python-client on it into a fresh temporary folder (so no stale
-   file survives), with custom templates from `templates/` when that folder exists, then
-   copy the plain Python modules of `templates/runtime/` into the package as they are;
-3. `generate` replaces `generated/` with the result; `check` compares the two trees byte
-   for byte and prints a unified diff of whatever differs.
+1. apply `overlays/` to `openapi.yaml`, writing the effective spec to `build/openapi.yaml`;
+2. make the generator's input of it (`build/openapi.generator.json`): without the operations
+   generator_config.yml's `left_out` lists (tools/generation/left_out.py), rewritten where the
+   generator cannot read it (tools/generation/normalize.py; what changed, by pointer, goes
+   to `build/openapi.normalized.txt`), each parameter's description copied into its schema
+   (the generator reads only the schema's: its bug #1411), and each description written
+   beside a property's `$ref` put where the generator reads it;
+3. run the pinned openapi-python-client on it, in this process (tools/generation/generator.py),
+   with the templates of `templates/` and the two this spec's names make, then copy the plain
+   Python modules of `templates/runtime/` into the package as they are;
+4. compile and import every module of the package (tools/generation/verify.py): what does not
+   import is refused, naming the operation or schema it came from, never left behind exit 0;
+5. `generate` replaces `generated/` with the result; `check` compares the two trees byte
+   for byte and prints a unified diff of whatever differs. `into OUTPUT --spec SPEC` writes
+   the package of any spec into a folder of its own (`make corpus` runs it on public specs).
+
+Every refusal is one line on stderr, `label: message`, naming the operation or schema (its
+JSON pointer), why, and the way out: an overlay, or an entry of `left_out`.
 
 The same goes for what the mock package takes from the repository: its packaged copy of the
 spec (`mock/calyptia_mock/openapi.yaml`, package data, so an installed mock needs no checkout),
@@ -27,13 +35,12 @@ import argparse
 import copy
 import difflib
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +50,7 @@ from openapi_python_client.parser.openapi import generate_operation_id
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import ClassName, PythonIdentifier
 
-from tools.generation.generator_output import problems, root
+from tools.generation.generator import GeneratorRefusedError, run_generator
 from tools.generation.left_out import LeftOutError, leave_out
 from tools.generation.normalize import normalize
 from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spec
@@ -64,7 +71,6 @@ MOCK_PYPROJECT = ROOT / "mock" / "pyproject.toml"
 LICENSE = ROOT / "LICENSE"
 # The first `version = "..."` line of a pyproject.toml: [project] comes first in ours.
 PROJECT_VERSION = re.compile(r'^version = "[^"]*"$', re.MULTILINE)
-META = "pdm"
 
 
 def effective_spec(spec: Path = SPEC) -> dict[str, Any]:
@@ -171,38 +177,14 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     `settings` are generator settings laid over generator_config.yml (a spec's own, such as
     the class and content-type overrides openapi-python-client's own test specs are made for);
     the package name, post-hooks and docstring style stay ours unless they name them."""
-    # The generator's post-hooks call `ruff`: make sure it is the pinned one beside us.
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    with tempfile.TemporaryDirectory(prefix="templates-") as scratch:
-        command, document = prepare_generation(output, spec, settings, Path(scratch))
-        done = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        raise GeneratorRefusedError(done.returncode, done.stderr)
+    prepared = prepare_generation(output, spec, settings)
+    run_generator(prepared.input_file, prepared.settings, TEMPLATES, prepared.templates, output)
     package = output / package_name()
+    document = prepared.document
     refuse_marked(package, document)
     copy_runtime(package)
     shutil.copyfile(LICENSE, output / "LICENSE")
     verify_package(package, lambda module, function: describe_module(document, package, module, function))
-
-
-class GeneratorRefusedError(Exception):
-    """The generator exited non-zero: under --fail-on-warning, it skipped a piece it cannot read."""
-
-    def __init__(self, returncode: int, output: str) -> None:
-        found = problems(output)
-        cause = root(found)
-        if cause is not None:
-            others = len({(problem.kind, problem.subject) for problem in found}) - 1
-            more = f" (and {others} more piece{'s' * (others != 1)})" if others else ""
-            said = f"it cannot read the {cause}{more}"
-        else:
-            lines = [line for line in output.splitlines() if line.strip()]
-            said = f"exit {returncode}: " + (" | ".join(lines[-3:]) if lines else "no output")
-        super().__init__(
-            f"{said}. The way out: an overlay (overlays/) that rewrites or removes it, or an entry"
-            " of generator_config.yml's left_out naming the operation and why it is left out"
-        )
-        self.problems = found
 
 
 def describe_module(document: dict[str, Any], package: Path, module: Path, function: str | None) -> str:
@@ -224,11 +206,20 @@ def describe_module(document: dict[str, Any], package: Path, module: Path, funct
     return f"the module {'/'.join(parts)}.py"
 
 
-def prepare_generation(
-    output: Path, spec: Path, settings: Mapping[str, Any] | None, scratch: Path
-) -> tuple[list[str], dict[str, Any]]:
+@dataclass
+class Prepared:
+    """What the generator is given: its input file, the document in it, its settings, and the
+    spec's own templates (method_names.jinja, spec_facts.jinja) by name."""
+
+    input_file: Path
+    document: dict[str, Any]
+    settings: dict[str, Any]
+    templates: dict[str, str]
+
+
+def prepare_generation(output: Path, spec: Path, settings: Mapping[str, Any] | None) -> Prepared:
     """Everything before the generator runs (make bench times it): the effective spec written,
-    the generator's input, its config and templates in `scratch`; the command, and the input."""
+    the generator's input (normalized, without what left_out lists), its settings, its templates."""
     effective = effective_spec(spec)
     written = _write(effective, EFFECTIVE_SPEC if spec == SPEC else output.with_suffix(".yaml"))
     # JSON, not YAML: the generator reads a .json file with json.loads, a YAML one with
@@ -245,21 +236,8 @@ def prepare_generation(
     overrides = {**normalized.content_type_overrides, **(merged.get("content_type_overrides") or {})}
     if overrides:
         merged["content_type_overrides"] = overrides
-    config = scratch / "generator_config.yml"
-    config.write_text(yaml.safe_dump(merged), encoding="utf-8")
-    templates = templates_for(document, scratch / "templates", config, left_out.entries)
-    command = [
-        _venv_tool("openapi-python-client"),
-        "generate",
-        "--path", str(input_file),
-        "--meta", META,
-        "--output-path", str(output),
-        "--overwrite",
-        "--fail-on-warning",
-        "--config", str(config),
-        "--custom-template-path", str(templates),
-    ]  # fmt: skip
-    return command, document
+    templates = spec_templates(document, merged, left_out.entries)
+    return Prepared(input_file, document, merged, templates)
 
 
 class UncheckedKindError(Exception):
@@ -346,16 +324,15 @@ def generator_settings(config: Path = CONFIG) -> dict[str, Any]:
     return settings
 
 
-def templates_for(
-    spec: dict[str, Any], destination: Path, config: Path = CONFIG, left_out: list[dict[str, str]] | None = None
-) -> Path:
-    """templates/ as the generator reads it for `spec`: a copy, plus `method_names.jinja`, each
-    operation's method name by the rule the mock names faults by (calyptia_mock.operation_names),
-    keyed by the endpoint's name as the generator makes it of the operationId, and
-    `spec_facts.jinja` (tools.generation.spec_facts). Raises MethodNameError when two
-    operations would take one name, or when a tag's resource is not the package the generator
-    makes of it."""
-    shutil.copytree(TEMPLATES, destination)
+def spec_templates(
+    spec: dict[str, Any], settings: Mapping[str, Any], left_out: list[dict[str, str]] | None = None
+) -> dict[str, str]:
+    """The templates made for `spec`, by name, beside those of templates/: `method_names.jinja`,
+    each operation's method name by the rule the mock names faults by
+    (calyptia_mock.operation_names), keyed by the endpoint's name as the generator makes it of
+    the operationId, and `spec_facts.jinja` (tools.generation.spec_facts). Raises
+    MethodNameError when two operations would take one name, or when a tag's resource is not
+    the package the generator makes of it."""
     names = method_names(spec)
     for entry in names:
         operation = spec["paths"][entry.path][entry.http_method]
@@ -365,22 +342,21 @@ def templates_for(
             raise MethodNameError(
                 f"the tag {tag!r} is `{entry.resource}` to the mock but `{generators}` to the generator"
             )
-    prefix = str(generator_settings(config).get("field_prefix", "field_"))
+    prefix = str(settings.get("field_prefix", "field_"))
     table = {_generators_name(entry, prefix): entry.method for entry in names}
-    (destination / "method_names.jinja").write_text(
-        "{#- Written by tools/generation/regenerate.py (calyptia_mock.operation_names): each operation's\n"
-        "    method name on its resource, keyed by the endpoint's name. -#}\n"
-        f"{{% set method_names = {json.dumps(table, ensure_ascii=True)} %}}\n",
-        encoding="utf-8",
-    )
     dotted = {_generators_name(entry, prefix): entry.dotted for entry in names}
     credentials = {
         _generators_name(entry, prefix): accepted_credentials(spec, spec["paths"][entry.path][entry.http_method])
         for entry in names
     }
-    facts = spec_facts_template(spec, dotted, credentials, left_out or [])
-    (destination / "spec_facts.jinja").write_text(facts, encoding="utf-8")
-    return destination
+    return {
+        "method_names.jinja": (
+            "{#- Written by tools/generation/regenerate.py (calyptia_mock.operation_names): each operation's\n"
+            "    method name on its resource, keyed by the endpoint's name. -#}\n"
+            f"{{% set method_names = {json.dumps(table, ensure_ascii=True)} %}}\n"
+        ),
+        "spec_facts.jinja": spec_facts_template(spec, dotted, credentials, left_out or []),
+    }
 
 
 def _generators_name(entry: Named, prefix: str) -> str:
@@ -428,11 +404,6 @@ def mock_files(spec: Path = SPEC) -> list[tuple[str, Path, bytes]]:
         ("mock/pyproject.toml", MOCK_PYPROJECT, pyproject.encode("utf-8")),
         ("mock/LICENSE", MOCK_PYPROJECT.parent / "LICENSE", LICENSE.read_bytes()),
     ]
-
-
-def _venv_tool(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    return str(candidate) if candidate.exists() else name
 
 
 # Caches that Python, mypy and ruff write beside code, and pdm-backend's build folder that

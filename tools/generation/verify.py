@@ -2,31 +2,25 @@
 
 The generator and our templates can write code that is not Python (two arguments of one name)
 or does not import, and the generator still exits 0. `make generate` must never leave such a
-package behind a green exit, so every module is compiled, then the whole package imported in a
-fresh interpreter (the package's name is also generated/'s, which this process may hold). A
+package behind a green exit, so every module is compiled, then every module imported (under a
+private name: the package's own is also generated/'s, which this process may hold). A
 failure is traced to the module and line it happened at, and from there to the operation or
 schema that module was generated from.
 """
 
 from __future__ import annotations
 
-import os
+import importlib
+import importlib.util
+import pkgutil
 import re
-import subprocess
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["GeneratedCodeError", "verify_package"]
 
-# Imports every module of the package, so that one no other module imports is checked too.
-_IMPORT_ALL = (
-    "import importlib, pkgutil, sys\n"
-    "package = importlib.import_module(sys.argv[1])\n"
-    "for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
-    "    importlib.import_module(module.name)\n"
-)
-_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _DEF = re.compile(r"^\s*(?:async\s+)?def\s+(?P<name>\w+)\s*\(")
 
 
@@ -47,27 +41,39 @@ def verify_package(package: Path, describe: Callable[[Path, str | None], str]) -
             function = _enclosing_function(source, exc.lineno)
             error = f"SyntaxError: {exc.msg}"
             raise GeneratedCodeError(_message(package, module, exc.lineno, function, describe, error)) from None
-    env = {**os.environ, "PYTHONPATH": str(package.parent), "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_ALL, package.name],
-        cwd=package.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    try:
+        _import_all(package)
+    except Exception as exc:
+        frames = [(Path(f.filename), f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+        inside = [(file, line) for file, line in frames if file.is_relative_to(package)]
+        error = f"{type(exc).__name__}: {exc}"
+        if not inside:
+            raise GeneratedCodeError(f"the package {package.name} does not import: {error}") from None
+        module, line = inside[-1]
+        function = _enclosing_function(module.read_text(encoding="utf-8"), line)
+        raise GeneratedCodeError(_message(package, module, line, function, describe, error)) from None
+
+
+def _import_all(package: Path) -> None:
+    """Import every module of `package` in this process, under a private name of its own.
+
+    Not by its own name: that is generated/'s, which this process may hold already. The package
+    imports itself by relative imports, so any name serves; its modules are dropped again after."""
+    alias = f"_verify_{package.name}_{id(package):x}"
+    spec = importlib.util.spec_from_file_location(
+        alias, package / "__init__.py", submodule_search_locations=[str(package)]
     )
-    if done.returncode == 0:
-        return
-    lines = done.stderr.strip().splitlines()
-    error = lines[-1] if lines else f"exit {done.returncode}"
-    frames = [(Path(m["file"]), int(m["line"])) for m in _FRAME.finditer(done.stderr)]
-    inside = [(file, line) for file, line in frames if file.is_relative_to(package)]
-    if not inside:
-        raise GeneratedCodeError(f"the package {package.name} does not import: {error}")
-    module, line = inside[-1]
-    function = _enclosing_function(module.read_text(encoding="utf-8"), line)
-    raise GeneratedCodeError(_message(package, module, line, function, describe, error))
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no package at {package}")
+    root = importlib.util.module_from_spec(spec)
+    sys.modules[alias] = root
+    try:
+        spec.loader.exec_module(root)
+        for found in pkgutil.walk_packages(root.__path__, f"{alias}."):
+            importlib.import_module(found.name)
+    finally:
+        for name in [name for name in sys.modules if name == alias or name.startswith(f"{alias}.")]:
+            del sys.modules[name]
 
 
 def _message(
