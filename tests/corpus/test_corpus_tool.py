@@ -113,13 +113,14 @@ def test_a_clean_run_skips_nothing() -> None:
             "method names: the tag <name> is <name> to the mock but <name> to the generator",
         ),
         (
-            "generator: it cannot generate #/components/schemas/Op: Attempted to generate duplicate models with"
+            "generator: it cannot read the schema /components/schemas/Op: Attempted to generate duplicate models with"
             ' name "OperationMetadata"; GET /v1/{name}: Could not find reference. The way out: an overlay',
             "generator: schema: Attempted to generate duplicate models with name <name>",
         ),
         (
-            "generator: it cannot generate GET /report: Cannot parse response for status code ? (Unsupported"
-            " content_type application/pdf), response will be omitted from generated client. The way out: ...",
+            "generator: it cannot read the endpoint part GET /report: Cannot parse response for status code ?"
+            " (Unsupported content_type application/pdf), response will be omitted from generated client."
+            " The way out: ...",
             "generator: operation: response omitted: Unsupported content_type <type>",
         ),
         (
@@ -136,7 +137,7 @@ def test_a_clean_run_skips_nothing() -> None:
             " operation <name> (POST <path>)",
         ),
         (
-            "generator: it cannot generate POST /request/{id}: cannot parse parameter of endpoint"
+            "generator: it cannot read the endpoint POST /request/{id}: cannot parse parameter of endpoint"
             " post_request_idcmddiff: Got {<class 'str'>, <class 'int'>}. The way out: ...",
             "generator: operation: cannot parse parameter of endpoint <name>: Got {<class <name>>, <class <name>>}",
         ),

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from tools.corpus import directory, pipeline, report, stages
+from tools.corpus import directory, pipeline, report
 from tools.corpus.rows import Row
 from tools.paths import BUILD, ROOT
 
@@ -66,7 +66,6 @@ def run(args: argparse.Namespace) -> tuple[report.Sample, list[Row]]:
     command = f"make corpus CORPUS_N={args.n} CORPUS_SEED={args.seed} CORPUS_MAX_KB={args.max_kb}"
     sample = report.Sample(f"{directory.PACKAGE_NAME} {directory.version()}", args.seed, args.n, args.max_kb, command)
     shutil.rmtree(WORK, ignore_errors=True)
-    stages.has_into_form()  # asked once, here, not inside the first specs' timed generation
     caches: queue.Queue[Path] = queue.Queue()
     for worker in range(args.jobs):
         caches.put(MYPY_CACHES / str(worker))

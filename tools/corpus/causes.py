@@ -61,9 +61,12 @@ def generator(stderr: str) -> str | None:
 # cause is the first finding of the first sentence.
 REFUSAL = re.compile(r"^(?P<label>[a-z][a-z -]*[a-z]): (?P<message>.+)$")
 FIRST_FINDING = re.compile(r"^(?P<first>.*?)(?:; |\.\s+[A-Z]|\.?$)")
-# The generator's refusal: `it cannot generate <subject>: <reason>; ...`, the subject an
-# operation (`GET /pets`) or a schema's pointer.
-CANNOT_GENERATE = re.compile(r"^it cannot generate (?:(?P<schema>#\S+)|[A-Z]+ \S+): (?P<reason>.*)$")
+# The generator's refusal (tools/generation/generator.py): `it cannot read the <kind> <subject>:
+# <reason> (and N more pieces)`, the kind schema, endpoint, endpoint part or error.
+CANNOT_GENERATE = re.compile(
+    r"^it cannot read the (?P<kind>schema|endpoint part|endpoint|error) \S+(?: \S+)?: (?P<reason>.*?)"
+    r"(?: \(and \d+ more pieces?\))?$"
+)
 GENERATOR_FAILED = re.compile(r"^generator failed \(exit (?P<exit>-?\d+)\)")
 
 
@@ -83,7 +86,7 @@ def ours(stderr: str, stdout: str = "") -> str:
     message = first["first"] if first else refusal["message"]
     cannot = CANNOT_GENERATE.match(message)
     if cannot:
-        kind = "schema" if cannot["schema"] else "operation"
+        kind = "operation" if cannot["kind"].startswith("endpoint") else cannot["kind"]
         return f"{refusal['label']}: {kind}: {normalise(cannot['reason'])}"
     return f"{refusal['label']}: {normalise(message)}"
 

@@ -9,7 +9,6 @@ generator's own post-hooks included) and comes back as a failed run, exit TIMEOU
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import signal
@@ -28,23 +27,6 @@ TIMEOUT_EXIT = 124
 TIMEOUT_LINE = "timeout: killed after"
 TRACEBACK = "Traceback (most recent call last)"
 
-# Until regenerate has a command for it (has_into_form), `make generate` on another spec into
-# another folder: generate_into, with regenerate.main's
-# handling of what it refuses (`label: message`) and of a failed generator run (`generator
-# failed (exit N): command`), both exit 1; anything else is a traceback, as in `make generate`.
-GENERATE = """
-import subprocess, sys, yaml
-from pathlib import Path
-from tools.generation import regenerate
-settings = yaml.safe_load(Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 else None
-try:
-    regenerate.generate_into(Path(sys.argv[1]), spec=Path(sys.argv[2]), settings=settings)
-except tuple(regenerate.REFUSALS) as exc:
-    label = next(label for kind, label in regenerate.REFUSALS.items() if isinstance(exc, kind))
-    sys.exit(print(f"{label}: {exc}", file=sys.stderr) or 1)
-except subprocess.CalledProcessError as exc:
-    sys.exit(print(f"generator failed (exit {exc.returncode}): {' '.join(exc.cmd)}", file=sys.stderr) or 1)
-"""
 IMPORT_ALL = (
     "import importlib, pkgutil, sys; package = importlib.import_module(sys.argv[1]); "
     "names = [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.')]; "
@@ -92,21 +74,9 @@ def generate(
 ) -> subprocess.CompletedProcess[str]:
     """Our pipeline, as `make generate` runs it, on `spec` into `output` (generate_into), with
     generator settings from the YAML file `settings` laid over generator_config.yml."""
-    if has_into_form():
-        argv = [sys.executable, "-m", "tools.generation.regenerate", "into", str(output), "--spec", str(spec)]
-        argv += ["--settings", str(settings)] if settings is not None else []
-    else:
-        argv = [sys.executable, "-c", GENERATE, str(output), str(spec)]
-        argv += [str(settings)] if settings is not None else []
+    argv = [sys.executable, "-m", "tools.generation.regenerate", "into", str(output), "--spec", str(spec)]
+    argv += ["--settings", str(settings)] if settings is not None else []
     return run(argv, cwd=ROOT, pythonpath=TOOLS_PATH, timeout=timeout)
-
-
-@functools.cache
-def has_into_form() -> bool:
-    """Whether `python -m tools.generation.regenerate` has its `into OUTPUT --spec SPEC` form:
-    then `make generate`'s own command runs, not the GENERATE snippet that stands in for it."""
-    done = run([sys.executable, "-m", "tools.generation.regenerate", "--help"], cwd=ROOT, pythonpath=TOOLS_PATH)
-    return done.returncode == 0 and re.search(r"\{[\w,]*\binto\b", done.stdout) is not None
 
 
 def import_all(output: Path, *, timeout: float = 600) -> subprocess.CompletedProcess[str]:
