@@ -230,3 +230,9 @@ def test_a_path_parameter_has_no_default() -> None:
     document = spec({"/{source}/x": {"get": {"parameters": [parameter], "responses": ok()}}})
     result = normalize(document)
     assert result.document["paths"]["/{source}/x"]["get"]["parameters"][0]["schema"] == {"type": "string"}
+
+
+def test_a_binary_text_response_is_bytes_not_text() -> None:
+    binary = {"text/plain": {"schema": {"type": "string", "format": "binary"}}}
+    result = normalize(spec({"/a": {"get": {"responses": ok(binary)}}}))
+    assert result.content_type_overrides == {"text/plain": "application/octet-stream"}

@@ -315,6 +315,8 @@ def _media_types(result: Normalized) -> None:
             dropped = ", ".join(key for key in keys if key != chosen)
             result.changes.append(f"{json_pointer(where)}: {chosen} is read; {dropped} left to the raw response")
         kind = _media_kind(chosen)
+        if kind == "text" and not _is_text(content[chosen]):
+            kind = "other"  # text the generator would read as str into a File (format: binary), or as a model
         if kind in readable and kind != "bytes":
             continue
         media = content[chosen] if isinstance(content[chosen], dict) else {}
@@ -327,6 +329,16 @@ def _media_types(result: Normalized) -> None:
         if kind != "bytes":
             result.content_type_overrides[chosen] = BYTES
             result.changes.append(f"{json_pointer(where)}: {chosen} is read and sent as bytes")
+
+
+def _is_text(media: Any) -> bool:
+    """A text response's schema is text: a string that is not binary, or none at all."""
+    schema = media.get("schema") if isinstance(media, dict) else None
+    if schema is None:
+        return True
+    return (
+        isinstance(schema, dict) and schema.get("type") == "string" and schema.get("format") not in ("binary", "byte")
+    )
 
 
 def _preference(media_type: str, readable: tuple[str, ...]) -> int:
