@@ -189,3 +189,18 @@ def test_a_package_that_does_not_import_names_the_module_and_line(tmp_path: Path
         verify_package(package, lambda module, function: f"{module.name}/{function}")
     message = str(raised.value)
     assert message.startswith("pet.py/None: the generated code does not import (pkg/models/pet.py:3: AttributeError")
+
+
+@pytest.mark.e2e
+def test_an_operation_left_out_has_no_method_and_the_readme_says_why(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(SPEC), encoding="utf-8")
+    reason = "its resources are read through the things, in this client"
+    settings = {"left_out": [{"operation": "GET /resources/{name}", "reason": reason}]}
+    regenerate.generate_into(tmp_path / "out", spec=spec, settings=settings)
+    package = tmp_path / "out" / "calyptia_cloud_client"
+    assert not (package / "api" / "destiny2" / "get_resource.py").exists()
+    assert (package / "api" / "destiny2" / "get_thing.py").exists()
+    readme = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert "## Left out\n\nThese operations of the spec have no method here" in readme
+    assert f"- `GET /resources/{{name}}`: {reason}\n" in readme
