@@ -56,6 +56,7 @@ def test_a_reference_to_a_component_is_kept() -> None:
         {"A": {"type": "object", "properties": {"x": {"type": "string"}}}},
     )
     result = normalize(json.loads(json.dumps(document)))
+    document["paths"]["/a"]["get"]["x-python-method"] = "get_a"  # the method name, settled
     assert result.document == document
     assert result.changes == []
 
@@ -236,3 +237,34 @@ def test_a_binary_text_response_is_bytes_not_text() -> None:
     binary = {"text/plain": {"schema": {"type": "string", "format": "binary"}}}
     result = normalize(spec({"/a": {"get": {"responses": ok(binary)}}}))
     assert result.content_type_overrides == {"text/plain": "application/octet-stream"}
+
+
+def test_operation_ids_that_name_one_module_are_told_apart_and_keep_their_method_names() -> None:
+    document = spec(
+        {
+            "/pets": {"get": {"operationId": "getPet", "tags": ["pets"], "responses": ok()}},
+            "/pets/mine": {"get": {"operationId": "get_pet", "tags": ["pets"], "responses": ok()}},
+        }
+    )
+    result = normalize(document)
+    operations = [result.document["paths"][path]["get"] for path in ("/pets", "/pets/mine")]
+    assert [o["operationId"] for o in operations] == ["getPet", "get_pet_2"]
+    assert [o["x-python-method"] for o in operations] == ["list", "get"]
+    assert result.changes == [
+        "#/paths/~1pets~1mine/get/operationId: get_pet is get_pet_2: another operation's module is get_pet.py"
+    ]
+
+
+def test_an_operation_the_generator_wrote_no_module_for_is_refused(tmp_path: Path) -> None:
+    from tools.generation.regenerate import MissingOperationError, refuse_missing
+
+    (tmp_path / "api" / "pets").mkdir(parents=True)
+    (tmp_path / "api" / "pets" / "get_pet.py").write_text("")
+    document = spec(
+        {
+            "/pets": {"get": {"operationId": "getPet", "tags": ["pets"], "responses": ok()}},
+            "/pets/{id}": {"delete": {"operationId": "deletePet", "tags": ["pets"], "responses": ok()}},
+        }
+    )
+    with pytest.raises(MissingOperationError, match=r"no module for deletePet \(DELETE /pets/\{id\}\): an overlay"):
+        refuse_missing(tmp_path, document, "field_")

@@ -34,8 +34,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from calyptia_mock.operation_names import resource_name
-from openapi_python_client.strings import ClassName
+from calyptia_mock.operation_names import EXTENSION, method_names, resource_name
+from openapi_python_client.parser.openapi import generate_operation_id
+from openapi_python_client.schema.untrusted_string import UntrustedString
+from openapi_python_client.strings import ClassName, PythonIdentifier
 
 from tools.spec import METHODS, at_pointer, json_pointer, pointer_parts
 
@@ -68,10 +70,12 @@ class Normalized:
     changes: list[str] = field(default_factory=list)
 
 
-def normalize(spec: dict[str, Any]) -> Normalized:
-    """Apply every step, in place on `spec` (the caller passes its own copy)."""
+def normalize(spec: dict[str, Any], prefix: str = "field_") -> Normalized:
+    """Apply every step, in place on `spec` (the caller passes its own copy). `prefix` is the
+    generator's `field_prefix`, which it puts before a name that is no identifier."""
     result = Normalized(spec)
     _name_resources(result)
+    _name_operations(result, prefix)
     _inline_foreign_references(result)
     _one_reference_all_of(result)
     _hoist_inline_models_of_bases(result)
@@ -98,6 +102,33 @@ def _name_resources(result: Normalized) -> None:
         if isinstance(tag, dict) and tag.get("name") in renamed:
             tag["name"] = renamed[tag["name"]]
     result.changes += [f"the tag {old!r} is the resource `{new}`" for old, new in sorted(renamed.items())]
+
+
+def _name_operations(result: Normalized, prefix: str) -> None:
+    """Each operation's method name settled (`x-python-method`), then its operationId made one the
+    generator names no other operation's module by.
+
+    The method names are the mock's (calyptia_mock.operation_names), decided here once and
+    written down, so that no rewrite after this one can change them. The generator names each
+    operation's module by its operationId in snake_case (`getPet` and `get_pet` are both
+    `get_pet.py`) and writes the second over the first, without a warning: a method lost behind
+    exit 0. A later operation whose name is taken gets a number (`get_pet_2`)."""
+    document = result.document
+    for entry in method_names(document):
+        document["paths"][entry.path][entry.http_method][EXTENSION] = entry.method
+    taken: set[str] = set()
+    for path, method, operation in _operations(document):
+        given = operation.get("operationId")
+        name = (
+            str(PythonIdentifier(str(given), prefix=prefix))
+            if given
+            else str(generate_operation_id(path=UntrustedString(path), method=method, prefix=prefix))
+        )
+        free = _free_name(name, taken, separator="_")
+        if free != name:
+            operation["operationId"] = free
+            where = json_pointer(("paths", path, method, "operationId"))
+            result.changes.append(f"{where}: {given or '(none)'} is {free}: another operation's module is {name}.py")
 
 
 # -- references ----------------------------------------------------------------------------
@@ -270,10 +301,11 @@ def _titles_of_other_schemas(result: Normalized) -> None:
                 result.changes.append(f"{json_pointer(where)}: the title {title!r} is the schema {owner}'s name")
 
 
-def _free_name(name: str, taken: set[str]) -> str:
+def _free_name(name: str, taken: set[str], separator: str = "") -> str:
+    """`name`, or the first of name2, name3... (name_2 with separator `_`) not taken; now taken."""
     candidate, number = name, 2
     while candidate in taken:
-        candidate, number = f"{name}{number}", number + 1
+        candidate, number = f"{name}{separator}{number}", number + 1
     taken.add(candidate)
     return candidate
 

@@ -182,6 +182,7 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     package = output / package_name()
     document = prepared.document
     refuse_marked(package, document)
+    refuse_missing(package, document, str(prepared.settings.get("field_prefix", "field_")))
     copy_runtime(package)
     shutil.copyfile(LICENSE, output / "LICENSE")
     verify_package(package, lambda module, function: describe_module(document, package, module, function))
@@ -228,7 +229,7 @@ def prepare_generation(output: Path, spec: Path, settings: Mapping[str, Any] | N
     input_file = written.with_suffix(".generator.json")
     merged = {**generator_settings(), **(settings or {})}
     left_out = leave_out(effective, merged.pop("left_out", None))
-    normalized = normalize(left_out.document)
+    normalized = normalize(left_out.document, str(merged.get("field_prefix", "field_")))
     document = generator_input(normalized.document)
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # What the normalization rewrote, by pointer: the generator's input differs from the spec there.
@@ -359,6 +360,23 @@ def spec_templates(
     }
 
 
+class MissingOperationError(Exception):
+    """An operation of the generator's input has no module in the package: the generator dropped it."""
+
+
+def refuse_missing(package: Path, spec: dict[str, Any], prefix: str) -> None:
+    """Raise MissingOperationError, naming them, for operations the generator wrote no module for:
+    it warns about what it cannot read, but not about every piece it leaves out."""
+    written = {module.stem for module in package.glob("api/*/*.py") if module.name != "__init__.py"}
+    missing = [entry.describe() for entry in method_names(spec) if _generators_name(entry, prefix) not in written]
+    if missing:
+        raise MissingOperationError(
+            f"the generator wrote no module for {', '.join(missing[:5])}"
+            + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else "")
+            + ": an overlay can rewrite it, or generator_config.yml's left_out list it with the reason"
+        )
+
+
 def _generators_name(entry: Named, prefix: str) -> str:
     """The endpoint's `name` in the templates: its operationId as a Python identifier, or one the
     generator makes of the method and path (generate_operation_id)."""
@@ -458,6 +476,7 @@ REFUSALS: dict[type[Exception], str] = {
     LeftOutError: "left out",
     GeneratorRefusedError: "generator",
     GeneratedCodeError: "generated code",
+    MissingOperationError: "missing operation",
     MethodNameError: "method names",
     UncheckedKindError: "checked parse",
     OptionClashError: "per-call options",
