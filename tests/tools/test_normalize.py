@@ -268,3 +268,13 @@ def test_an_operation_the_generator_wrote_no_module_for_is_refused(tmp_path: Pat
     )
     with pytest.raises(MissingOperationError, match=r"no module for deletePet \(DELETE /pets/\{id\}\): an overlay"):
         refuse_missing(tmp_path, document, "field_")
+
+
+def test_a_model_has_no_default() -> None:
+    schemas = {
+        "Meta": {"type": "object", "properties": {"page": {"type": "integer", "default": 1}}},
+        "Meta2": {"allOf": [{"$ref": "#/components/schemas/Meta"}], "default": {"page": 1}},
+    }
+    result = normalize(spec({}, schemas))
+    assert result.document["components"]["schemas"]["Meta2"] == {"allOf": [{"$ref": "#/components/schemas/Meta"}]}
+    assert result.document["components"]["schemas"]["Meta"]["properties"]["page"]["default"] == 1

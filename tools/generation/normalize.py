@@ -83,6 +83,7 @@ def normalize(spec: dict[str, Any], prefix: str = "field_") -> Normalized:
     _media_types(result)
     _path_parameters(result)
     _string_enums(result)
+    _model_defaults(result)
     return result
 
 
@@ -452,6 +453,16 @@ def _string_enums(result: Normalized) -> None:
             result.changes.append(f"{json_pointer(where)}: a value the enum lists twice is listed once")
         if "default" in schema and schema["default"] not in schema["enum"] and schema["default"] is not None:
             result.changes.append(f"{json_pointer(where)}: the default {schema.pop('default')!r} is none of the values")
+
+
+def _model_defaults(result: Normalized) -> None:
+    """A model's or a file's schema has no `default` (openaq's `Meta2: {allOf: [Meta], default: {...}}`): the generator
+    refuses one, and a client that sends what the caller gives has no use for it."""
+    for where, schema in _all_mappings(result.document):
+        if "default" not in schema or {"example", "examples", "properties"} & set(where[-1:]):
+            continue
+        if _is_object(schema) or schema.get("format") == "binary":
+            result.changes.append(f"{json_pointer(where)}: a model or file has no default ({schema.pop('default')!r})")
 
 
 def _all_mappings(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
