@@ -278,3 +278,28 @@ def test_a_model_has_no_default() -> None:
     result = normalize(spec({}, schemas))
     assert result.document["components"]["schemas"]["Meta2"] == {"allOf": [{"$ref": "#/components/schemas/Meta"}]}
     assert result.document["components"]["schemas"]["Meta"]["properties"]["page"]["default"] == 1
+
+
+def test_an_all_of_member_that_is_a_nullable_model_is_a_copy_and_its_inline_models_components() -> None:
+    schemas = {
+        "ClusterInfo": {
+            "type": "object",
+            "nullable": True,
+            "properties": {"spec": {"type": "object", "properties": {"name": {"type": "string"}}}},
+        },
+        "Swarm": {"allOf": [{"$ref": "#/components/schemas/ClusterInfo"}, {"type": "object"}]},
+    }
+    result = normalize(spec({}, schemas))
+    components = result.document["components"]["schemas"]
+    assert components["ClusterInfo"]["properties"]["spec"] == {"$ref": "#/components/schemas/ClusterInfoSpec"}
+    assert components["Swarm"]["allOf"][0] == {
+        "type": "object",
+        "properties": {"spec": {"$ref": "#/components/schemas/ClusterInfoSpec"}},
+    }
+
+
+def test_an_enum_of_objects_is_its_type_alone() -> None:
+    result = normalize(
+        spec({}, {"Ports": {"type": "object", "additionalProperties": {"type": "object", "enum": [{}]}}})
+    )
+    assert result.document["components"]["schemas"]["Ports"]["additionalProperties"] == {"type": "object"}

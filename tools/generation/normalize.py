@@ -80,6 +80,7 @@ def normalize(spec: dict[str, Any], prefix: str = "field_") -> Normalized:
     _one_reference_all_of(result)
     _hoist_inline_models_of_bases(result)
     _titles_of_other_schemas(result)
+    _nullable_all_of_members(result)
     _media_types(result)
     _path_parameters(result)
     _string_enums(result)
@@ -231,7 +232,8 @@ def _hoist_inline_models_of_bases(result: Normalized) -> None:
     """Give an inline model or enum of a component schema a component of its own, under the name
     the generator gives it (its title, else the schema's name and the property's), where the
     generator would make that class twice: when others extend the schema (`allOf: [{$ref:
-    Base}]`), or when the name is another schema's already.
+    Base}]`) or it is nullable (Docker's RegistryServiceConfig), or when the name is another
+    schema's already.
 
     The generator makes the class of an inline schema each time it reads the schema around it,
     and reads a base once for itself and once for each schema that extends it: the second time,
@@ -250,6 +252,8 @@ def _hoist_inline_models_of_bases(result: Normalized) -> None:
         and isinstance(member.get("$ref"), str)
         and member["$ref"].startswith("#/components/schemas/")
     }
+    # A nullable model is read twice too: once for itself, once as the union's non-null member.
+    bases |= {name for name, schema in schemas.items() if isinstance(schema, dict) and _is_nullable(schema)}
     taken = {str(ClassName(str(name), "")) for name in schemas}
     for base in list(schemas):
         schema = schemas.get(base)
@@ -277,7 +281,7 @@ def _hoist_inline_models_of_bases(result: Normalized) -> None:
             result.changes.append(
                 f"{json_pointer(('components', 'schemas', base, key, *([name] if name else [])))}: the inline"
                 f" schema is the component {component}: "
-                + (f"{base} is extended by allOf" if base in bases else f"{generated} is another schema's name")
+                + (f"{base} is extended or nullable" if base in bases else f"{generated} is another schema's name")
             )
 
 
@@ -300,6 +304,33 @@ def _titles_of_other_schemas(result: Normalized) -> None:
             if owner is not None and owner != own:
                 del schema["title"]
                 result.changes.append(f"{json_pointer(where)}: the title {title!r} is the schema {owner}'s name")
+
+
+def _nullable_all_of_members(result: Normalized) -> None:
+    """An allOf member that refers to a nullable model is a copy of it, not null: the generator
+    reads the reference as the union `Model | None` and cannot merge it (Docker's `Swarm` extends
+    the nullable `ClusterInfo`). Beside an object member, null could not match anyway."""
+    document = result.document
+    for where, holder in list(_schemas(document)):
+        for index, member in enumerate(holder["allOf"]):
+            if not (isinstance(member, dict) and isinstance(member.get("$ref"), str)):
+                continue
+            target = _resolve(document, member)
+            if not (isinstance(target, dict) and _is_object(target) and _is_nullable(target)):
+                continue
+            copied = {key: value for key, value in copy.deepcopy(target).items() if key != "nullable"}
+            if isinstance(copied.get("type"), list):
+                kinds = [kind for kind in copied["type"] if kind != "null"]
+                copied["type"] = kinds[0] if len(kinds) == 1 else kinds
+            holder["allOf"][index] = copied
+            result.changes.append(
+                f"{json_pointer((*where, 'allOf', str(index)))}: the nullable {member['$ref']} is a copy, not null"
+            )
+
+
+def _is_nullable(schema: Mapping[str, Any]) -> bool:
+    kinds = schema.get("type")
+    return schema.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
 
 
 def _free_name(name: str, taken: set[str], separator: str = "") -> str:
@@ -436,12 +467,17 @@ def _string_enums(result: Normalized) -> None:
     - An enum of `type: string` whose values are not all strings (`enum: [true, 1]`) lists them
       as their JSON text, which is how a string parameter or field carries them: the generator
       refuses an enum of mixed types.
+    - An enum of objects or lists is its type alone: the generator makes enums of scalars only.
     - A value listed twice is listed once (the generator refuses the duplicate member).
     - A `default` that is none of the values is dropped: the generator refuses it, and a
       server that documents it would not accept it either."""
     for where, schema in _all_mappings(result.document):
         values = schema.get("enum")
         if not isinstance(values, list) or {"example", "examples"} & set(where):
+            continue
+        if any(isinstance(value, dict | list) for value in values):  # Docker's `enum: [{}]`
+            del schema["enum"]
+            result.changes.append(f"{json_pointer(where)}: an enum of objects or lists is its type alone")
             continue
         if schema.get("type") == "string" and not all(isinstance(v, str) for v in values):
             texts = [value if isinstance(value, str) else json.dumps(value) for value in values]
