@@ -33,17 +33,17 @@ class CreateProject:
 
         v_3_enabled = self.v_3_enabled
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "name": name,
             }
         )
         if v_3_enabled is not UNSET:
-            field_dict["v3Enabled"] = v_3_enabled
+            _field_dict["v3Enabled"] = v_3_enabled
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -52,23 +52,23 @@ class CreateProject:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("CreateProject", None, "object", src_dict)
-        d = dict(src_dict)
-        name = d.pop("name", MISSING)
+        _data = dict(src_dict)
+        name = _data.pop("name", MISSING)
         if not isinstance(name, str):
             raise ResponseValueError("CreateProject", "name", "string", name)
 
-        v_3_enabled = d.pop("v3Enabled", UNSET)
+        v_3_enabled = _data.pop("v3Enabled", UNSET)
         if v_3_enabled is not UNSET:
             if type(v_3_enabled) is not bool:
                 raise ResponseValueError("CreateProject", "v3Enabled", "boolean", v_3_enabled)
 
-        create_project = cls(
+        _instance = cls(
             name=name,
             v_3_enabled=v_3_enabled,
         )
 
-        create_project.additional_properties = d
-        return create_project
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

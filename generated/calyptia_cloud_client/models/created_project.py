@@ -45,9 +45,9 @@ class CreatedProject:
 
         membership = self.membership.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "id": id,
                 "token": token,
@@ -56,7 +56,7 @@ class CreatedProject:
             }
         )
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -65,8 +65,8 @@ class CreatedProject:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("CreatedProject", None, "object", src_dict)
-        d = dict(src_dict)
-        id = d.pop("id", MISSING)
+        _data = dict(src_dict)
+        id = _data.pop("id", MISSING)
         if not isinstance(id, str):
             raise ResponseValueError("CreatedProject", "id", "string (UUID)", id)
         try:
@@ -74,11 +74,11 @@ class CreatedProject:
         except ValueError:
             raise ResponseValueError("CreatedProject", "id", "string (UUID)", id) from None
 
-        token = d.pop("token", MISSING)
+        token = _data.pop("token", MISSING)
         if not isinstance(token, str):
             raise ResponseValueError.of_secret("CreatedProject", "token", "string", token)
 
-        created_at = d.pop("createdAt", MISSING)
+        created_at = _data.pop("createdAt", MISSING)
         if not isinstance(created_at, str):
             raise ResponseValueError("CreatedProject", "createdAt", "string (date-time)", created_at)
         try:
@@ -86,7 +86,7 @@ class CreatedProject:
         except ValueError:
             raise ResponseValueError("CreatedProject", "createdAt", "string (date-time)", created_at) from None
 
-        membership = d.pop("membership", MISSING)
+        membership = _data.pop("membership", MISSING)
         if not isinstance(membership, dict):
             raise ResponseValueError("CreatedProject", "membership", "object", membership)
         try:
@@ -94,15 +94,15 @@ class CreatedProject:
         except ResponseValueError as exc:
             raise exc.at("membership") from None
 
-        created_project = cls(
+        _instance = cls(
             id=id,
             token=token,
             created_at=created_at,
             membership=membership,
         )
 
-        created_project.additional_properties = d
-        return created_project
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

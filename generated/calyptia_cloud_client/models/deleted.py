@@ -36,16 +36,16 @@ class Deleted:
         else:
             deleted_at = self.deleted_at
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "deleted": deleted,
                 "deletedAt": deleted_at,
             }
         )
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -54,12 +54,12 @@ class Deleted:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("Deleted", None, "object", src_dict)
-        d = dict(src_dict)
-        deleted = d.pop("deleted", MISSING)
+        _data = dict(src_dict)
+        deleted = _data.pop("deleted", MISSING)
         if type(deleted) is not bool:
             raise ResponseValueError("Deleted", "deleted", "boolean", deleted)
 
-        deleted_at = d.pop("deletedAt", MISSING)
+        deleted_at = _data.pop("deletedAt", MISSING)
         if deleted_at is not None:
             if not isinstance(deleted_at, str):
                 raise ResponseValueError("Deleted", "deletedAt", "string (date-time) or null", deleted_at)
@@ -68,13 +68,13 @@ class Deleted:
             except ValueError:
                 raise ResponseValueError("Deleted", "deletedAt", "string (date-time)", deleted_at) from None
 
-        deleted = cls(
+        _instance = cls(
             deleted=deleted,
             deleted_at=deleted_at,
         )
 
-        deleted.additional_properties = d
-        return deleted
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -44,23 +44,23 @@ class Error:
 
         quota_remaining = self.quota_remaining
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "error": error,
             }
         )
         if detail is not UNSET:
-            field_dict["detail"] = detail
+            _field_dict["detail"] = detail
         if index is not UNSET:
-            field_dict["index"] = index
+            _field_dict["index"] = index
         if quota_limit is not UNSET:
-            field_dict["quotaLimit"] = quota_limit
+            _field_dict["quotaLimit"] = quota_limit
         if quota_remaining is not UNSET:
-            field_dict["quotaRemaining"] = quota_remaining
+            _field_dict["quotaRemaining"] = quota_remaining
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -69,34 +69,34 @@ class Error:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("Error", None, "object", src_dict)
-        d = dict(src_dict)
-        error = d.pop("error", MISSING)
+        _data = dict(src_dict)
+        error = _data.pop("error", MISSING)
         if not isinstance(error, str):
             raise ResponseValueError("Error", "error", "string", error)
 
-        detail = d.pop("detail", UNSET)
+        detail = _data.pop("detail", UNSET)
         if detail is not UNSET:
             if not isinstance(detail, str):
                 raise ResponseValueError("Error", "detail", "string", detail)
 
-        index = d.pop("index", UNSET)
+        index = _data.pop("index", UNSET)
         if index is not UNSET:
             if type(index) is not int and (isinstance(index, bool) or not isinstance(index, int)):
                 raise ResponseValueError("Error", "index", "integer", index)
 
-        quota_limit = d.pop("quotaLimit", UNSET)
+        quota_limit = _data.pop("quotaLimit", UNSET)
         if quota_limit is not UNSET:
             if type(quota_limit) is not int and (isinstance(quota_limit, bool) or not isinstance(quota_limit, int)):
                 raise ResponseValueError("Error", "quotaLimit", "integer", quota_limit)
 
-        quota_remaining = d.pop("quotaRemaining", UNSET)
+        quota_remaining = _data.pop("quotaRemaining", UNSET)
         if quota_remaining is not UNSET:
             if type(quota_remaining) is not int and (
                 isinstance(quota_remaining, bool) or not isinstance(quota_remaining, int)
             ):
                 raise ResponseValueError("Error", "quotaRemaining", "integer", quota_remaining)
 
-        error = cls(
+        _instance = cls(
             error=error,
             detail=detail,
             index=index,
@@ -104,8 +104,8 @@ class Error:
             quota_remaining=quota_remaining,
         )
 
-        error.additional_properties = d
-        return error
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

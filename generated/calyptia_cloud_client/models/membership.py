@@ -68,9 +68,9 @@ class Membership:
         if not isinstance(self.user, Unset):
             user = self.user.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "id": id,
                 "userID": user_id,
@@ -81,9 +81,9 @@ class Membership:
             }
         )
         if user is not UNSET:
-            field_dict["user"] = user
+            _field_dict["user"] = user
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -92,8 +92,8 @@ class Membership:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("Membership", None, "object", src_dict)
-        d = dict(src_dict)
-        id = d.pop("id", MISSING)
+        _data = dict(src_dict)
+        id = _data.pop("id", MISSING)
         if not isinstance(id, str):
             raise ResponseValueError("Membership", "id", "string (UUID)", id)
         try:
@@ -101,7 +101,7 @@ class Membership:
         except ValueError:
             raise ResponseValueError("Membership", "id", "string (UUID)", id) from None
 
-        user_id = d.pop("userID", MISSING)
+        user_id = _data.pop("userID", MISSING)
         if not isinstance(user_id, str):
             raise ResponseValueError("Membership", "userID", "string (UUID)", user_id)
         try:
@@ -109,7 +109,7 @@ class Membership:
         except ValueError:
             raise ResponseValueError("Membership", "userID", "string (UUID)", user_id) from None
 
-        project_id = d.pop("projectID", MISSING)
+        project_id = _data.pop("projectID", MISSING)
         if not isinstance(project_id, str):
             raise ResponseValueError("Membership", "projectID", "string (UUID)", project_id)
         try:
@@ -117,7 +117,7 @@ class Membership:
         except ValueError:
             raise ResponseValueError("Membership", "projectID", "string (UUID)", project_id) from None
 
-        roles = d.pop("roles", MISSING)
+        roles = _data.pop("roles", MISSING)
         if roles is not None:
             if not isinstance(roles, list):
                 raise ResponseValueError("Membership", "roles", "array of string or null", roles)
@@ -131,7 +131,7 @@ class Membership:
                 roles_parsed.append(roles_item)
             roles = roles_parsed
 
-        permissions = d.pop("permissions", MISSING)
+        permissions = _data.pop("permissions", MISSING)
         if not isinstance(permissions, list):
             raise ResponseValueError("Membership", "permissions", "array", permissions)
         for permissions_item in permissions:
@@ -144,7 +144,7 @@ class Membership:
                     index=index_in(permissions, permissions_item),
                 )
 
-        created_at = d.pop("createdAt", MISSING)
+        created_at = _data.pop("createdAt", MISSING)
         if not isinstance(created_at, str):
             raise ResponseValueError("Membership", "createdAt", "string (date-time)", created_at)
         try:
@@ -152,7 +152,7 @@ class Membership:
         except ValueError:
             raise ResponseValueError("Membership", "createdAt", "string (date-time)", created_at) from None
 
-        user = d.pop("user", UNSET)
+        user = _data.pop("user", UNSET)
         if user is not UNSET:
             if not isinstance(user, dict):
                 raise ResponseValueError("Membership", "user", "object", user)
@@ -161,7 +161,7 @@ class Membership:
             except ResponseValueError as exc:
                 raise exc.at("user") from None
 
-        membership = cls(
+        _instance = cls(
             id=id,
             user_id=user_id,
             project_id=project_id,
@@ -171,8 +171,8 @@ class Membership:
             user=user,
         )
 
-        membership.additional_properties = d
-        return membership
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -70,9 +70,9 @@ class Project:
         if not isinstance(self.settings, Unset):
             settings = self.settings.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "id": id,
                 "name": name,
@@ -83,13 +83,13 @@ class Project:
             }
         )
         if membership is not UNSET:
-            field_dict["membership"] = membership
+            _field_dict["membership"] = membership
         if v_3_enabled is not UNSET:
-            field_dict["v3Enabled"] = v_3_enabled
+            _field_dict["v3Enabled"] = v_3_enabled
         if settings is not UNSET:
-            field_dict["settings"] = settings
+            _field_dict["settings"] = settings
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -98,8 +98,8 @@ class Project:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("Project", None, "object", src_dict)
-        d = dict(src_dict)
-        id = d.pop("id", MISSING)
+        _data = dict(src_dict)
+        id = _data.pop("id", MISSING)
         if not isinstance(id, str):
             raise ResponseValueError("Project", "id", "string (UUID)", id)
         try:
@@ -107,25 +107,25 @@ class Project:
         except ValueError:
             raise ResponseValueError("Project", "id", "string (UUID)", id) from None
 
-        name = d.pop("name", MISSING)
+        name = _data.pop("name", MISSING)
         if not isinstance(name, str):
             raise ResponseValueError("Project", "name", "string", name)
 
-        members_count = d.pop("membersCount", MISSING)
+        members_count = _data.pop("membersCount", MISSING)
         if type(members_count) is not int and (isinstance(members_count, bool) or not isinstance(members_count, int)):
             raise ResponseValueError("Project", "membersCount", "integer", members_count)
 
-        agents_count = d.pop("agentsCount", MISSING)
+        agents_count = _data.pop("agentsCount", MISSING)
         if type(agents_count) is not int and (isinstance(agents_count, bool) or not isinstance(agents_count, int)):
             raise ResponseValueError("Project", "agentsCount", "integer", agents_count)
 
-        aggregators_count = d.pop("aggregatorsCount", MISSING)
+        aggregators_count = _data.pop("aggregatorsCount", MISSING)
         if type(aggregators_count) is not int and (
             isinstance(aggregators_count, bool) or not isinstance(aggregators_count, int)
         ):
             raise ResponseValueError("Project", "aggregatorsCount", "integer", aggregators_count)
 
-        created_at = d.pop("createdAt", MISSING)
+        created_at = _data.pop("createdAt", MISSING)
         if not isinstance(created_at, str):
             raise ResponseValueError("Project", "createdAt", "string (date-time)", created_at)
         try:
@@ -133,7 +133,7 @@ class Project:
         except ValueError:
             raise ResponseValueError("Project", "createdAt", "string (date-time)", created_at) from None
 
-        membership = d.pop("membership", UNSET)
+        membership = _data.pop("membership", UNSET)
         if membership is not UNSET:
             if not isinstance(membership, dict):
                 raise ResponseValueError("Project", "membership", "object", membership)
@@ -142,12 +142,12 @@ class Project:
             except ResponseValueError as exc:
                 raise exc.at("membership") from None
 
-        v_3_enabled = d.pop("v3Enabled", UNSET)
+        v_3_enabled = _data.pop("v3Enabled", UNSET)
         if v_3_enabled is not UNSET:
             if type(v_3_enabled) is not bool:
                 raise ResponseValueError("Project", "v3Enabled", "boolean", v_3_enabled)
 
-        settings = d.pop("settings", UNSET)
+        settings = _data.pop("settings", UNSET)
         if settings is not UNSET:
             if not isinstance(settings, dict):
                 raise ResponseValueError("Project", "settings", "object", settings)
@@ -156,7 +156,7 @@ class Project:
             except ResponseValueError as exc:
                 raise exc.at("settings") from None
 
-        project = cls(
+        _instance = cls(
             id=id,
             name=name,
             members_count=members_count,
@@ -168,8 +168,8 @@ class Project:
             settings=settings,
         )
 
-        project.additional_properties = d
-        return project
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

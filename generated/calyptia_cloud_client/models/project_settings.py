@@ -24,10 +24,10 @@ class ProjectSettings:
 
     def to_dict(self) -> dict[str, Any]:
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -36,11 +36,11 @@ class ProjectSettings:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("ProjectSettings", None, "object", src_dict)
-        d = dict(src_dict)
-        project_settings = cls()
+        _data = dict(src_dict)
+        _instance = cls()
 
-        project_settings.additional_properties = d
-        return project_settings
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

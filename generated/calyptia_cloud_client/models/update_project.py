@@ -57,21 +57,21 @@ class UpdateProject:
 
         clear_all_settings = self.clear_all_settings
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update({})
         if name is not UNSET:
-            field_dict["name"] = name
+            _field_dict["name"] = name
         if v_3_enabled is not UNSET:
-            field_dict["v3Enabled"] = v_3_enabled
+            _field_dict["v3Enabled"] = v_3_enabled
         if set_settings is not UNSET:
-            field_dict["setSettings"] = set_settings
+            _field_dict["setSettings"] = set_settings
         if unset_settings is not UNSET:
-            field_dict["unsetSettings"] = unset_settings
+            _field_dict["unsetSettings"] = unset_settings
         if clear_all_settings is not UNSET:
-            field_dict["clearAllSettings"] = clear_all_settings
+            _field_dict["clearAllSettings"] = clear_all_settings
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -80,20 +80,20 @@ class UpdateProject:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("UpdateProject", None, "object", src_dict)
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        _data = dict(src_dict)
+        name = _data.pop("name", UNSET)
         if name is not UNSET:
             if name is not None:
                 if not isinstance(name, str):
                     raise ResponseValueError("UpdateProject", "name", "string or null", name)
 
-        v_3_enabled = d.pop("v3Enabled", UNSET)
+        v_3_enabled = _data.pop("v3Enabled", UNSET)
         if v_3_enabled is not UNSET:
             if v_3_enabled is not None:
                 if type(v_3_enabled) is not bool:
                     raise ResponseValueError("UpdateProject", "v3Enabled", "boolean or null", v_3_enabled)
 
-        set_settings = d.pop("setSettings", UNSET)
+        set_settings = _data.pop("setSettings", UNSET)
         if set_settings is not UNSET:
             if not isinstance(set_settings, dict):
                 raise ResponseValueError("UpdateProject", "setSettings", "object", set_settings)
@@ -102,7 +102,7 @@ class UpdateProject:
             except ResponseValueError as exc:
                 raise exc.at("setSettings") from None
 
-        unset_settings = d.pop("unsetSettings", UNSET)
+        unset_settings = _data.pop("unsetSettings", UNSET)
         if unset_settings is not UNSET:
             if not isinstance(unset_settings, list):
                 raise ResponseValueError("UpdateProject", "unsetSettings", "array", unset_settings)
@@ -116,12 +116,12 @@ class UpdateProject:
                         index=index_in(unset_settings, unset_settings_item),
                     )
 
-        clear_all_settings = d.pop("clearAllSettings", UNSET)
+        clear_all_settings = _data.pop("clearAllSettings", UNSET)
         if clear_all_settings is not UNSET:
             if type(clear_all_settings) is not bool:
                 raise ResponseValueError("UpdateProject", "clearAllSettings", "boolean", clear_all_settings)
 
-        update_project = cls(
+        _instance = cls(
             name=name,
             v_3_enabled=v_3_enabled,
             set_settings=set_settings,
@@ -129,8 +129,8 @@ class UpdateProject:
             clear_all_settings=clear_all_settings,
         )
 
-        update_project.additional_properties = d
-        return update_project
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,9 +51,9 @@ class User:
 
         updated_at = self.updated_at.isoformat()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        _field_dict: dict[str, Any] = {}
+        _field_dict.update(self.additional_properties)
+        _field_dict.update(
             {
                 "id": id,
                 "email": email,
@@ -64,7 +64,7 @@ class User:
             }
         )
 
-        return field_dict
+        return _field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -73,8 +73,8 @@ class User:
         errors.ResponseValueError naming the field and where it sits."""
         if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise ResponseValueError("User", None, "object", src_dict)
-        d = dict(src_dict)
-        id = d.pop("id", MISSING)
+        _data = dict(src_dict)
+        id = _data.pop("id", MISSING)
         if not isinstance(id, str):
             raise ResponseValueError("User", "id", "string (UUID)", id)
         try:
@@ -82,20 +82,20 @@ class User:
         except ValueError:
             raise ResponseValueError("User", "id", "string (UUID)", id) from None
 
-        email = d.pop("email", MISSING)
+        email = _data.pop("email", MISSING)
         if not isinstance(email, str):
             raise ResponseValueError("User", "email", "string", email)
 
-        name = d.pop("name", MISSING)
+        name = _data.pop("name", MISSING)
         if not isinstance(name, str):
             raise ResponseValueError("User", "name", "string", name)
 
-        avatar_url = d.pop("avatarURL", MISSING)
+        avatar_url = _data.pop("avatarURL", MISSING)
         if avatar_url is not None:
             if not isinstance(avatar_url, str):
                 raise ResponseValueError("User", "avatarURL", "string or null", avatar_url)
 
-        created_at = d.pop("createdAt", MISSING)
+        created_at = _data.pop("createdAt", MISSING)
         if not isinstance(created_at, str):
             raise ResponseValueError("User", "createdAt", "string (date-time)", created_at)
         try:
@@ -103,7 +103,7 @@ class User:
         except ValueError:
             raise ResponseValueError("User", "createdAt", "string (date-time)", created_at) from None
 
-        updated_at = d.pop("updatedAt", MISSING)
+        updated_at = _data.pop("updatedAt", MISSING)
         if not isinstance(updated_at, str):
             raise ResponseValueError("User", "updatedAt", "string (date-time)", updated_at)
         try:
@@ -111,7 +111,7 @@ class User:
         except ValueError:
             raise ResponseValueError("User", "updatedAt", "string (date-time)", updated_at) from None
 
-        user = cls(
+        _instance = cls(
             id=id,
             email=email,
             name=name,
@@ -120,8 +120,8 @@ class User:
             updated_at=updated_at,
         )
 
-        user.additional_properties = d
-        return user
+        _instance.additional_properties = _data
+        return _instance
 
     @property
     def additional_keys(self) -> list[str]:
