@@ -303,3 +303,15 @@ def test_an_enum_of_objects_is_its_type_alone() -> None:
         spec({}, {"Ports": {"type": "object", "additionalProperties": {"type": "object", "enum": [{}]}}})
     )
     assert result.document["components"]["schemas"]["Ports"]["additionalProperties"] == {"type": "object"}
+
+
+def test_a_title_two_schemas_share_names_neither() -> None:
+    schemas = {
+        "ApplePayDetails": {"title": "Apple Pay", "type": "object", "properties": {"a": {"type": "string"}}},
+        "ApplePayDonations": {"title": "Apple Pay", "type": "object", "properties": {"b": {"type": "string"}}},
+        "Card": {"title": "Card", "type": "object"},
+    }
+    components = normalize(spec({}, schemas)).document["components"]["schemas"]
+    assert "title" not in components["ApplePayDetails"]
+    assert "title" not in components["ApplePayDonations"]
+    assert components["Card"]["title"] == "Card"

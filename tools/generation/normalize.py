@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import json
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -294,16 +295,23 @@ def _titles_of_other_schemas(result: Normalized) -> None:
         return
     names = {str(ClassName(str(key), "")): key for key in schemas}
     places = [(("components", "schemas"), schemas), (("paths",), result.document.get("paths") or {})]
-    for start, root in places:
-        for where, schema in _all_mappings(root, start):
-            title = schema.get("title")
-            if not isinstance(title, str) or len(where) == 2 or {"example", "examples"} & set(where):
-                continue
-            own = where[2] if where[:2] == ("components", "schemas") and len(where) == 3 else None
-            owner = names.get(str(ClassName(title, "")))
-            if owner is not None and owner != own:
-                del schema["title"]
-                result.changes.append(f"{json_pointer(where)}: the title {title!r} is the schema {owner}'s name")
+    titled = [
+        (where, schema)
+        for start, root in places
+        for where, schema in _all_mappings(root, start)
+        if isinstance(schema.get("title"), str) and len(where) > 2 and not {"example", "examples"} & set(where)
+    ]
+    # A title that names two schemas' classes (Adyen titles ApplePayDetails and ApplePayDonations
+    # both `Apple Pay`) names neither: each takes its own name.
+    shared = Counter(str(ClassName(schema["title"], "")) for _, schema in titled)
+    for where, schema in titled:
+        title = schema["title"]
+        own = where[2] if where[:2] == ("components", "schemas") and len(where) == 3 else None
+        owner = names.get(str(ClassName(title, "")))
+        if (owner is not None and owner != own) or (shared[str(ClassName(title, ""))] > 1 and owner is None):
+            del schema["title"]
+            said = f"the schema {owner}'s name" if owner is not None else "the title of another schema too"
+            result.changes.append(f"{json_pointer(where)}: the title {title!r} is {said}")
 
 
 def _nullable_all_of_members(result: Normalized) -> None:
