@@ -315,3 +315,17 @@ def test_a_title_two_schemas_share_names_neither() -> None:
     assert "title" not in components["ApplePayDetails"]
     assert "title" not in components["ApplePayDonations"]
     assert components["Card"]["title"] == "Card"
+
+
+def test_a_path_item_copied_from_another_is_named_as_itself() -> None:
+    document = spec(
+        {
+            "/ip-address": {"get": {"tags": ["support"], "responses": ok()}},
+            "/support/ip-address": {"$ref": "#/paths/~1ip-address"},
+        }
+    )
+    result = normalize(document)
+    names = [
+        result.document["paths"][path]["get"]["x-python-method"] for path in ("/ip-address", "/support/ip-address")
+    ]
+    assert names == ["get_ip_address", "get_support_ip_address"]

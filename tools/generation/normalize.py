@@ -76,8 +76,8 @@ def normalize(spec: dict[str, Any], prefix: str = "field_") -> Normalized:
     generator's `field_prefix`, which it puts before a name that is no identifier."""
     result = Normalized(spec)
     _name_resources(result)
+    _inline_foreign_references(result)  # first: a path item copied from another carries its names
     _name_operations(result, prefix)
-    _inline_foreign_references(result)
     _one_reference_all_of(result)
     _hoist_inline_models_of_bases(result)
     _titles_of_other_schemas(result)
