@@ -329,3 +329,15 @@ def test_a_path_item_copied_from_another_is_named_as_itself() -> None:
         result.document["paths"][path]["get"]["x-python-method"] for path in ("/ip-address", "/support/ip-address")
     ]
     assert names == ["get_ip_address", "get_support_ip_address"]
+
+
+def test_enum_members_the_generator_would_name_alike_get_names_of_their_own() -> None:
+    result = normalize(spec({}, {"Order": {"type": "string", "enum": ["asc", "ASC", "a-b", "a_b", "1"]}}))
+    schema = result.document["components"]["schemas"]["Order"]
+    assert schema["x-enum-varnames"] == ["ASC", "ASC_2", "A_B", "A_B_2", "VALUE_4"]
+
+
+def test_a_model_named_as_what_the_generated_code_imports_is_titled_apart() -> None:
+    schemas = {"File": {"type": "object", "properties": {"id": {"type": "string"}}}, "FileModel": {"type": "object"}}
+    result = normalize(spec({}, schemas))
+    assert result.document["components"]["schemas"]["File"]["title"] == "FileModel2"

@@ -76,6 +76,18 @@ def run_generator(
     config file's keys), our `templates` folder and the spec's own templates (by name)."""
     config = Config.from_sources(ConfigFile(**settings), MetaType.PDM, input_file, "utf-8", True, output)
     hooks, config.post_hooks = config.post_hooks, []
+    try:
+        _build(input_file, config, templates, spec_templates)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # The generator raises, rather than reports, on some specs (an enum whose values give one
+        # member name twice: ValueError): a refusal, not a traceback.
+        said = f"{type(exc).__name__}: {exc}"
+        raise GeneratorRefusedError(f"{BANNER}\n\nUnable to generate the client\n\n{said}\n") from None
+    for hook in hooks:
+        _run_hook(hook, output)
+
+
+def _build(input_file: Path, config: Config, templates: Path, spec_templates: Mapping[str, str]) -> None:
     openapi = GeneratorData.from_dict(json.loads(input_file.read_bytes()), config=config)
     if not isinstance(openapi, GeneratorData):
         raise GeneratorRefusedError(report([openapi]))
@@ -93,8 +105,6 @@ def run_generator(
         errors = project.build()
     if errors:
         raise GeneratorRefusedError(report(errors))
-    for hook in hooks:
-        _run_hook(hook, output)
 
 
 def _run_hook(hook: str, output: Path) -> None:

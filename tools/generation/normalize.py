@@ -38,7 +38,7 @@ from typing import Any
 from calyptia_mock.operation_names import EXTENSION, method_names, resource_name
 from openapi_python_client.parser.openapi import generate_operation_id
 from openapi_python_client.schema.untrusted_string import UntrustedString
-from openapi_python_client.strings import ClassName, PythonIdentifier
+from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
 
 from tools.spec import METHODS, at_pointer, json_pointer, pointer_parts
 
@@ -81,6 +81,7 @@ def normalize(spec: dict[str, Any], prefix: str = "field_") -> Normalized:
     _one_reference_all_of(result)
     _hoist_inline_models_of_bases(result)
     _titles_of_other_schemas(result)
+    _reserved_class_names(result)
     _nullable_all_of_members(result)
     _media_types(result)
     _path_parameters(result)
@@ -314,6 +315,35 @@ def _titles_of_other_schemas(result: Normalized) -> None:
             result.changes.append(f"{json_pointer(where)}: the title {title!r} is {said}")
 
 
+# Names the generated modules import beside the models (types, client, typing, the runtime): a
+# model of one of these names would be shadowed by it, or shadow it (Appwrite has a model File).
+RESERVED_CLASS_NAMES = frozenset(
+    {"File", "FileTypes", "Response", "Unset", "Client", "AuthenticatedClient", "APIResponse", "Resource"}
+    | {"Any", "Mapping", "Iterator", "AsyncIterator", "BytesIO", "HTTPStatus", "UUID", "T", "QueryValue"}
+    | {"ResponseValueError", "Enum", "IntEnum", "StrEnum"}
+)
+
+
+def _reserved_class_names(result: Normalized) -> None:
+    """A schema whose class would take a name the generated code imports is titled `<Name>Model`."""
+    schemas = (result.document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return
+    taken = {
+        str(ClassName(str(schema.get("title") or key), ""))
+        for key, schema in schemas.items()
+        if isinstance(schema, dict)
+    }
+    for key, schema in schemas.items():
+        if not isinstance(schema, dict):
+            continue
+        name = str(ClassName(str(schema.get("title") or key), ""))
+        if name in RESERVED_CLASS_NAMES:
+            schema["title"] = _free_name(f"{name}Model", taken)
+            where = json_pointer(("components", "schemas", key))
+            result.changes.append(f"{where}: its class is {schema['title']}: the generated code imports a {name}")
+
+
 def _nullable_all_of_members(result: Normalized) -> None:
     """An allOf member that refers to a nullable model is a copy of it, not null: the generator
     reads the reference as the union `Model | None` and cannot merge it (Docker's `Swarm` extends
@@ -495,8 +525,24 @@ def _string_enums(result: Normalized) -> None:
         if len(unique) != len(values):
             schema["enum"] = unique
             result.changes.append(f"{json_pointer(where)}: a value the enum lists twice is listed once")
+        _member_names(schema, where, result)
         if "default" in schema and schema["default"] not in schema["enum"] and schema["default"] is not None:
             result.changes.append(f"{json_pointer(where)}: the default {schema.pop('default')!r} is none of the values")
+
+
+def _member_names(schema: dict[str, Any], where: tuple[str, ...], result: Normalized) -> None:
+    """Give a string enum `x-enum-varnames` where the generator would name two members alike
+    (`asc` and `ASC` are both ASC; `a-b` and `a_b` both A_B): it raises on the one, and writes
+    one member over the other on the second."""
+    values = schema["enum"]
+    if "x-enum-varnames" in schema or not all(isinstance(value, str) for value in values):
+        return
+    names = [snake_case(v.upper() if v and v[0].isalpha() else f"VALUE_{i}").upper() for i, v in enumerate(values)]
+    if len(set(names)) == len(names):
+        return
+    taken: set[str] = set()
+    schema["x-enum-varnames"] = [_free_name(name, taken, separator="_") for name in names]
+    result.changes.append(f"{json_pointer(where)}: the enum's members are named {schema['x-enum-varnames']}")
 
 
 def _model_defaults(result: Normalized) -> None:
