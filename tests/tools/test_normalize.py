@@ -134,12 +134,21 @@ def test_a_response_only_in_a_type_the_generator_cannot_read_is_bytes(media_type
     assert result.content_type_overrides == {media_type: "application/octet-stream"}
 
 
-def test_a_text_response_stays_text_and_a_text_body_becomes_bytes() -> None:
-    text = {"text/plain": {"schema": {"type": "string"}}}
-    result = normalize(spec({"/a": {"post": {"requestBody": {"content": dict(text)}, "responses": ok(dict(text))}}}))
-    operation = result.document["paths"]["/a"]["post"]
-    assert operation["responses"]["200"]["content"] == {"text/plain": {"schema": {"type": "string"}}}
-    assert operation["requestBody"]["content"] == {"text/plain": {"schema": {"type": "string", "format": "binary"}}}
+def test_a_text_response_stays_text_and_a_text_body_becomes_bytes_everywhere() -> None:
+    def text() -> dict[str, Any]:
+        return {"text/plain": {"schema": {"type": "string"}}}
+
+    alone = normalize(spec({"/a": {"get": {"responses": ok(text())}}}))
+    assert alone.document["paths"]["/a"]["get"]["responses"]["200"]["content"] == text()
+    assert alone.content_type_overrides == {}
+    paths = {
+        "/a": {"get": {"responses": ok(text())}},
+        "/b": {"post": {"requestBody": {"content": text()}, "responses": ok()}},
+    }
+    result = normalize(spec(paths))
+    binary = {"text/plain": {"schema": {"type": "string", "format": "binary"}}}
+    assert result.document["paths"]["/b"]["post"]["requestBody"]["content"] == binary
+    assert result.document["paths"]["/a"]["get"]["responses"]["200"]["content"] == binary  # one reading per type
     assert result.content_type_overrides == {"text/plain": "application/octet-stream"}
 
 

@@ -71,10 +71,14 @@ class Normalized:
     changes: list[str] = field(default_factory=list)
 
 
-def normalize(spec: dict[str, Any], prefix: str = "field_") -> Normalized:
+def normalize(
+    spec: dict[str, Any], prefix: str = "field_", content_type_overrides: Mapping[str, str] | None = None
+) -> Normalized:
     """Apply every step, in place on `spec` (the caller passes its own copy). `prefix` is the
-    generator's `field_prefix`, which it puts before a name that is no identifier."""
+    generator's `field_prefix`, which it puts before a name that is no identifier;
+    `content_type_overrides` its setting of that name: a media type is read as what it names."""
     result = Normalized(spec)
+    result.content_type_overrides.update(content_type_overrides or {})
     _name_resources(result)
     _inline_foreign_references(result)  # first: a path item copied from another carries its names
     _name_operations(result, prefix)
@@ -188,18 +192,19 @@ def _resolve(document: Mapping[str, Any], node: Any) -> Any:
     return node
 
 
-def _is_object(schema: Any) -> bool:
-    """A schema the generator makes a model of, or merges as one."""
+def _is_model(schema: Any) -> bool:
+    """A schema the generator makes a model of, or merges as one (a union is neither)."""
     if not isinstance(schema, Mapping):
         return False
-    if schema.get("type") == "object" or "properties" in schema or "additionalProperties" in schema:
+    kinds = schema.get("type")
+    if kinds == "object" or (isinstance(kinds, list) and "object" in kinds):
         return True
-    return any(key in schema for key in ("allOf", "anyOf", "oneOf"))
+    return any(key in schema for key in ("properties", "additionalProperties", "allOf"))
 
 
 def _makes_class(schema: Mapping[str, Any]) -> bool:
-    """A referenced schema that becomes a Python class (an enum, a model): a copy would be a second one."""
-    return _is_object(schema) or "enum" in schema or "const" in schema
+    """A schema that becomes a Python class (a model, an enum): a copy of it would be a second one."""
+    return _is_model(schema) or "enum" in schema
 
 
 def _one_reference_all_of(result: Normalized) -> None:
@@ -217,10 +222,13 @@ def _one_reference_all_of(result: Normalized) -> None:
         for member in others:
             annotations.update(member)
         annotations.update({key: value for key, value in schema.items() if key != "allOf"})
-        if target is None or (_is_object(target) and not set(annotations) <= DOCUMENTATION):
+        # A component that is an allOf of one other (`Aliased: {allOf: [{$ref: AModel}]}`) is a
+        # class of its own name: as a bare reference the generator would make AModel twice.
+        component = len(where) == 3 and where[:2] == ("components", "schemas")
+        if target is None or (_is_model(target) and (component or not set(annotations) <= DOCUMENTATION)):
             continue
         del schema["allOf"]
-        if _makes_class(target):
+        if _makes_class(target) and not component:
             schema.update({"$ref": references[0]["$ref"], **annotations})
         else:
             schema.update({**copy.deepcopy(target), **annotations})
@@ -300,7 +308,10 @@ def _titles_of_other_schemas(result: Normalized) -> None:
         (where, schema)
         for start, root in places
         for where, schema in _all_mappings(root, start)
-        if isinstance(schema.get("title"), str) and len(where) > 2 and not {"example", "examples"} & set(where)
+        if isinstance(schema.get("title"), str)
+        and len(where) > 2
+        and not {"example", "examples"} & set(where)
+        and _makes_class(schema)
     ]
     # A title that names two schemas' classes (Adyen titles ApplePayDetails and ApplePayDonations
     # both `Apple Pay`) names neither: each takes its own name.
@@ -309,6 +320,8 @@ def _titles_of_other_schemas(result: Normalized) -> None:
         title = schema["title"]
         own = where[2] if where[:2] == ("components", "schemas") and len(where) == 3 else None
         owner = names.get(str(ClassName(title, "")))
+        if owner is not None and _same_class(schema, schemas[owner]):
+            continue  # the generator makes one class of two equal schemas
         if (owner is not None and owner != own) or (shared[str(ClassName(title, ""))] > 1 and owner is None):
             del schema["title"]
             said = f"the schema {owner}'s name" if owner is not None else "the title of another schema too"
@@ -322,6 +335,15 @@ RESERVED_CLASS_NAMES = frozenset(
     | {"Any", "Mapping", "Iterator", "AsyncIterator", "BytesIO", "HTTPStatus", "UUID", "T", "QueryValue"}
     | {"ResponseValueError", "Enum", "IntEnum", "StrEnum"}
 )
+
+
+def _same_class(one: Any, other: Any) -> bool:
+    """Two schemas the generator makes one class of: equal but for their documentation."""
+
+    def shape(schema: Any) -> Any:
+        return {k: v for k, v in schema.items() if k not in ANNOTATIONS} if isinstance(schema, dict) else schema
+
+    return bool(shape(one) == shape(other))
 
 
 def _reserved_class_names(result: Normalized) -> None:
@@ -354,7 +376,7 @@ def _nullable_all_of_members(result: Normalized) -> None:
             if not (isinstance(member, dict) and isinstance(member.get("$ref"), str)):
                 continue
             target = _resolve(document, member)
-            if not (isinstance(target, dict) and _is_object(target) and _is_nullable(target)):
+            if not (isinstance(target, dict) and _is_model(target) and _is_nullable(target)):
                 continue
             copied = {key: value for key, value in copy.deepcopy(target).items() if key != "nullable"}
             if isinstance(copied.get("type"), list):
@@ -409,28 +431,42 @@ def _media_types(result: Normalized) -> None:
         if not isinstance(content, dict) or not content:
             continue
         keys = list(content)
-        chosen = min(keys, key=lambda key: _preference(key, readable))
+        read_as = {key: result.content_type_overrides.get(key, key) for key in keys}
+        chosen = min(keys, key=lambda key: _preference(read_as[key], readable))
         for key in keys:
             if key != chosen:
                 del content[key]
         if len(keys) > 1:
             dropped = ", ".join(key for key in keys if key != chosen)
             result.changes.append(f"{json_pointer(where)}: {chosen} is read; {dropped} left to the raw response")
-        kind = _media_kind(chosen)
+        kind = _media_kind(read_as[chosen])
         if kind == "text" and not _is_text(content[chosen]):
             kind = "other"  # text the generator would read as str into a File (format: binary), or as a model
         if kind in readable and kind != "bytes":
             continue
-        media = content[chosen] if isinstance(content[chosen], dict) else {}
-        schema = media.get("schema")
-        description = schema.get("description") if isinstance(schema, dict) else None
-        media["schema"] = {**BINARY, **({"description": description} if isinstance(description, str) else {})}
-        media.pop("example", None)
-        media.pop("examples", None)
-        content[chosen] = media
+        content[chosen] = _binary(content[chosen])
         if kind != "bytes":
             result.content_type_overrides[chosen] = BYTES
             result.changes.append(f"{json_pointer(where)}: {chosen} is read and sent as bytes")
+    # The generator reads a media type one way everywhere (content_type_overrides has no place):
+    # one read as bytes for a body (text/plain) is bytes in every response too.
+    for where, content, _ in _contents(result.document):
+        for key in list(content) if isinstance(content, dict) else []:
+            is_binary = isinstance(content[key], dict) and content[key].get("schema", {}).get("format") == "binary"
+            if result.content_type_overrides.get(key) == BYTES and not is_binary:
+                content[key] = _binary(content[key])
+                result.changes.append(f"{json_pointer(where)}: {key} is read as bytes, as it is elsewhere")
+
+
+def _binary(media: Any) -> dict[str, Any]:
+    """A media type object whose schema is the raw bytes (its description kept, its examples not)."""
+    copied = dict(media) if isinstance(media, dict) else {}
+    schema = copied.get("schema")
+    description = schema.get("description") if isinstance(schema, dict) else None
+    copied["schema"] = {**BINARY, **({"description": description} if isinstance(description, str) else {})}
+    copied.pop("example", None)
+    copied.pop("examples", None)
+    return copied
 
 
 def _is_text(media: Any) -> bool:
@@ -551,7 +587,8 @@ def _model_defaults(result: Normalized) -> None:
     for where, schema in _all_mappings(result.document):
         if "default" not in schema or {"example", "examples", "properties"} & set(where[-1:]):
             continue
-        if _is_object(schema) or schema.get("format") == "binary":
+        is_model = schema.get("type") == "object" or "properties" in schema or "allOf" in schema
+        if is_model or schema.get("format") == "binary":
             result.changes.append(f"{json_pointer(where)}: a model or file has no default ({schema.pop('default')!r})")
 
 

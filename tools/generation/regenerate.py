@@ -229,14 +229,14 @@ def prepare_generation(output: Path, spec: Path, settings: Mapping[str, Any] | N
     input_file = written.with_suffix(".generator.json")
     merged = {**generator_settings(), **(settings or {})}
     left_out = leave_out(effective, merged.pop("left_out", None))
-    normalized = normalize(left_out.document, str(merged.get("field_prefix", "field_")))
+    given = merged.get("content_type_overrides") or {}
+    normalized = normalize(left_out.document, str(merged.get("field_prefix", "field_")), given)
     document = generator_input(normalized.document)
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # What the normalization rewrote, by pointer: the generator's input differs from the spec there.
     written.with_suffix(".normalized.txt").write_text("".join(f"{c}\n" for c in normalized.changes), encoding="utf-8")
-    overrides = {**normalized.content_type_overrides, **(merged.get("content_type_overrides") or {})}
-    if overrides:
-        merged["content_type_overrides"] = overrides
+    if normalized.content_type_overrides:
+        merged["content_type_overrides"] = normalized.content_type_overrides
     templates = spec_templates(document, merged, left_out.entries)
     return Prepared(input_file, document, merged, templates)
 
