@@ -61,6 +61,9 @@ SPEC: dict[str, Any] = {
     "components": {
         "schemas": {
             "Names": {"type": "array", "items": {"type": "string"}},
+            # Models named as the tag's resource class would be, and as its first fallback.
+            "Destiny2": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "Destiny2Resource": {"type": "object", "properties": {"y": {"type": "string"}}},
             "Resource": {
                 "type": "object",
                 "properties": {
@@ -132,6 +135,8 @@ def test_a_hostile_spec_generates_a_package_that_sends_and_returns_what_it_shoul
 @pytest.mark.e2e
 def test_the_renamed_body_field_is_documented(package: Path) -> None:
     resource = (package / "calyptia_cloud_client" / "api" / "destiny2" / "__init__.py").read_text(encoding="utf-8")
+    assert "\nclass Destiny2Operations(_Resource[AuthenticatedClient]):" in resource  # both other names are models'
+
     assert "body_name (str | Unset):" in resource
     assert "(The body's `name`: a parameter or option has that name.)" in resource
 
