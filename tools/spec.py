@@ -26,6 +26,7 @@ __all__ = [
     "at_pointer",
     "json_pointer",
     "load",
+    "mappings",
     "operations",
     "pointer_parts",
     "resolve_ref",
@@ -168,6 +169,22 @@ def resolve_ref(spec: Mapping[str, Any], node: Any) -> Any:
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
         node = at_pointer(spec, node["$ref"])
     return node
+
+
+def mappings(
+    node: Any, where: tuple[str, ...] = (), skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every mapping in `node` with the keys that lead to it, parents first, not descending into
+    the keys in `skip`. A caller may change the mapping it is given: its children are listed
+    after it has had it."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in list(node.items()):
+            if key not in skip:
+                yield from mappings(value, (*where, str(key)), skip)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from mappings(value, (*where, str(index)), skip)
 
 
 def operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -40,7 +40,7 @@ from openapi_python_client.parser.openapi import generate_operation_id
 from openapi_python_client.schema.untrusted_string import UntrustedString
 from openapi_python_client.strings import ClassName, PythonIdentifier, snake_case
 
-from tools.spec import METHODS, at_pointer, json_pointer, pointer_parts
+from tools.spec import METHODS, at_pointer, json_pointer, mappings, pointer_parts
 
 __all__ = ["Normalized", "normalize"]
 
@@ -307,7 +307,7 @@ def _titles_of_other_schemas(result: Normalized) -> None:
     titled = [
         (where, schema)
         for start, root in places
-        for where, schema in _all_mappings(root, start)
+        for where, schema in mappings(root, start)
         if isinstance(schema.get("title"), str)
         and len(where) > 2
         and not {"example", "examples"} & set(where)
@@ -545,7 +545,7 @@ def _string_enums(result: Normalized) -> None:
     - A value listed twice is listed once (the generator refuses the duplicate member).
     - A `default` that is none of the values is dropped: the generator refuses it, and a
       server that documents it would not accept it either."""
-    for where, schema in _all_mappings(result.document):
+    for where, schema in mappings(result.document):
         values = schema.get("enum")
         if not isinstance(values, list) or {"example", "examples"} & set(where):
             continue
@@ -584,22 +584,12 @@ def _member_names(schema: dict[str, Any], where: tuple[str, ...], result: Normal
 def _model_defaults(result: Normalized) -> None:
     """A model's or a file's schema has no `default` (openaq's `Meta2: {allOf: [Meta], default: {...}}`): the generator
     refuses one, and a client that sends what the caller gives has no use for it."""
-    for where, schema in _all_mappings(result.document):
+    for where, schema in mappings(result.document):
         if "default" not in schema or {"example", "examples", "properties"} & set(where[-1:]):
             continue
         is_model = schema.get("type") == "object" or "properties" in schema or "allOf" in schema
         if is_model or schema.get("format") == "binary":
             result.changes.append(f"{json_pointer(where)}: a model or file has no default ({schema.pop('default')!r})")
-
-
-def _all_mappings(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    if isinstance(node, dict):
-        yield where, node
-        for key, value in node.items():
-            yield from _all_mappings(value, (*where, str(key)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _all_mappings(value, (*where, str(index)))
 
 
 # -- walks ---------------------------------------------------------------------------------
@@ -613,13 +603,6 @@ def _operations(document: Mapping[str, Any]) -> Iterator[tuple[str, str, dict[st
                     yield path, method, item[method]
 
 
-def _schemas(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    """Every mapping in the document that holds an `allOf` (deepest last), with its place."""
-    if isinstance(node, dict):
-        if "allOf" in node:
-            yield where, node
-        for key, value in list(node.items()):
-            yield from _schemas(value, (*where, str(key)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _schemas(value, (*where, str(index)))
+def _schemas(document: Any) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every mapping in the document that holds an `allOf`, with its place."""
+    return ((where, node) for where, node in mappings(document) if "allOf" in node)

@@ -57,7 +57,7 @@ from tools.generation.overlay import OverlayError, apply_overlay_files, dump_spe
 from tools.generation.spec_facts import accepted_credentials, spec_facts_template
 from tools.generation.verify import GeneratedCodeError, verify_package
 from tools.paths import OVERLAYS, ROOT, SPEC
-from tools.spec import SpecDataError, SpecReadError, resolve_ref
+from tools.spec import SpecDataError, SpecReadError, mappings, resolve_ref
 
 EFFECTIVE_SPEC = ROOT / "build" / "openapi.yaml"
 CONFIG = ROOT / "generator_config.yml"
@@ -151,7 +151,7 @@ def describe_ref_properties(spec: dict[str, Any]) -> dict[str, Any]:
     docstring reads the field's own description from the model's schema instead
     (templates/model.py.jinja). Changed in place and returned.
     """
-    for _, owner in _schemas_with_properties_at(spec, ()):
+    for owner in _schemas_with_properties(spec):
         for name, field in owner["properties"].items():
             if not (isinstance(field, dict) and "$ref" in field and "description" in field):
                 continue
@@ -182,17 +182,18 @@ def generate_into(output: Path, spec: Path = SPEC, settings: Mapping[str, Any] |
     package = output / package_name()
     document = prepared.document
     refuse_marked(package, document)
-    refuse_missing(package, document, str(prepared.settings.get("field_prefix", "field_")))
+    refuse_missing(package, document, prepared.prefix)
     copy_runtime(package)
     shutil.copyfile(LICENSE, output / "LICENSE")
-    verify_package(package, lambda module, function: describe_module(document, package, module, function))
+    verify_package(
+        package, lambda module, function: describe_module(document, prepared.prefix, package, module, function)
+    )
 
 
-def describe_module(document: dict[str, Any], package: Path, module: Path, function: str | None) -> str:
+def describe_module(document: dict[str, Any], prefix: str, package: Path, module: Path, function: str | None) -> str:
     """What a generated module (and a function in it) was generated from, for a refusal."""
     parts = module.relative_to(package).with_suffix("").parts
     names = {(entry.resource, entry.method): entry for entry in method_names(document)}
-    prefix = str(generator_settings().get("field_prefix", "field_"))
     by_endpoint = {_generators_name(entry, prefix): entry for entry in names.values()}
     if parts[:1] == ("api",) and len(parts) == 3 and parts[2] == "__init__" and function:
         entry = names.get((parts[1], function))
@@ -217,6 +218,16 @@ class Prepared:
     settings: dict[str, Any]
     templates: dict[str, str]
 
+    @property
+    def prefix(self) -> str:
+        """The generator's `field_prefix`: what it puts before a name that is no identifier."""
+        return field_prefix(self.settings)
+
+
+def field_prefix(settings: Mapping[str, Any]) -> str:
+    """The `field_prefix` of generator settings, or the generator's default."""
+    return str(settings.get("field_prefix", "field_"))
+
 
 def prepare_generation(output: Path, spec: Path, settings: Mapping[str, Any] | None) -> Prepared:
     """Everything before the generator runs (make bench times it): the effective spec written,
@@ -230,7 +241,7 @@ def prepare_generation(output: Path, spec: Path, settings: Mapping[str, Any] | N
     merged = {**generator_settings(), **(settings or {})}
     left_out = leave_out(effective, merged.pop("left_out", None))
     given = merged.get("content_type_overrides") or {}
-    normalized = normalize(left_out.document, str(merged.get("field_prefix", "field_")), given)
+    normalized = normalize(left_out.document, field_prefix(merged), given)
     document = generator_input(normalized.document)
     input_file.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # What the normalization rewrote, by pointer: the generator's input differs from the spec there.
@@ -285,17 +296,9 @@ def refuse_marked(package: Path, spec: dict[str, Any]) -> None:
 EXAMPLE_KEYS = frozenset({"example", "examples"})
 
 
-def _schemas_with_properties_at(node: Any, where: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    """Every schema with `properties`, with its place; examples are data, not schemas."""
-    if isinstance(node, dict):
-        if isinstance(node.get("properties"), dict):
-            yield where, node
-        for key, value in node.items():
-            if key not in EXAMPLE_KEYS:
-                yield from _schemas_with_properties_at(value, (*where, str(key)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _schemas_with_properties_at(value, (*where, str(index)))
+def _schemas_with_properties(spec: Any) -> Iterator[dict[str, Any]]:
+    """Every schema with `properties`; examples are data, not schemas."""
+    return (node for _, node in mappings(spec, skip=EXAMPLE_KEYS) if isinstance(node.get("properties"), dict))
 
 
 def _field_pointer(spec: dict[str, Any], model: str, field: str) -> str | None:
@@ -343,7 +346,7 @@ def spec_templates(
             raise MethodNameError(
                 f"the tag {tag!r} is `{entry.resource}` to the mock but `{generators}` to the generator"
             )
-    prefix = str(settings.get("field_prefix", "field_"))
+    prefix = field_prefix(settings)
     table = {_generators_name(entry, prefix): entry.method for entry in names}
     dotted = {_generators_name(entry, prefix): entry.dotted for entry in names}
     credentials = {
